@@ -1,0 +1,206 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import https from 'node:https';
+import { rootCertificates } from 'node:tls';
+import { classifyNodeError, evidenceOf } from './node-errors.js';
+import { ResponseReader } from './response-reader.js';
+import {
+  HeaderBag,
+  type HttpRequest,
+  type HttpResponse,
+  type HttpTransport,
+  type TlsOptions,
+  TransportError,
+} from './transport.js';
+
+export interface NodeTransportOptions {
+  tls?: TlsOptions;
+  /** Largest response head accepted; endless or oversized header blocks fail as 'too-large'. */
+  maxHeaderBytes?: number;
+  userAgent?: string;
+}
+
+export const DEFAULT_USER_AGENT = 'BITS-Uploader/0.1 (compatible; Microsoft BITS/7.8)';
+
+/**
+ * HttpTransport over node:http / node:https. One agent per origin with a single keep-alive
+ * socket: BITS sends one request at a time per session, and some servers only know a
+ * session on the connection that created it, so we reuse it until something fails.
+ */
+export function createNodeTransport(options: NodeTransportOptions = {}): HttpTransport {
+  const agents = new Map<string, http.Agent>();
+  const ca = options.tls?.ca ? [...rootCertificates, options.tls.ca] : undefined;
+  const maxHeaderSize = options.maxHeaderBytes ?? 32 * 1024;
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  let closed = false;
+
+  function agentFor(url: URL): http.Agent {
+    let agent = agents.get(url.origin);
+    if (!agent) {
+      const agentOptions = { keepAlive: true, maxSockets: 1, maxFreeSockets: 1, scheduling: 'lifo' as const };
+      agent =
+        url.protocol === 'https:' ? new https.Agent({ ...agentOptions, ca }) : new http.Agent(agentOptions);
+      agents.set(url.origin, agent);
+    }
+    return agent;
+  }
+
+  async function send(request: HttpRequest): Promise<HttpResponse> {
+    if (closed) throw new TransportError('aborted', 'transport closed');
+    const { url } = request;
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new TransportError('connect', `unsupported URL scheme ${url.protocol}`);
+    }
+    const headers: Array<[string, string]> = [
+      ['User-Agent', userAgent],
+      ['Accept', '*/*'],
+      ...request.headers,
+      ['Content-Length', String(request.body?.length ?? 0)],
+      ['Connection', 'Keep-Alive'],
+    ];
+    const module = url.protocol === 'https:' ? https : http;
+    const req = module.request(url, {
+      method: request.method,
+      agent: agentFor(url),
+      headers: headers.flat(),
+      maxHeaderSize,
+      signal: request.signal,
+      // A bare IPv6 literal needs no brackets here; node:http takes URL.hostname as is.
+    });
+    return exchange(req, request);
+  }
+
+  return {
+    async request(request) {
+      try {
+        return await send(request);
+      } catch (error) {
+        // A keep-alive socket the server closed while idle fails on first use; dial once more.
+        if (error instanceof StaleSocketError) return send(request);
+        throw error;
+      }
+    },
+    resetConnection(origin) {
+      agents.get(origin)?.destroy();
+      agents.delete(origin);
+    },
+    close() {
+      closed = true;
+      for (const agent of agents.values()) agent.destroy();
+      agents.clear();
+    },
+  };
+}
+
+class StaleSocketError extends Error {}
+
+/** Sends the request (streaming the body with a send timeout) and waits for the response head. */
+function exchange(req: http.ClientRequest, request: HttpRequest): Promise<HttpResponse> {
+  return new Promise<HttpResponse>((resolve, reject) => {
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    let responded = false;
+    let bodyComplete = false;
+    const describe = `${request.method} ${request.url.href}`;
+
+    const fail = (error: TransportError | StaleSocketError) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.destroy();
+      reject(error);
+    };
+    const arm = (kind: 'send-timeout' | 'response-timeout', ms: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const what = kind === 'send-timeout' ? 'sending the request stalled' : 'no response';
+        fail(new TransportError(kind, `${what} for ${Math.round(ms / 1000)} s (${describe})`));
+      }, ms);
+    };
+
+    req.on('error', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }) => {
+      if (!responded && req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) {
+        fail(new StaleSocketError());
+        return;
+      }
+      fail(classifyNodeError(error, describe));
+    });
+    req.on('response', (res) => {
+      responded = true;
+      clearTimeout(timer);
+      if (settled) {
+        res.destroy();
+        return;
+      }
+      settled = true;
+      // An answer that arrived before we finished sending leaves the server mid-body: this
+      // socket can never carry another request.
+      res.on('end', () => {
+        if (!bodyComplete) req.destroy();
+      });
+      const headers = new HeaderBag(pairs(res.rawHeaders));
+      resolve({
+        status: res.statusCode ?? 0,
+        statusText: res.statusMessage ?? '',
+        httpVersion: res.httpVersion,
+        headers,
+        ...new ResponseReader(res, request.responseTimeoutMs, describe).api(),
+      });
+    });
+
+    arm('send-timeout', request.sendTimeoutMs);
+    writeBody(
+      req,
+      request,
+      () => responded || settled,
+      () => arm('send-timeout', request.sendTimeoutMs),
+    )
+      .then((complete) => {
+        bodyComplete = complete;
+        if (!settled && !responded) arm('response-timeout', request.responseTimeoutMs);
+      })
+      .catch((error: unknown) => {
+        if (error instanceof TransportError) fail(error);
+        else
+          fail(new TransportError('reset', `could not send the request: ${String(error)}`, { cause: error }));
+      });
+  });
+}
+
+async function writeBody(
+  req: http.ClientRequest,
+  request: HttpRequest,
+  stop: () => boolean,
+  progressed: () => void,
+): Promise<boolean> {
+  const body = request.body;
+  if (body && body.length > 0) {
+    let sent = 0;
+    for await (const chunk of body.chunks()) {
+      // The server may answer early (413, 401, an error) while we are still sending: stop there.
+      if (stop()) return false;
+      if (!req.write(chunk)) {
+        await Promise.race([once(req, 'drain'), once(req, 'close')]);
+      }
+      if (stop()) return false;
+      sent += chunk.byteLength;
+      progressed();
+      await request.onBodyProgress?.(sent);
+      progressed();
+    }
+    if (sent !== body.length) {
+      throw new TransportError('reset', `request body ended after ${sent} of ${body.length} bytes`);
+    }
+  }
+  if (stop()) return false;
+  req.end();
+  return true;
+}
+
+function pairs(raw: string[]): Array<[string, string]> {
+  const result: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) result.push([raw[i]!, raw[i + 1]!]);
+  return result;
+}
+
+export { evidenceOf };

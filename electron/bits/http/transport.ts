@@ -1,0 +1,99 @@
+/**
+ * The HTTP port the protocol layer talks through. The real implementation
+ * (node-transport.ts) keeps one keep-alive connection per origin; tests use a
+ * scripted stack (scripted-transport.ts) that hands each request to the test.
+ */
+
+/** A request body streamed in chunks, so a fragment never has to sit in memory whole. */
+export interface RequestBody {
+  readonly length: number;
+  chunks(): AsyncIterable<Uint8Array>;
+}
+
+export interface HttpRequest {
+  method: string;
+  url: URL;
+  /** Header lines in send order. Host, Content-Length and Connection are added by the transport. */
+  headers: Array<[string, string]>;
+  body?: RequestBody;
+  /** Abort when no request byte could be written for this long. */
+  sendTimeoutMs: number;
+  /** Abort when the response head has not arrived this long after the request was sent. */
+  responseTimeoutMs: number;
+  /** Called as body bytes are handed to the socket (for speed and stall tracking, and throttling). */
+  onBodyProgress?: (bytesSent: number) => void | Promise<void>;
+  signal?: AbortSignal;
+}
+
+/** Response headers with case-insensitive lookup; the raw list keeps the server's spelling. */
+export class HeaderBag {
+  readonly raw: ReadonlyArray<readonly [string, string]>;
+  private readonly byName = new Map<string, string>();
+
+  constructor(raw: ReadonlyArray<readonly [string, string]>) {
+    this.raw = raw;
+    for (const [name, value] of raw) {
+      const key = name.toLowerCase();
+      // First occurrence wins: duplicate BITS headers are suspicious and the first is what IIS sends.
+      if (!this.byName.has(key)) this.byName.set(key, value);
+    }
+  }
+
+  get(name: string): string | undefined {
+    return this.byName.get(name.toLowerCase());
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name.toLowerCase());
+  }
+
+  toObject(): Record<string, string> {
+    return Object.fromEntries(this.byName);
+  }
+}
+
+export interface HttpResponse {
+  status: number;
+  statusText: string;
+  httpVersion: string;
+  headers: HeaderBag;
+  /** Reads the body, failing with ResponseTooLargeError past `limit` bytes. */
+  readBody(limit: number): Promise<Buffer>;
+  /** Streams the body; the consumer must read to the end or call discard(). */
+  body(): AsyncIterable<Uint8Array>;
+  /** Throws the rest of the body away (closing the connection if it is large or endless). */
+  discard(): Promise<void>;
+}
+
+export interface TlsOptions {
+  /** Extra PEM certificate authorities trusted on top of the system store. */
+  ca?: string;
+}
+
+export interface HttpTransport {
+  request(request: HttpRequest): Promise<HttpResponse>;
+  /** Drops the pooled connection to this origin, so the next request dials afresh. */
+  resetConnection(origin: string): void;
+  /** Closes every connection; the transport is unusable afterwards. */
+  close(): void;
+}
+
+/** Failure of the HTTP exchange itself (no usable response). */
+export class TransportError extends Error {
+  constructor(
+    readonly kind:
+      | 'connect' // DNS, refused, unreachable
+      | 'tls' // handshake or certificate failure
+      | 'reset' // connection closed or reset before a full response
+      | 'send-timeout'
+      | 'response-timeout'
+      | 'malformed' // the response could not be parsed as HTTP
+      | 'too-large' // header block or body over its bound
+      | 'aborted',
+    message: string,
+    readonly details: { code?: string; evidence?: string; cause?: unknown } = {},
+  ) {
+    super(message, { cause: details.cause });
+    this.name = 'TransportError';
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Everything a BITS upload session needs to resume after a crash or restart (§6.4, §9.3).
+ * Plain data: the engine stores it after every acknowledged fragment.
+ */
+export interface SessionState {
+  /** Opaque id from the Create-Session Ack, echoed byte-for-byte. */
+  sessionId?: string;
+  /** Raw BITS-Host-Id value of the farm node that holds the session. */
+  hostId?: string;
+  /** Seconds from BITS-Host-Id-Fallback-Timeout; absent means never fall back. */
+  hostFallbackTimeoutSec?: number;
+  /** Epoch ms when the host fallback timer fires; set when a request to the host fails. */
+  hostFallbackDeadline?: number;
+  /** True once the fallback fired: packets go to the original URL again. */
+  hostFallenBack?: boolean;
+  /** The server's cursor: bytes it has acknowledged. */
+  acked: number;
+  /** Identity of the source file when the session started. */
+  fileSize: number;
+  fileMtimeMs: number;
+  /** The final Ack arrived: the server has the whole file. */
+  uploadComplete: boolean;
+  /** Raw BITS-Reply-URL from the final Ack (upload-reply). */
+  replyUrl?: string;
+  replyDone: boolean;
+  /** Close-Session was sent at least once, so a later 0x8020001F to it means it already worked. */
+  closeSent: boolean;
+  /** Fragment size after 413 answers shrank it. */
+  fragmentSize?: number;
+  /** Sessions started over in a row without the cursor advancing (bounded). */
+  restartsWithoutProgress: number;
+}
+
+export function freshSessionState(fileSize: number, fileMtimeMs: number): SessionState {
+  return {
+    acked: 0,
+    fileSize,
+    fileMtimeMs,
+    uploadComplete: false,
+    replyDone: false,
+    closeSent: false,
+    restartsWithoutProgress: 0,
+  };
+}
+
+/** Forgets the server-side session but keeps what we know about the file and our limits. */
+export function restartedSessionState(previous: SessionState): SessionState {
+  return {
+    ...freshSessionState(previous.fileSize, previous.fileMtimeMs),
+    fragmentSize: previous.fragmentSize,
+    restartsWithoutProgress: previous.restartsWithoutProgress + 1,
+  };
+}

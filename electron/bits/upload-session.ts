@@ -1,0 +1,425 @@
+import { ERROR_CONTEXT, HRESULT, UPLOAD_PROTOCOL_GUID } from '../../shared/bits-codes.js';
+import { ackErrorCode, errorFromStatus, toBitsError } from './classify.js';
+import { type Clock, systemClock } from './clock.js';
+import { BitsError, type ErrorPhase, protocolError } from './errors.js';
+import { localFileError, verifyUnchanged } from './file-checks.js';
+import {
+  armHostFallback,
+  hostIdUrl,
+  packetTarget,
+  parseFallbackTimeout,
+  resetHostFallback,
+} from './host-id.js';
+import type { HttpResponse, RequestBody } from './http/transport.js';
+import { OriginPolicy } from './origin-policy.js';
+import {
+  BITS_METHOD,
+  contentName,
+  contentRange,
+  describeRequest,
+  expectAck,
+  type PacketType,
+  packetHeaders,
+  readExcerpt,
+  receivedCursor,
+  responseEvidence,
+} from './packets.js';
+import { DEFAULT_REPLY_LIMITS, downloadReply } from './reply/download-reply.js';
+import { resolveReplyUrl } from './reply/resolve-reply-url.js';
+import { freshSessionState, restartedSessionState, type SessionState } from './session-state.js';
+import {
+  DEFAULT_FRAGMENT_SIZE,
+  DEFAULT_MAX_SESSION_RESTARTS,
+  DEFAULT_TIMEOUTS,
+  MIN_FRAGMENT_SIZE,
+  type Timeouts,
+  type UploadOutcome,
+  type UploadSessionOptions,
+} from './upload-options.js';
+
+/** The server forgot our session (0x8020001F): start a new one (§13 item 8). */
+class SessionLost extends Error {}
+
+/**
+ * Runs one BITS upload session to the end, or until the first error (thrown as a BitsError;
+ * the last checkpoint holds the state to resume from). Retrying is the caller's job.
+ */
+export async function runUploadSession(options: UploadSessionOptions): Promise<UploadOutcome> {
+  return new UploadSessionRunner(options).run();
+}
+
+class UploadSessionRunner {
+  private state!: SessionState;
+  private readonly destination: URL;
+  private readonly policy: OriginPolicy;
+  private readonly clock: Clock;
+  private readonly timeouts: Timeouts;
+  private readonly maxRestarts: number;
+  private lastTarget: URL;
+  private needPing = false;
+
+  constructor(private readonly options: UploadSessionOptions) {
+    this.destination = parseDestination(options.url);
+    this.lastTarget = this.destination;
+    this.policy = new OriginPolicy(this.destination, options.auth ?? { headers: [] });
+    this.clock = options.clock ?? systemClock;
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.maxRestarts = options.maxSessionRestarts ?? DEFAULT_MAX_SESSION_RESTARTS;
+  }
+
+  async run(): Promise<UploadOutcome> {
+    const { options } = this;
+    if (options.kind === 'upload-reply' && !options.replyPath) {
+      throw new TypeError('an upload-reply job needs a reply path');
+    }
+    for (const message of this.policy.warnings()) options.onEvent?.({ type: 'warning', message });
+    await this.loadState();
+    try {
+      for (;;) {
+        try {
+          return await this.step();
+        } catch (error) {
+          if (!(error instanceof SessionLost)) throw error;
+          await this.restartSession();
+        }
+      }
+    } catch (error) {
+      throw await this.failed(error);
+    }
+  }
+
+  /** One pass through the session: create or resume, fragments, reply, close. */
+  private async step(): Promise<UploadOutcome> {
+    const { state, options } = this;
+    if (!state.sessionId) await this.createSession();
+    if (this.needPing) await this.ping();
+    if (!state.uploadComplete) await this.sendFragments();
+    let replyBytes: number | undefined;
+    if (options.kind === 'upload-reply' && !state.replyDone) replyBytes = await this.fetchReply();
+    await this.closeSession();
+    return { state: structuredClone(state), replyPath: options.replyPath, replyBytes };
+  }
+
+  private async loadState(): Promise<void> {
+    const { options } = this;
+    const identity = await options.file.identify().catch((error: unknown) => {
+      throw localFileError(error, options.file.path);
+    });
+    if (!options.state) {
+      this.state = freshSessionState(identity.size, identity.mtimeMs);
+      return;
+    }
+    this.state = structuredClone(options.state);
+    // Once the server has the whole file, later edits to the local copy no longer matter.
+    if (!this.state.uploadComplete) verifyUnchanged(this.state, identity, options.file.path);
+    if (this.state.sessionId) {
+      // Windows pings every resumed session first (§6.4): re-authenticates a fresh connection.
+      this.needPing = true;
+      if (this.state.hostId) this.policy.allowOrigin(hostIdUrl(this.destination, this.state.hostId));
+      options.onEvent?.({ type: 'resumed', acked: this.state.acked });
+    }
+  }
+
+  private async restartSession(): Promise<void> {
+    if (this.state.restartsWithoutProgress >= this.maxRestarts) {
+      throw new BitsError(
+        `The server keeps losing the upload session (${this.state.restartsWithoutProgress + 1} times without progress).`,
+        {
+          code: HRESULT.BG_E_SESSION_NOT_FOUND,
+          classification: 'transient',
+          phase: 'upload',
+          hint: 'The server may be a farm without shared storage or be purging sessions; the upload will be retried later.',
+        },
+      );
+    }
+    this.state = restartedSessionState(this.state);
+    this.needPing = false;
+    this.options.onEvent?.({ type: 'session-restarted', reason: 'the server no longer knows the session' });
+    await this.checkpoint();
+  }
+
+  private async failed(error: unknown): Promise<unknown> {
+    if (this.options.signal?.aborted) return this.options.signal.reason;
+    const bitsError = toBitsError(error, 'upload', `${BITS_METHOD} ${this.lastTarget.href}`);
+    if (bitsError.context === ERROR_CONTEXT.GENERAL_TRANSPORT) {
+      this.options.transport.resetConnection(this.lastTarget.origin);
+    }
+    if (
+      this.lastTarget !== this.destination &&
+      bitsError.phase !== 'reply' &&
+      bitsError.phase !== 'local-file'
+    ) {
+      if (armHostFallback(this.state, this.clock.now())) {
+        this.options.onEvent?.({ type: 'host-fallback-armed', deadline: this.state.hostFallbackDeadline! });
+        await this.checkpoint().catch(() => undefined);
+      }
+    }
+    return bitsError;
+  }
+
+  private target(): URL {
+    const wasFallenBack = this.state.hostFallenBack;
+    const target = packetTarget(this.destination, this.state, this.clock.now());
+    if (!wasFallenBack && this.state.hostFallenBack) {
+      this.options.onEvent?.({ type: 'host-fallback', to: this.destination.origin });
+    }
+    this.lastTarget = target;
+    return target;
+  }
+
+  private async send(
+    type: PacketType,
+    target: URL,
+    extra: Array<[string, string]> = [],
+    body?: RequestBody,
+    detail?: string,
+  ): Promise<{ response: HttpResponse; request: string }> {
+    const request = describeRequest(type, target, detail);
+    const headers = [
+      ...packetHeaders(type, this.state.sessionId),
+      ...extra,
+      ...this.policy.headersFor(target),
+    ];
+    const response = await this.options.transport
+      .request({
+        method: BITS_METHOD,
+        url: target,
+        headers,
+        body,
+        sendTimeoutMs: this.timeouts.sendTimeoutMs,
+        responseTimeoutMs: this.timeouts.responseTimeoutMs,
+        signal: this.options.signal,
+        onBodyProgress: this.options.onBodyProgress,
+      })
+      .catch((error: unknown) => {
+        throw toBitsError(error, type === 'Close-Session' ? 'close' : 'upload', request);
+      });
+    return { response, request };
+  }
+
+  /** A non-success answer: session loss restarts, anything else becomes a classified error. */
+  private async reject(response: HttpResponse, request: string, phase: ErrorPhase): Promise<never> {
+    const excerpt = await readExcerpt(response);
+    if (ackErrorCode(response.headers) === HRESULT.BG_E_SESSION_NOT_FOUND && this.state.sessionId) {
+      throw new SessionLost();
+    }
+    throw errorFromStatus({
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+      phase,
+      evidence: responseEvidence(request, response, excerpt || undefined),
+    });
+  }
+
+  private async hostSucceeded(): Promise<void> {
+    if (resetHostFallback(this.state)) await this.checkpoint();
+  }
+
+  private async checkpoint(): Promise<void> {
+    await this.options.onCheckpoint?.(structuredClone(this.state));
+  }
+
+  private async createSession(): Promise<void> {
+    const { response, request } = await this.send('Create-Session', this.target());
+    if (response.status !== 200 && response.status !== 201) await this.reject(response, request, 'upload');
+    await expectAck(response, request, 'upload');
+    const sessionId = response.headers.get('BITS-Session-Id');
+    if (!sessionId) {
+      throw protocolError(
+        'The server created a session but sent no session id.',
+        'upload',
+        responseEvidence(request, response),
+      );
+    }
+    const protocol = response.headers.get('BITS-Protocol')?.trim().toLowerCase();
+    if (protocol !== undefined && protocol !== UPLOAD_PROTOCOL_GUID) {
+      throw new BitsError(`The server picked an upload protocol this client does not speak (${protocol}).`, {
+        code: HRESULT.BG_E_CLIENT_SERVER_PROTOCOL_MISMATCH,
+        classification: 'fatal',
+        phase: 'upload',
+        evidence: responseEvidence(request, response),
+      });
+    }
+    this.state.sessionId = sessionId;
+    const hostId = response.headers.get('BITS-Host-Id')?.trim();
+    if (hostId) {
+      this.policy.allowOrigin(hostIdUrl(this.destination, hostId));
+      this.state.hostId = hostId;
+      this.state.hostFallbackTimeoutSec = parseFallbackTimeout(
+        response.headers.get('BITS-Host-Id-Fallback-Timeout'),
+      );
+      // Windows pings the farm node before sending data to it (§9.3).
+      this.needPing = true;
+    }
+    this.options.onEvent?.({ type: 'session-created', sessionId, hostId });
+    await this.checkpoint();
+  }
+
+  private async ping(): Promise<void> {
+    const { response, request } = await this.send('Ping', this.target());
+    if (response.status < 200 || response.status > 299) await this.reject(response, request, 'upload');
+    await expectAck(response, request, 'upload');
+    this.needPing = false;
+    await this.hostSucceeded();
+  }
+
+  private fragmentSize(): number {
+    const configured = Math.max(MIN_FRAGMENT_SIZE, this.options.fragmentSize ?? DEFAULT_FRAGMENT_SIZE);
+    return Math.min(configured, this.state.fragmentSize ?? configured);
+  }
+
+  private async sendFragments(): Promise<void> {
+    const { state, options } = this;
+    const total = state.fileSize;
+    let replayFinal = false;
+    while (!state.uploadComplete) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      await this.checkFile();
+      const size = this.fragmentSize();
+      // Re-sending the final fragment makes a server repeat its cached final Ack with the reply URL (§6.5).
+      const length = replayFinal ? Math.min(size, total) : Math.min(size, total - state.acked);
+      const offset = replayFinal ? total - length : state.acked;
+      const range = contentRange(offset, length, total);
+      const extra: Array<[string, string]> = [['Content-Range', range]];
+      const name = contentName(options.file.path);
+      if (name) extra.push(['Content-Name', name]);
+      const { response, request } = await this.send(
+        'Fragment',
+        this.target(),
+        extra,
+        options.file.body(offset, length),
+        range,
+      );
+
+      if (response.status === 413) {
+        await response.discard();
+        if (size <= MIN_FRAGMENT_SIZE) await this.reject413(response, request);
+        state.fragmentSize = Math.max(MIN_FRAGMENT_SIZE, Math.floor(size / 2));
+        options.onEvent?.({ type: 'fragment-size-reduced', from: size, to: state.fragmentSize });
+        continue;
+      }
+      const success = response.status >= 200 && response.status <= 299;
+      if (!success && response.status !== 416) await this.reject(response, request, 'upload');
+      if (success) await expectAck(response, request, 'upload');
+      else await response.discard();
+      const cursor = receivedCursor(response, request, total);
+      if (cursor === undefined) {
+        throw protocolError(
+          `The server acknowledged a fragment (HTTP ${response.status}) without saying how much it has (no BITS-Received-Content-Range).`,
+          'upload',
+          responseEvidence(request, response),
+        );
+      }
+      await this.hostSucceeded();
+      if (cursor !== offset + length)
+        options.onEvent?.({ type: 'cursor-moved', expected: offset + length, cursor });
+      if (cursor > state.acked) state.restartsWithoutProgress = 0;
+      state.acked = cursor;
+      if (cursor === total) {
+        const finalAck = success && offset + length === total;
+        const replyUrl = finalAck ? response.headers.get('BITS-Reply-URL')?.trim() : undefined;
+        if (options.kind === 'upload-reply' && !replyUrl) {
+          if (finalAck || replayFinal) {
+            throw protocolError(
+              'The server finished the upload but sent no reply URL, although this is an upload-reply job.',
+              'upload',
+              responseEvidence(request, response),
+            );
+          }
+          replayFinal = true;
+          continue;
+        }
+        state.replyUrl = replyUrl;
+        state.uploadComplete = true;
+        options.onEvent?.({ type: 'upload-complete', replyUrl });
+      }
+      await this.checkpoint();
+      options.onProgress?.({ phase: 'upload', acked: state.acked, total });
+    }
+  }
+
+  private async reject413(response: HttpResponse, request: string): Promise<never> {
+    throw errorFromStatus({
+      status: 413,
+      statusText: response.statusText,
+      headers: response.headers,
+      phase: 'upload',
+      evidence: responseEvidence(request, response),
+    });
+  }
+
+  private async checkFile(): Promise<void> {
+    const identity = await this.options.file.identify().catch((error: unknown) => {
+      throw localFileError(error, this.options.file.path);
+    });
+    verifyUnchanged(this.state, identity, this.options.file.path);
+  }
+
+  private async fetchReply(): Promise<number> {
+    const { state, options } = this;
+    const url = resolveReplyUrl(state.replyUrl ?? '', this.destination);
+    const result = await downloadReply({
+      url,
+      destination: options.replyPath!,
+      transport: options.transport,
+      policy: this.policy,
+      clock: this.clock,
+      signal: options.signal,
+      limits: { ...DEFAULT_REPLY_LIMITS, ...options.replyLimits },
+      timeouts: this.timeouts,
+      onProgress: (received, replyTotal) =>
+        options.onProgress?.({
+          phase: 'reply',
+          acked: state.acked,
+          total: state.fileSize,
+          replyBytes: received,
+          replyTotal,
+        }),
+    });
+    state.replyDone = true;
+    options.onEvent?.({ type: 'reply-saved', path: result.path, bytes: result.bytes });
+    await this.checkpoint();
+    return result.bytes;
+  }
+
+  private async closeSession(): Promise<void> {
+    const { state } = this;
+    const resend = state.closeSent;
+    if (!resend) {
+      state.closeSent = true;
+      await this.checkpoint();
+    }
+    const { response, request } = await this.send('Close-Session', this.target());
+    if (response.status >= 200 && response.status <= 299) {
+      await response.discard();
+      await this.hostSucceeded();
+      this.options.onEvent?.({ type: 'closed' });
+      return;
+    }
+    // A re-sent Close whose first answer was lost: the first one worked (§10.3).
+    if (resend && ackErrorCode(response.headers) === HRESULT.BG_E_SESSION_NOT_FOUND) {
+      await response.discard();
+      this.options.onEvent?.({ type: 'closed' });
+      return;
+    }
+    await this.reject(response, request, 'close');
+  }
+}
+
+function parseDestination(url: string | URL): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError(`not a valid URL: ${String(url)}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new TypeError(`BITS uploads need an http:// or https:// URL, not ${parsed.protocol}`);
+  }
+  if (parsed.username || parsed.password) {
+    throw new TypeError('put credentials in --user, not in the URL');
+  }
+  parsed.hash = '';
+  return parsed;
+}
