@@ -1,7 +1,7 @@
 import { ERROR_CONTEXT, HRESULT } from '../../shared/bits-codes.js';
+import type { SessionState } from '../../shared/session-state.js';
 import { BitsError } from './errors.js';
 import type { FileIdentity } from './file-source.js';
-import type { SessionState } from './session-state.js';
 
 /** The file changed since the session began: never upload a mix of two versions (§6.8). */
 export function verifyUnchanged(state: SessionState, identity: FileIdentity, path: string): void {

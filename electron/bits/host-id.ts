@@ -1,5 +1,5 @@
+import type { SessionState } from '../../shared/session-state.js';
 import { protocolError } from './errors.js';
-import type { SessionState } from './session-state.js';
 
 /**
  * The URL of the farm node named by BITS-Host-Id (§9.3): the destination with its host

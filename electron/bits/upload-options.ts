@@ -1,10 +1,10 @@
+import type { SessionState } from '../../shared/session-state.js';
 import type { Clock } from './clock.js';
 import type { BitsError } from './errors.js';
 import type { FileSource } from './file-source.js';
 import type { HttpTransport } from './http/transport.js';
 import type { JobAuth } from './origin-policy.js';
 import type { ReplyLimits } from './reply/download-reply.js';
-import type { SessionState } from './session-state.js';
 
 export type UploadKind = 'upload' | 'upload-reply';
 

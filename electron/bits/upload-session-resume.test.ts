@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HRESULT } from '../../shared/bits-codes.js';
-import type { SessionState } from './session-state.js';
+import type { SessionState } from '../../shared/session-state.js';
 import { MemoryFile } from './testing/memory-file.js';
 import { startSession } from './testing/session-script.js';
 

@@ -1,4 +1,5 @@
 import { ERROR_CONTEXT, HRESULT, UPLOAD_PROTOCOL_GUID } from '../../shared/bits-codes.js';
+import { freshSessionState, restartedSessionState, type SessionState } from '../../shared/session-state.js';
 import { ackErrorCode, errorFromStatus, toBitsError } from './classify.js';
 import { type Clock, systemClock } from './clock.js';
 import { BitsError, type ErrorPhase, protocolError } from './errors.js';
@@ -26,7 +27,6 @@ import {
 } from './packets.js';
 import { DEFAULT_REPLY_LIMITS, downloadReply } from './reply/download-reply.js';
 import { resolveReplyUrl } from './reply/resolve-reply-url.js';
-import { freshSessionState, restartedSessionState, type SessionState } from './session-state.js';
 import {
   DEFAULT_FRAGMENT_SIZE,
   DEFAULT_MAX_SESSION_RESTARTS,

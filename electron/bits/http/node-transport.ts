@@ -52,6 +52,8 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
       throw new TransportError('connect', `unsupported URL scheme ${url.protocol}`);
     }
     const headers: Array<[string, string]> = [
+      // Node adds no Host header when headers are given as a raw list: we must.
+      ['Host', url.host],
       ['User-Agent', userAgent],
       ['Accept', '*/*'],
       ...request.headers,
@@ -101,6 +103,7 @@ function exchange(req: http.ClientRequest, request: HttpRequest): Promise<HttpRe
     let timer: NodeJS.Timeout | undefined;
     let responded = false;
     let bodyComplete = false;
+    let bodyStarted = false;
     const describe = `${request.method} ${request.url.href}`;
 
     const fail = (error: TransportError | StaleSocketError) => {
@@ -119,7 +122,14 @@ function exchange(req: http.ClientRequest, request: HttpRequest): Promise<HttpRe
     };
 
     req.on('error', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }) => {
-      if (!responded && req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) {
+      // Only a request that sent nothing yet may be re-sent silently: anything later is a real
+      // failure the session must see (and resume from the server's cursor).
+      if (
+        !responded &&
+        !bodyStarted &&
+        req.reusedSocket &&
+        (error.code === 'ECONNRESET' || error.code === 'EPIPE')
+      ) {
         fail(new StaleSocketError());
         return;
       }
@@ -153,7 +163,10 @@ function exchange(req: http.ClientRequest, request: HttpRequest): Promise<HttpRe
       req,
       request,
       () => responded || settled,
-      () => arm('send-timeout', request.sendTimeoutMs),
+      () => {
+        bodyStarted = true;
+        arm('send-timeout', request.sendTimeoutMs);
+      },
     )
       .then((complete) => {
         bodyComplete = complete;
@@ -179,6 +192,7 @@ async function writeBody(
     for await (const chunk of body.chunks()) {
       // The server may answer early (413, 401, an error) while we are still sending: stop there.
       if (stop()) return false;
+      progressed();
       if (!req.write(chunk)) {
         await Promise.race([once(req, 'drain'), once(req, 'close')]);
       }

@@ -86,7 +86,12 @@ export class ResponseReader {
    */
   async discard(): Promise<void> {
     const res = this.res;
-    if (res.complete || res.destroyed) return;
+    if (res.destroyed) return;
+    if (res.complete) {
+      // Fully parsed (an empty body) but never read: resume so 'end' fires and the socket returns to the pool.
+      res.resume();
+      return;
+    }
     const declared = Number(res.headers['content-length']);
     const chunked = /chunked/i.test(String(res.headers['transfer-encoding'] ?? ''));
     if (!chunked && Number.isFinite(declared) && declared <= MAX_DRAIN_BYTES) {

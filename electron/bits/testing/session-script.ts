@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { UPLOAD_PROTOCOL_GUID } from '../../../shared/bits-codes.js';
+import type { SessionState } from '../../../shared/session-state.js';
 import type { BitsError } from '../errors.js';
-import type { SessionState } from '../session-state.js';
 import type { SessionEvent, UploadOutcome, UploadSessionOptions } from '../upload-options.js';
 import { runUploadSession } from '../upload-session.js';
 import { FakeClock } from './fake-clock.js';

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { packetLog, randomFile, serverFor, storedBytes, tempDir, uploadWithRetries } from './support.js';
+
+describe('client ⇄ reference server: clean uploads, byte for byte', () => {
+  for (const [name, size] of [
+    ['a zero-byte file', 0],
+    ['a one-byte file', 1],
+    ['a file of exactly two fragments', 2 * 64 * 1024],
+    ['a file of 3 MB plus change', 3 * 1024 * 1024 + 123],
+  ] as const) {
+    it(`uploads ${name}`, async () => {
+      const server = await serverFor();
+      const dir = await tempDir();
+      const file = await randomFile(dir, size);
+      const result = await uploadWithRetries({
+        url: server.url('/up/data.bin'),
+        kind: 'upload',
+        filePath: file.path,
+        fragmentSize: 64 * 1024,
+      });
+      expect(result.attempts).toBe(1);
+      expect((await storedBytes(server, '/up/data.bin')).equals(file.bytes)).toBe(true);
+      const fragments = server.log.filter((entry) => entry.packetType === 'Fragment');
+      expect(fragments.length).toBe(Math.max(1, Math.ceil(size / (64 * 1024))));
+      expect(packetLog(server).at(-1)).toBe('Close-Session 200');
+    });
+  }
+
+  it('keeps the query string and one keep-alive connection for the whole session', async () => {
+    const server = await serverFor();
+    const dir = await tempDir();
+    const file = await randomFile(dir, 300_000);
+    await uploadWithRetries({
+      url: server.url('/up/q.bin?tenant=7&x=%20y'),
+      kind: 'upload',
+      filePath: file.path,
+      fragmentSize: 64 * 1024,
+    });
+    expect(server.log.every((entry) => entry.target === '/up/q.bin?tenant=7&x=%20y')).toBe(true);
+    expect(new Set(server.log.map((entry) => entry.connectionId)).size).toBe(1);
+    expect((await storedBytes(server, '/up/q.bin')).equals(file.bytes)).toBe(true);
+  });
+
+  it('sends custom headers and Basic credentials on every packet to a server that requires them', async () => {
+    const server = await serverFor({ auth: { user: 'ann', password: 'pa:ss' } });
+    const dir = await tempDir();
+    const file = await randomFile(dir, 100_000);
+    await uploadWithRetries({
+      url: server.url('/up/auth.bin'),
+      kind: 'upload',
+      filePath: file.path,
+      fragmentSize: 64 * 1024,
+      auth: { headers: [['X-Tenant', 'blue']], credentials: { user: 'ann', password: 'pa:ss' } },
+    });
+    for (const entry of server.log) {
+      const names = entry.headers.map(([name]) => name.toLowerCase());
+      expect(names).toContain('x-tenant');
+      expect(names).toContain('authorization');
+      expect(entry.status).toBe(200);
+    }
+  });
+
+  it('fails clearly (not retrying forever) when the server requires credentials we do not have', async () => {
+    const server = await serverFor({ auth: { user: 'ann', password: 'x' } });
+    const dir = await tempDir();
+    const file = await randomFile(dir, 1000);
+    const failure = await uploadWithRetries({
+      url: server.url('/up/a.bin'),
+      kind: 'upload',
+      filePath: file.path,
+    }).catch((error) => error);
+    expect(failure.httpStatus).toBe(401);
+    expect(failure.classification).toBe('fatal');
+    expect(failure.hint).toMatch(/--user/);
+    expect(server.log).toHaveLength(1);
+  });
+
+  it('reports uploads that are not enabled (501) as fatal with a plain explanation', async () => {
+    const server = await serverFor({ uploadsEnabled: false });
+    const dir = await tempDir();
+    const file = await randomFile(dir, 1000);
+    const failure = await uploadWithRetries({
+      url: server.url('/up/a.bin'),
+      kind: 'upload',
+      filePath: file.path,
+    }).catch((error) => error);
+    expect(failure.message).toMatch(/not enabled/);
+    expect(failure.classification).toBe('fatal');
+  });
+});

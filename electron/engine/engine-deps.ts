@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { type Clock, systemClock } from '../bits/clock.js';
+import { type FileSource, localFile } from '../bits/file-source.js';
+import { createNodeTransport } from '../bits/http/node-transport.js';
+import type { HttpTransport } from '../bits/http/transport.js';
+import type { JobRecord, JobStore } from '../store/index.js';
+
+/** Everything the engine talks to, passed in so tests can swap any of it. */
+export interface EngineDeps {
+  store: JobStore;
+  repliesDir: string;
+  clock?: Clock;
+  /** A fresh transport per attempt: one keep-alive connection per session. */
+  transportFor?: (job: JobRecord) => HttpTransport;
+  fileFor?: (path: string) => FileSource;
+  random?: () => number;
+  newId?: () => string;
+}
+
+export type ResolvedDeps = Required<EngineDeps>;
+
+export function resolveDeps(deps: EngineDeps): ResolvedDeps {
+  return {
+    clock: systemClock,
+    transportFor: defaultTransportFor,
+    fileFor: localFile,
+    random: Math.random,
+    newId: randomUUID,
+    ...deps,
+  };
+}
+
+function defaultTransportFor(job: JobRecord): HttpTransport {
+  const caFile = job.options.caFile;
+  return createNodeTransport(caFile ? { tls: { ca: readFileSync(caFile, 'utf8') } } : {});
+}

@@ -1,0 +1,440 @@
+import type { AddJobRequest, CoreEvent, Move, ProgressEvent } from '../../shared/contract/core-api.js';
+import { CoreError } from '../../shared/contract/core-api.js';
+import type { Job, Priority, Settings } from '../../shared/jobs.js';
+import type { TimerHandle } from '../bits/clock.js';
+import type { JobRecord } from '../store/index.js';
+import { BandwidthLimiter } from './bandwidth-limiter.js';
+import { CancelDelivery } from './cancel-delivery.js';
+import { type EngineDeps, type ResolvedDeps, resolveDeps } from './engine-deps.js';
+import { EventCoalescer } from './event-coalescer.js';
+import { createJobRecord } from './job-factory.js';
+import { JobRunner, type RunningJob } from './job-runner.js';
+import { isActive, isFinal, type JobEventType, transition } from './job-states.js';
+import { toJob } from './job-view.js';
+import { moveTarget } from './queue-order.js';
+import { pickJobsToStart } from './scheduler.js';
+import { checkFilesAtStartup } from './startup-checks.js';
+
+/** Progress events per job per second, at most (architecture: coalesce in main). */
+const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * The job engine: a persistent BITS-style queue. Every change is written through to the
+ * store before it is announced, so a crash at any point loses nothing but the request in
+ * flight, which the server's cursor recovers.
+ */
+export class JobEngine {
+  private readonly deps: ResolvedDeps;
+  /** Every job that is not final, plus final ones whose Cancel-Session is still being delivered. */
+  private readonly jobs = new Map<string, JobRecord>();
+  private readonly running = new Map<string, RunningJob>();
+  private readonly retryTimers = new Map<string, TimerHandle>();
+  private readonly listeners = new Set<(event: CoreEvent) => void>();
+  private readonly progress: EventCoalescer<ProgressEvent>;
+  private readonly limiter: BandwidthLimiter;
+  private readonly runner: JobRunner;
+  private readonly cancels: CancelDelivery;
+  private settingsValue: Settings;
+  private scheduled = false;
+  private stopped = false;
+  readonly warnings: string[] = [];
+
+  constructor(deps: EngineDeps) {
+    this.deps = resolveDeps(deps);
+    this.settingsValue = this.deps.store.getSettings();
+    this.limiter = new BandwidthLimiter(this.deps.clock, this.settingsValue.bandwidthLimitBps);
+    this.progress = new EventCoalescer(this.deps.clock, PROGRESS_INTERVAL_MS, (event) => this.emit(event));
+    this.cancels = new CancelDelivery(this.deps, () => this.settingsValue);
+    this.runner = new JobRunner(this.deps, {
+      settings: () => this.settingsValue,
+      limiter: this.limiter,
+      apply: (record, event, message, patch) => this.apply(record, event, message, patch),
+      progress: (event) => this.progress.push(event.jobId, event),
+      timeline: (record, kind, message, extra) => this.timeline(record, kind, message, extra),
+      armRetry: (record) => this.armRetry(record),
+    });
+  }
+
+  get settings(): Settings {
+    return this.settingsValue;
+  }
+
+  /** Loads the queue and picks up where the last run stopped. */
+  async start(): Promise<void> {
+    for (const record of this.deps.store.loadUnfinished()) {
+      if (isFinal(record.state)) {
+        if (record.cancelPending) this.cancels.enqueue(record);
+        continue;
+      }
+      this.jobs.set(record.id, record);
+      if (isActive(record.state)) {
+        this.apply(
+          record,
+          'interrupted',
+          'The app stopped during the transfer; resuming from the server’s position',
+        );
+      } else if (record.state === 'transient-error') {
+        this.armRetry(record);
+      }
+    }
+    this.schedule();
+    const problems = await checkFilesAtStartup([...this.jobs.values()], (record, message, error) => {
+      if (this.running.has(record.id) || record.state === 'suspended' || isFinal(record.state)) return;
+      this.apply(record, 'fatal-failure', message, { error });
+    });
+    if (problems > 0)
+      this.warnings.push(`${problems} job(s) could not continue because their file vanished or changed.`);
+  }
+
+  subscribe(listener: (event: CoreEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---- commands ---------------------------------------------------------------------------
+
+  async add(inputs: AddJobRequest[]): Promise<Job[]> {
+    this.ensureRunning();
+    const now = this.deps.clock.now();
+    const { max } = this.deps.store.orderBounds();
+    const records = await Promise.all(
+      inputs.map((input, index) =>
+        createJobRecord(input, {
+          id: this.deps.newId(),
+          now,
+          queueOrder: max + 1 + index,
+          repliesDir: this.deps.repliesDir,
+        }),
+      ),
+    );
+    this.deps.store.transaction(() => {
+      this.deps.store.insertJobs(records);
+      for (const record of records) {
+        this.deps.store.appendEvent({
+          jobId: record.id,
+          at: now,
+          kind: 'state',
+          state: record.state,
+          message: 'Added',
+        });
+      }
+    });
+    for (const record of records) {
+      this.jobs.set(record.id, record);
+      this.emit({ type: 'job-changed', job: toJob(record) });
+    }
+    this.schedule();
+    return records.map(toJob);
+  }
+
+  suspend(id: string): Job {
+    const record = this.mustGet(id);
+    this.stopRun(id);
+    this.clearRetry(id);
+    this.apply(record, 'suspend', 'Suspended');
+    return toJob(record);
+  }
+
+  resume(id: string): Job {
+    const record = this.mustGet(id);
+    this.clearRetry(id);
+    this.apply(record, 'resume', 'Resumed', record.state === 'queued' ? {} : { nextRetryAt: undefined });
+    this.schedule();
+    return toJob(record);
+  }
+
+  /** Retry now: skips the back-off delay of a job in (transient) error. */
+  retry(id: string): Job {
+    const record = this.mustGet(id);
+    if (record.state !== 'error' && record.state !== 'transient-error') {
+      throw new CoreError(
+        'invalid-state',
+        `Only a job in error can be retried; this one is ${record.state}.`,
+      );
+    }
+    this.clearRetry(id);
+    this.apply(record, 'resume', 'Retrying now', {
+      nextRetryAt: undefined,
+      attempts: 0,
+      noProgressSince: undefined,
+    });
+    this.schedule();
+    return toJob(record);
+  }
+
+  cancel(id: string): Job {
+    const record = this.mustGet(id);
+    this.stopRun(id);
+    this.clearRetry(id);
+    // The server only needs telling while it holds an open session for us (§3.5, §10.3).
+    const open = record.session?.sessionId !== undefined && record.state !== 'transferred';
+    const now = this.deps.clock.now();
+    this.apply(record, 'cancel', 'Cancelled', {
+      completedAt: now,
+      cancelPending: open,
+      cancelDeadline: open
+        ? now + Math.min(24 * 3600_000, this.settingsValue.retry.noProgressTimeoutMs || 24 * 3600_000)
+        : undefined,
+    });
+    if (open) this.cancels.enqueue(record);
+    return toJob(record);
+  }
+
+  complete(id: string): Job {
+    const record = this.mustGet(id);
+    this.apply(record, 'complete', 'Completed', { completedAt: this.deps.clock.now() });
+    return toJob(record);
+  }
+
+  setPriority(id: string, priority: Priority): Job {
+    const record = this.mustGet(id);
+    this.patch(record, { priority }, `Priority set to ${priority}`);
+    this.schedule();
+    return toJob(record);
+  }
+
+  move(id: string, where: Move): Job {
+    const record = this.mustGet(id);
+    const target = moveTarget([...this.jobs.values()], record, where);
+    if (target.swapWith) this.patch(target.swapWith, { queueOrder: record.queueOrder });
+    this.patch(record, { queueOrder: target.queueOrder });
+    this.schedule();
+    return toJob(record);
+  }
+
+  remove(ids: string[]): { removed: string[] } {
+    const removable: string[] = [];
+    for (const id of ids) {
+      const record = this.jobs.get(id) ?? this.deps.store.getJob(id);
+      if (!record) continue;
+      if (!isFinal(record.state)) {
+        throw new CoreError(
+          'invalid-state',
+          `“${toJob(record).fileName}” is still ${record.state}: cancel it before removing it.`,
+        );
+      }
+      if (!record.cancelPending) removable.push(id);
+    }
+    return this.deleteJobs(removable);
+  }
+
+  removeFinished(): { removed: string[] } {
+    const ids: string[] = [];
+    for (let offset = 0; ; offset += 1000) {
+      const page = this.deps.store.listJobs({ states: ['acknowledged', 'cancelled'], offset, limit: 1000 });
+      ids.push(...page.records.filter((record) => !record.cancelPending).map((record) => record.id));
+      if (page.records.length < 1000) break;
+    }
+    return this.deleteJobs(ids);
+  }
+
+  suspendAll(): { changed: number } {
+    let changed = 0;
+    for (const record of [...this.jobs.values()]) {
+      if (isFinal(record.state) || record.state === 'suspended') continue;
+      this.suspend(record.id);
+      changed++;
+    }
+    return { changed };
+  }
+
+  resumeAll(): { changed: number } {
+    let changed = 0;
+    for (const record of [...this.jobs.values()]) {
+      if (record.state !== 'suspended') continue;
+      this.resume(record.id);
+      changed++;
+    }
+    return { changed };
+  }
+
+  updateSettings(settings: Settings): Settings {
+    this.deps.store.saveSettings(settings);
+    this.settingsValue = settings;
+    this.limiter.setRate(settings.bandwidthLimitBps);
+    this.emit({ type: 'settings-changed', settings });
+    this.schedule();
+    return settings;
+  }
+
+  // ---- queries ---------------------------------------------------------------------------
+
+  findUnfinished(match: { filePath: string; url: string; type: string }): Job | undefined {
+    for (const record of this.jobs.values()) {
+      if (isFinal(record.state)) continue;
+      if (record.filePath === match.filePath && record.url === match.url && record.type === match.type) {
+        return toJob(record);
+      }
+    }
+    return undefined;
+  }
+
+  isRunning(id: string): boolean {
+    return this.running.has(id);
+  }
+
+  /** Stops every transfer (each resumes at the next start) and all timers. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const timer of this.retryTimers.values()) this.deps.clock.clearTimeout(timer);
+    this.retryTimers.clear();
+    const runs = [...this.running.entries()];
+    for (const [id, run] of runs) {
+      run.controller.abort(new Error('the app is shutting down'));
+      const record = this.jobs.get(id);
+      if (record && isActive(record.state)) {
+        this.apply(record, 'interrupted', 'Stopped when the app closed; it resumes at the next start');
+      }
+    }
+    await Promise.allSettled(runs.map(([, run]) => run.done));
+    await this.cancels.stop();
+    this.progress.clear();
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private ensureRunning(): void {
+    if (this.stopped) throw new CoreError('invalid-state', 'The engine has been stopped.');
+  }
+
+  private mustGet(id: string): JobRecord {
+    this.ensureRunning();
+    const record = this.jobs.get(id);
+    if (record && !isFinal(record.state)) return record;
+    const stored = record ?? this.deps.store.getJob(id);
+    if (!stored) throw new CoreError('not-found', `There is no job ${id}.`);
+    throw new CoreError('invalid-state', `The job “${toJob(stored).fileName}” is already ${stored.state}.`);
+  }
+
+  /** Moves a job through the state machine, writing the change and its timeline entry first. */
+  private apply(
+    record: JobRecord,
+    event: JobEventType,
+    message: string,
+    patch: Partial<JobRecord> = {},
+  ): void {
+    const result = transition(record.state, event);
+    if (!result.ok) throw new CoreError('invalid-state', result.reason);
+    const now = this.deps.clock.now();
+    const changed = result.state !== record.state;
+    const update = { ...patch, state: result.state, updatedAt: now };
+    this.deps.store.transaction(() => {
+      this.deps.store.updateJob(record.id, update);
+      if (changed) {
+        this.deps.store.appendEvent({
+          jobId: record.id,
+          at: now,
+          kind: 'state',
+          state: result.state,
+          message,
+        });
+      }
+    });
+    Object.assign(record, update);
+    if (isFinal(record.state) && !record.cancelPending) this.jobs.delete(record.id);
+    this.progress.flush(record.id);
+    this.emit({ type: 'job-changed', job: toJob(record) });
+  }
+
+  private patch(record: JobRecord, patch: Partial<JobRecord>, message?: string): void {
+    const update = { ...patch, updatedAt: this.deps.clock.now() };
+    this.deps.store.updateJob(record.id, update);
+    Object.assign(record, update);
+    if (message) this.timeline(record, 'info', message);
+    this.emit({ type: 'job-changed', job: toJob(record) });
+  }
+
+  private timeline(
+    record: JobRecord,
+    kind: 'info' | 'error',
+    message: string,
+    extra: { httpStatus?: number; code?: string; context?: number } = {},
+  ): void {
+    this.deps.store.appendEvent({ jobId: record.id, at: this.deps.clock.now(), kind, message, ...extra });
+  }
+
+  private deleteJobs(ids: string[]): { removed: string[] } {
+    if (ids.length === 0) return { removed: [] };
+    this.deps.store.deleteJobs(ids);
+    for (const id of ids) {
+      this.jobs.delete(id);
+      this.progress.forget(id);
+    }
+    this.emit({ type: 'jobs-removed', ids });
+    return { removed: ids };
+  }
+
+  private stopRun(id: string): void {
+    this.running.get(id)?.controller.abort(new Error('stopped by the user'));
+  }
+
+  private armRetry(record: JobRecord): void {
+    this.clearRetry(record.id);
+    const wait = Math.max(0, (record.nextRetryAt ?? 0) - this.deps.clock.now());
+    const timer = this.deps.clock.setTimeout(() => {
+      this.retryTimers.delete(record.id);
+      if (this.stopped || record.state !== 'transient-error') return;
+      this.apply(record, 'retry-due', 'Retrying');
+      this.schedule();
+    }, wait);
+    this.retryTimers.set(record.id, timer);
+  }
+
+  private clearRetry(id: string): void {
+    const timer = this.retryTimers.get(id);
+    if (timer !== undefined) this.deps.clock.clearTimeout(timer);
+    this.retryTimers.delete(id);
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      if (!this.stopped) this.startDueJobs();
+    });
+  }
+
+  private startDueJobs(): void {
+    const queued = [];
+    for (const record of this.jobs.values()) {
+      if (record.state === 'queued' && !this.running.has(record.id)) {
+        queued.push({
+          id: record.id,
+          priority: record.priority,
+          queueOrder: record.queueOrder,
+          host: hostOf(record.url),
+        });
+      }
+    }
+    const running = [...this.running.values()].map((run) => ({ host: run.host }));
+    for (const pick of pickJobsToStart(queued, running, this.settingsValue)) {
+      const record = this.jobs.get(pick.id)!;
+      const run = this.runner.launch(record, pick.host);
+      this.running.set(record.id, run);
+      void run.done.finally(() => {
+        if (this.running.get(record.id) === run) this.running.delete(record.id);
+        this.schedule();
+      });
+    }
+  }
+
+  private emit(event: CoreEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A broken listener (a closed window) must not break the engine.
+      }
+    }
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return url;
+  }
+}

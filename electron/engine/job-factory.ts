@@ -1,0 +1,96 @@
+import { stat } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { AddJobRequest } from '../../shared/contract/core-api.js';
+import { CoreError } from '../../shared/contract/core-api.js';
+import { parseHeaderLine } from '../bits/origin-policy.js';
+import type { JobRecord } from '../store/index.js';
+import { fileNameOf } from './job-view.js';
+
+export interface NewJobContext {
+  id: string;
+  now: number;
+  queueOrder: number;
+  repliesDir: string;
+}
+
+/** Validates an add request against the real world (the file exists, the URL is usable) and builds the row. */
+export async function createJobRecord(input: AddJobRequest, context: NewJobContext): Promise<JobRecord> {
+  const filePath = resolve(input.filePath);
+  const info = await stat(filePath).catch((error: NodeJS.ErrnoException) => {
+    throw new CoreError(
+      'invalid-input',
+      error.code === 'ENOENT'
+        ? `There is no file at ${filePath}.`
+        : `Cannot read ${filePath}: ${error.message}.`,
+    );
+  });
+  if (!info.isFile())
+    throw new CoreError('invalid-input', `${filePath} is not a file (folders cannot be uploaded).`);
+  validateUrl(input.url);
+  const headers = input.headers.map(([name, value]) => {
+    try {
+      return parseHeaderLine(`${name}: ${value}`);
+    } catch (error) {
+      throw new CoreError('invalid-input', (error as Error).message);
+    }
+  });
+  if (input.caFile) {
+    await stat(input.caFile).catch(() => {
+      throw new CoreError('invalid-input', `The CA certificate file ${input.caFile} does not exist.`);
+    });
+  }
+  if (input.type === 'upload' && input.replyPath) {
+    throw new CoreError('invalid-input', 'A reply path only applies to upload-reply jobs.');
+  }
+  return {
+    id: context.id,
+    type: input.type,
+    state: input.suspended ? 'suspended' : 'queued',
+    priority: input.priority,
+    queueOrder: context.queueOrder,
+    filePath,
+    url: input.url,
+    headers,
+    credentials: input.credentials,
+    replyPath: input.type === 'upload-reply' ? replyPathFor(input, filePath, context) : undefined,
+    holdCompletion: input.holdCompletion,
+    options: {
+      retry: input.retry,
+      fragmentSize: input.fragmentSize,
+      caFile: input.caFile ? resolve(input.caFile) : undefined,
+    },
+    bytesTotal: info.size,
+    bytesAcked: 0,
+    attempts: 0,
+    cancelPending: false,
+    createdAt: context.now,
+    updatedAt: context.now,
+  };
+}
+
+function validateUrl(raw: string): void {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new CoreError('invalid-input', `"${raw}" is not a valid URL.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new CoreError(
+      'invalid-input',
+      `BITS uploads need an http:// or https:// URL, not ${url.protocol}.`,
+    );
+  }
+  if (url.username || url.password) {
+    throw new CoreError('invalid-input', 'Put credentials in the job settings, not in the URL.');
+  }
+}
+
+/** The user's chosen path, or a name the app chooses in the reply folder (never one the server chose). */
+function replyPathFor(input: AddJobRequest, filePath: string, context: NewJobContext): string {
+  if (input.replyPath) return isAbsolute(input.replyPath) ? input.replyPath : resolve(input.replyPath);
+  const safe = fileNameOf(filePath)
+    .replace(/[^\p{L}\p{N}._ -]/gu, '_')
+    .slice(0, 120);
+  return join(context.repliesDir, `${safe}.${context.id.slice(0, 8)}.reply`);
+}

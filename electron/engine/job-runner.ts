@@ -1,0 +1,211 @@
+import { ERROR_CONTEXT, formatHresult, HRESULT } from '../../shared/bits-codes.js';
+import type { ProgressEvent } from '../../shared/contract/core-api.js';
+import type { Settings } from '../../shared/jobs.js';
+import type { SessionState } from '../../shared/session-state.js';
+import { toBitsError } from '../bits/classify.js';
+import { BitsError } from '../bits/errors.js';
+import type { HttpTransport } from '../bits/http/transport.js';
+import { runUploadSession } from '../bits/upload-session.js';
+import type { JobRecord } from '../store/index.js';
+import type { BandwidthLimiter } from './bandwidth-limiter.js';
+import type { ResolvedDeps } from './engine-deps.js';
+import type { JobEventType } from './job-states.js';
+import { toJobError } from './job-view.js';
+import { ProgressTracker } from './progress-tracker.js';
+import { effectivePolicy, nextRetryDelay, noProgressExpired } from './retry-policy.js';
+
+export interface RunningJob {
+  controller: AbortController;
+  host: string;
+  done: Promise<void>;
+}
+
+/** What the runner needs from the engine: state changes go through the engine so they are persisted and announced. */
+export interface RunnerHooks {
+  settings(): Settings;
+  limiter: BandwidthLimiter;
+  apply(record: JobRecord, event: JobEventType, message: string, patch?: Partial<JobRecord>): void;
+  progress(event: ProgressEvent): void;
+  timeline(
+    record: JobRecord,
+    kind: 'info' | 'error',
+    message: string,
+    extra?: { httpStatus?: number; code?: string; context?: number },
+  ): void;
+  armRetry(record: JobRecord): void;
+}
+
+/** Runs one attempt of a job through the protocol client and turns its outcome into job state. */
+export class JobRunner {
+  constructor(
+    private readonly deps: ResolvedDeps,
+    private readonly hooks: RunnerHooks,
+  ) {}
+
+  launch(record: JobRecord, host: string): RunningJob {
+    const controller = new AbortController();
+    this.hooks.apply(record, 'start', `Connecting to ${host}`);
+    const done = this.attempt(record, controller.signal);
+    return { controller, host, done };
+  }
+
+  private async attempt(record: JobRecord, signal: AbortSignal): Promise<void> {
+    const { deps, hooks } = this;
+    const settings = hooks.settings();
+    const tracker = new ProgressTracker();
+    let inFlight = 0;
+    let sentBefore = 0;
+    let transport: HttpTransport | undefined;
+
+    const markTransferring = () => {
+      if (!signal.aborted && record.state === 'connecting')
+        hooks.apply(record, 'transferring', 'Transferring');
+    };
+    const reportProgress = (phase: 'upload' | 'reply', replyBytes?: number, replyTotal?: number) => {
+      const now = deps.clock.now();
+      tracker.sample(record.bytesAcked + inFlight, record.bytesTotal, now);
+      hooks.progress({
+        type: 'progress',
+        jobId: record.id,
+        phase,
+        bytesAcked: record.bytesAcked,
+        bytesTotal: record.bytesTotal,
+        bytesInFlight: inFlight,
+        replyBytes,
+        replyTotal,
+        speedBps: tracker.speedBps,
+        etaSeconds: tracker.etaSeconds,
+      });
+    };
+
+    try {
+      transport = deps.transportFor(record);
+      const outcome = await runUploadSession({
+        url: record.url,
+        kind: record.type,
+        file: deps.fileFor(record.filePath),
+        transport,
+        clock: deps.clock,
+        auth: { headers: record.headers, credentials: record.credentials },
+        replyPath: record.replyPath,
+        replyLimits: { maxBytes: settings.replyMaxBytes, maxTimeMs: settings.replyMaxTimeMs },
+        state: record.session,
+        fragmentSize: record.options.fragmentSize ?? settings.fragmentSize,
+        // The stall detector: a request that moves no bytes for this long is aborted and retried.
+        timeouts: { sendTimeoutMs: settings.stallTimeoutMs },
+        signal,
+        onCheckpoint: (state) => this.checkpoint(record, state),
+        onProgress: (progress) => {
+          inFlight = 0;
+          sentBefore = 0;
+          markTransferring();
+          reportProgress(progress.phase, progress.replyBytes, progress.replyTotal);
+        },
+        onBodyProgress: async (sent) => {
+          if (sent < sentBefore) sentBefore = 0;
+          const delta = sent - sentBefore;
+          sentBefore = sent;
+          inFlight = sent;
+          markTransferring();
+          reportProgress('upload');
+          await hooks.limiter.consume(delta, signal);
+        },
+        onEvent: (event) => {
+          if (event.type === 'warning') hooks.timeline(record, 'info', event.message);
+          else if (event.type === 'session-restarted')
+            hooks.timeline(record, 'info', `Started a new upload session: ${event.reason}`);
+          else if (event.type === 'host-fallback')
+            hooks.timeline(record, 'info', `Farm node unreachable for too long; back to ${event.to}`);
+          else if (event.type === 'fragment-size-reduced') {
+            hooks.timeline(
+              record,
+              'info',
+              `The server refused large requests; fragment size reduced to ${event.to} bytes`,
+            );
+          } else if (event.type === 'cursor-moved' && event.cursor < event.expected) {
+            hooks.timeline(record, 'info', `The server lost data; resending from byte ${event.cursor}`);
+          }
+        },
+      });
+      if (signal.aborted) return;
+      hooks.apply(
+        record,
+        'transferred',
+        record.type === 'upload-reply' ? 'Uploaded; reply saved' : 'Uploaded',
+        {
+          session: outcome.state,
+          bytesAcked: record.bytesTotal,
+          replyBytes: outcome.replyBytes,
+          error: undefined,
+          attempts: 0,
+          nextRetryAt: undefined,
+          noProgressSince: undefined,
+        },
+      );
+      if (!record.holdCompletion)
+        hooks.apply(record, 'complete', 'Completed', { completedAt: deps.clock.now() });
+    } catch (error) {
+      if (signal.aborted) return;
+      this.failed(record, toBitsError(error, 'upload', `BITS_POST ${record.url}`));
+    } finally {
+      transport?.close();
+    }
+  }
+
+  /** The per-fragment write: one small transaction with the session state and the server's cursor. */
+  private checkpoint(record: JobRecord, state: SessionState): void {
+    const { store, clock } = this.deps;
+    const advanced =
+      state.acked > record.bytesAcked || (state.uploadComplete && !record.session?.uploadComplete);
+    store.saveCheckpoint(record.id, state, state.acked, clock.now());
+    record.session = state;
+    record.bytesAcked = state.acked;
+    // Progress resets the retry counter and the no-progress timer (§10.5).
+    if (advanced && (record.attempts !== 0 || record.noProgressSince !== undefined)) {
+      record.attempts = 0;
+      record.noProgressSince = undefined;
+      store.updateJob(record.id, { attempts: 0, noProgressSince: undefined });
+    }
+  }
+
+  private failed(record: JobRecord, error: BitsError): void {
+    const { hooks, deps } = this;
+    const now = deps.clock.now();
+    const policy = effectivePolicy(hooks.settings().retry, record.options.retry);
+    hooks.timeline(record, 'error', error.hint ? `${error.message} ${error.hint}` : error.message, {
+      httpStatus: error.httpStatus,
+      code: formatHresult(error.code),
+      context: error.context,
+    });
+    if (error.classification === 'fatal') {
+      hooks.apply(record, 'fatal-failure', error.message, { error: toJobError(error, now) });
+      return;
+    }
+    const noProgressSince = record.noProgressSince ?? now;
+    if (noProgressExpired(noProgressSince, now, policy)) {
+      const gaveUp = new BitsError(
+        `No progress for ${Math.round((now - noProgressSince) / 60_000)} minutes; giving up. Last error: ${error.message}`,
+        {
+          code: HRESULT.BG_E_NO_PROGRESS,
+          context: ERROR_CONTEXT.GENERAL_QUEUE_MANAGER,
+          classification: 'fatal',
+          phase: error.phase,
+          httpStatus: error.httpStatus,
+          hint: 'Check that the server is reachable, then retry the job.',
+          evidence: error.evidence,
+        },
+      );
+      hooks.apply(record, 'fatal-failure', gaveUp.message, { error: toJobError(gaveUp, now) });
+      return;
+    }
+    const attempts = record.attempts + 1;
+    const delay = nextRetryDelay(attempts, policy, deps.random);
+    hooks.apply(record, 'transient-failure', `${error.message} Retrying in ${Math.round(delay / 1000)} s.`, {
+      error: toJobError(error, now),
+      attempts,
+      nextRetryAt: now + delay,
+      noProgressSince,
+    });
+    hooks.armRetry(record);
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Who may import whom (architecture.md, "Layers"). Checked by layer-rules.test.ts on every
+ * `npm test`: a layer that reaches into another one it must not know fails the build.
+ */
+export interface LayerRule {
+  /** Files under this folder (relative to the repository root, with a trailing slash). */
+  layer: string;
+  /** Project folders it may import from (its own folder is always allowed). */
+  mayImport: string[];
+  /** Packages it may import; `node:` marks Node's built-ins. */
+  packages: string[];
+}
+
+export const LAYER_RULES: LayerRule[] = [
+  { layer: 'shared/', mayImport: [], packages: ['zod', 'vitest'] },
+  { layer: 'electron/bits/', mayImport: ['shared/'], packages: ['node:', 'vitest'] },
+  {
+    layer: 'electron/store/',
+    mayImport: ['shared/'],
+    packages: ['node:', 'better-sqlite3', 'zod', 'vitest'],
+  },
+  {
+    layer: 'electron/engine/',
+    mayImport: ['shared/', 'electron/bits/', 'electron/store/'],
+    packages: ['node:', 'zod', 'vitest'],
+  },
+  {
+    layer: 'electron/cli/',
+    mayImport: ['shared/', 'electron/bits/', 'electron/core.ts', 'electron/store/', 'e2e/bits-server/'],
+    packages: ['node:', 'vitest'],
+  },
+  {
+    layer: 'electron/server/',
+    mayImport: ['shared/', 'electron/core.ts', 'electron/bits/'],
+    packages: ['node:', 'ws', 'zod', 'vitest'],
+  },
+  {
+    layer: 'electron/main/',
+    mayImport: ['shared/', 'electron/'],
+    packages: ['node:', 'electron', 'zod', 'vitest'],
+  },
+  { layer: 'electron/preload/', mayImport: ['shared/'], packages: ['electron'] },
+  {
+    layer: 'electron/',
+    mayImport: ['shared/', 'electron/bits/', 'electron/engine/', 'electron/store/', 'e2e/bits-server/'],
+    packages: ['node:', 'zod', 'vitest'],
+  },
+  {
+    layer: 'renderer/',
+    mayImport: ['shared/'],
+    packages: ['react', 'react-dom', 'zustand', 'zod', '@tanstack/', 'vitest'],
+  },
+  { layer: 'e2e/bits-server/', mayImport: ['shared/'], packages: ['node:', 'vitest'] },
+];
+
+/** The most specific rule for a file (electron/bits/x.ts → electron/bits/, not electron/). */
+export function ruleFor(file: string): LayerRule | undefined {
+  return LAYER_RULES.filter((rule) => file.startsWith(rule.layer)).sort(
+    (a, b) => b.layer.length - a.layer.length,
+  )[0];
+}
+
+/** Why an import breaks the rules, or undefined when it is allowed. */
+export function violation(
+  file: string,
+  resolvedTarget: string | undefined,
+  specifier: string,
+): string | undefined {
+  const rule = ruleFor(file);
+  if (!rule) return undefined;
+  if (resolvedTarget !== undefined) {
+    if (resolvedTarget.startsWith(rule.layer)) return undefined;
+    if (rule.mayImport.some((allowed) => resolvedTarget.startsWith(allowed))) return undefined;
+    return `${file} (${rule.layer}) imports ${resolvedTarget}`;
+  }
+  const allowed = rule.packages.some((pkg) =>
+    pkg === 'node:'
+      ? specifier.startsWith('node:')
+      : specifier === pkg || specifier.startsWith(pkg.endsWith('/') ? pkg : `${pkg}/`),
+  );
+  return allowed ? undefined : `${file} (${rule.layer}) imports the package ${specifier}`;
+}

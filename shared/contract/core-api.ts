@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import {
+  HeaderSchema,
+  type Job,
+  JobEventSchema,
+  JobSchema,
+  JobStateSchema,
+  JobTypeSchema,
+  PrioritySchema,
+  RetryPolicySchema,
+  SettingsSchema,
+} from '../jobs.js';
+
+/**
+ * The core API every host (Electron main, the headless server, the CLI) sits on: plain
+ * serializable data in and out, validated at the boundary with these schemas. The IPC
+ * channel map is derived from it.
+ */
+
+export const JobIdSchema = z.string().min(1).max(64);
+
+export const AddJobInputSchema = z.object({
+  filePath: z.string().min(1),
+  url: z.string().min(1),
+  type: JobTypeSchema.default('upload'),
+  priority: PrioritySchema.default('normal'),
+  /** Custom request headers, sent on every packet and on the reply download to the job's own origin. */
+  headers: z.array(HeaderSchema).max(64).default([]),
+  credentials: z.object({ user: z.string().min(1).max(300), password: z.string().max(65_535) }).optional(),
+  /** Where to save the reply (upload-reply); default: a name the app chooses in the reply folder. */
+  replyPath: z.string().optional(),
+  /** Keep the job in 'transferred' until complete() is called, instead of acknowledging it automatically. */
+  holdCompletion: z.boolean().default(false),
+  retry: RetryPolicySchema.partial().optional(),
+  fragmentSize: z
+    .number()
+    .int()
+    .min(5 * 1024)
+    .optional(),
+  /** Extra CA certificate (PEM file) trusted for this job's HTTPS connections. */
+  caFile: z.string().optional(),
+  /** Start suspended instead of queued. */
+  suspended: z.boolean().default(false),
+});
+export type AddJobInput = z.input<typeof AddJobInputSchema>;
+export type AddJobRequest = z.output<typeof AddJobInputSchema>;
+
+export const MoveSchema = z.enum(['up', 'down', 'top', 'bottom']);
+export type Move = z.infer<typeof MoveSchema>;
+
+export const ListQuerySchema = z.object({
+  states: z.array(JobStateSchema).optional(),
+  search: z.string().max(1000).optional(),
+  sort: z.enum(['queue', 'created', 'name', 'size', 'progress', 'state']).default('queue'),
+  direction: z.enum(['asc', 'desc']).default('asc'),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).default(100),
+});
+export type ListQuery = z.input<typeof ListQuerySchema>;
+
+export const JobListSchema = z.object({ jobs: z.array(JobSchema), total: z.number().int() });
+export type JobList = z.infer<typeof JobListSchema>;
+
+export const JobDetailSchema = z.object({ job: JobSchema, events: z.array(JobEventSchema) });
+export type JobDetail = z.infer<typeof JobDetailSchema>;
+
+export const ReplyFileSchema = z.object({
+  jobId: z.string(),
+  fileName: z.string(),
+  replyPath: z.string(),
+  bytes: z.number(),
+  completedAt: z.number().optional(),
+});
+export type ReplyFile = z.infer<typeof ReplyFileSchema>;
+
+export const ProgressEventSchema = z.object({
+  type: z.literal('progress'),
+  jobId: z.string(),
+  phase: z.enum(['upload', 'reply']),
+  bytesAcked: z.number(),
+  bytesTotal: z.number(),
+  /** Bytes handed to the network for the fragment in flight (not yet acknowledged). */
+  bytesInFlight: z.number(),
+  replyBytes: z.number().optional(),
+  replyTotal: z.number().optional(),
+  /** Smoothed upload speed, bytes per second. */
+  speedBps: z.number(),
+  /** Seconds left at the smoothed speed; absent while unknown. */
+  etaSeconds: z.number().optional(),
+});
+export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
+
+export const CoreEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('job-changed'), job: JobSchema }),
+  z.object({ type: z.literal('jobs-removed'), ids: z.array(z.string()) }),
+  ProgressEventSchema,
+  z.object({ type: z.literal('settings-changed'), settings: SettingsSchema }),
+]);
+export type CoreEvent = z.infer<typeof CoreEventSchema>;
+
+export const SettingsPatchSchema = SettingsSchema.partial().extend({
+  retry: RetryPolicySchema.partial().optional(),
+});
+export type SettingsPatch = z.input<typeof SettingsPatchSchema>;
+
+/** Commands change jobs; every one resolves with the job(s) as they are afterwards. */
+export interface CoreCommands {
+  add(input: AddJobInput): Promise<Job>;
+  addMany(inputs: AddJobInput[]): Promise<Job[]>;
+  suspend(id: string): Promise<Job>;
+  resume(id: string): Promise<Job>;
+  cancel(id: string): Promise<Job>;
+  complete(id: string): Promise<Job>;
+  retry(id: string): Promise<Job>;
+  setPriority(id: string, priority: z.infer<typeof PrioritySchema>): Promise<Job>;
+  move(id: string, where: Move): Promise<Job>;
+  remove(ids: string[]): Promise<{ removed: string[] }>;
+  removeFinished(): Promise<{ removed: string[] }>;
+  suspendAll(): Promise<{ changed: number }>;
+  resumeAll(): Promise<{ changed: number }>;
+  updateSettings(patch: SettingsPatch): Promise<z.infer<typeof SettingsSchema>>;
+}
+
+export interface CoreQueries {
+  list(query?: ListQuery): Promise<JobList>;
+  get(id: string): Promise<JobDetail | undefined>;
+  /** The unfinished job for this file, URL and type, if one exists (so a re-run resumes it). */
+  findUnfinished(match: {
+    filePath: string;
+    url: string;
+    type: z.infer<typeof JobTypeSchema>;
+  }): Promise<Job | undefined>;
+  replies(): Promise<ReplyFile[]>;
+  settings(): Promise<z.infer<typeof SettingsSchema>>;
+}
+
+export interface Core {
+  commands: CoreCommands;
+  queries: CoreQueries;
+  /** Job changes and coalesced progress (at most ~10 per second per job). Returns the unsubscribe function. */
+  subscribe(listener: (event: CoreEvent) => void): () => void;
+  /** Things the user should know from start-up (a database renamed aside, jobs whose files vanished). */
+  readonly startupWarnings: string[];
+  readonly dataDir: string;
+  /** Stops transfers (they resume at the next start) and releases the data folder. */
+  close(): Promise<void>;
+}
+
+/** An error a command reports to a host: a stable code and a plain-language message. */
+export class CoreError extends Error {
+  constructor(
+    readonly code: 'not-found' | 'invalid-state' | 'invalid-input' | 'io' | 'locked',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CoreError';
+  }
+}
+
+export type { Job };

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+
+/**
+ * The job model shared by the engine, the store, every host and the UI (bits-protocol.md §10).
+ * Schemas are the single source: TypeScript types are inferred from them.
+ */
+
+export const JOB_STATES = [
+  'queued',
+  'connecting',
+  'transferring',
+  'suspended',
+  'transient-error',
+  'error',
+  'transferred',
+  'acknowledged',
+  'cancelled',
+] as const;
+export const JobStateSchema = z.enum(JOB_STATES);
+export type JobState = z.infer<typeof JobStateSchema>;
+
+/** Jobs in these states are done for good: they only wait to be removed from the history. */
+export const FINAL_STATES: ReadonlySet<JobState> = new Set(['acknowledged', 'cancelled']);
+/** Jobs in these states hold (or wait for) a transfer slot. */
+export const ACTIVE_STATES: ReadonlySet<JobState> = new Set(['connecting', 'transferring']);
+
+export const JobTypeSchema = z.enum(['upload', 'upload-reply']);
+export type JobType = z.infer<typeof JobTypeSchema>;
+
+export const PRIORITIES = ['foreground', 'high', 'normal', 'low'] as const;
+export const PrioritySchema = z.enum(PRIORITIES);
+export type Priority = z.infer<typeof PrioritySchema>;
+
+export const HeaderSchema = z.tuple([z.string().min(1).max(256), z.string().max(4096)]);
+
+export const RetryPolicySchema = z.object({
+  /** First wait after a transient error (BITS MinimumRetryDelay; never below 5 s). */
+  minDelayMs: z.number().int().min(5_000),
+  /** Longest wait between attempts. */
+  maxDelayMs: z.number().int().min(5_000),
+  /** A job that makes no progress for this long after its first transient error goes to error (0: never retry). */
+  noProgressTimeoutMs: z.number().int().min(0),
+});
+export type RetryPolicy = z.infer<typeof RetryPolicySchema>;
+
+export const JobErrorSchema = z.object({
+  message: z.string(),
+  hint: z.string().optional(),
+  /** HRESULT as 0xXXXXXXXX. */
+  code: z.string(),
+  context: z.number().int(),
+  classification: z.enum(['transient', 'fatal']),
+  phase: z.enum(['upload', 'reply', 'close', 'cancel', 'local-file']),
+  httpStatus: z.number().int().optional(),
+  at: z.number(),
+  evidence: z
+    .object({
+      request: z.string().optional(),
+      statusLine: z.string().optional(),
+      headers: z.array(z.tuple([z.string(), z.string()])).optional(),
+      body: z.string().optional(),
+      detail: z.string().optional(),
+    })
+    .optional(),
+});
+export type JobError = z.infer<typeof JobErrorSchema>;
+
+export const JobSchema = z.object({
+  id: z.string(),
+  type: JobTypeSchema,
+  state: JobStateSchema,
+  priority: PrioritySchema,
+  filePath: z.string(),
+  fileName: z.string(),
+  url: z.string(),
+  /** Custom header names only: values may be secrets and never leave the main process. */
+  headerNames: z.array(z.string()),
+  hasCredentials: z.boolean(),
+  replyPath: z.string().optional(),
+  holdCompletion: z.boolean(),
+  bytesTotal: z.number(),
+  bytesAcked: z.number(),
+  replyBytes: z.number().optional(),
+  attempts: z.number().int(),
+  nextRetryAt: z.number().optional(),
+  error: JobErrorSchema.optional(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  completedAt: z.number().optional(),
+  /** Position in the queue (smaller runs first within a priority). */
+  queueOrder: z.number(),
+});
+export type Job = z.infer<typeof JobSchema>;
+
+export const JobEventSchema = z.object({
+  id: z.number().int(),
+  jobId: z.string(),
+  at: z.number(),
+  kind: z.enum(['state', 'error', 'info']),
+  state: JobStateSchema.optional(),
+  message: z.string(),
+  httpStatus: z.number().int().optional(),
+  code: z.string().optional(),
+  context: z.number().int().optional(),
+});
+export type JobEvent = z.infer<typeof JobEventSchema>;
+
+export const SettingsSchema = z.object({
+  maxConcurrentJobs: z.number().int().min(1).max(64),
+  maxJobsPerHost: z.number().int().min(1).max(64),
+  /** Bytes per second for all fragment bodies together; 0 = unlimited. */
+  bandwidthLimitBps: z.number().int().min(0),
+  retry: RetryPolicySchema,
+  /** A request that moves no bytes for this long is aborted and retried. */
+  stallTimeoutMs: z.number().int().min(1_000),
+  /** Folder for reply files; empty = the data directory's replies/ folder. */
+  replyFolder: z.string(),
+  fragmentSize: z
+    .number()
+    .int()
+    .min(5 * 1024),
+  replyMaxBytes: z.number().int().min(0),
+  replyMaxTimeMs: z.number().int().min(1_000),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  maxConcurrentJobs: 3,
+  maxJobsPerHost: 2,
+  bandwidthLimitBps: 0,
+  retry: { minDelayMs: 5_000, maxDelayMs: 10 * 60_000, noProgressTimeoutMs: 14 * 24 * 3600_000 },
+  stallTimeoutMs: 60_000,
+  replyFolder: '',
+  fragmentSize: 8 * 1024 * 1024,
+  replyMaxBytes: 1024 ** 3,
+  replyMaxTimeMs: 30 * 60_000,
+};
