@@ -36,13 +36,17 @@ export class CancelDelivery {
   }
 
   private schedule(record: JobRecord, delayMs: number): void {
-    const timer = this.deps.clock.setTimeout(() => {
+    const start = () => {
       this.timers.delete(record.id);
       const controller = new AbortController();
       const done = this.deliver(record, controller.signal).finally(() => this.inFlight.delete(record.id));
       this.inFlight.set(record.id, { controller, done });
-    }, delayMs);
-    this.timers.set(record.id, timer);
+    };
+    if (delayMs <= 0) {
+      start();
+      return;
+    }
+    this.timers.set(record.id, this.deps.clock.setTimeout(start, delayMs));
   }
 
   private async deliver(record: JobRecord, signal: AbortSignal): Promise<void> {

@@ -21,13 +21,15 @@ export interface EngineDeps {
 export type ResolvedDeps = Required<EngineDeps>;
 
 export function resolveDeps(deps: EngineDeps): ResolvedDeps {
+  // Explicitly undefined options (a host passing its own optional fields through) mean "default".
   return {
-    clock: systemClock,
-    transportFor: defaultTransportFor,
-    fileFor: localFile,
-    random: Math.random,
-    newId: randomUUID,
-    ...deps,
+    store: deps.store,
+    repliesDir: deps.repliesDir,
+    clock: deps.clock ?? systemClock,
+    transportFor: deps.transportFor ?? defaultTransportFor,
+    fileFor: deps.fileFor ?? localFile,
+    random: deps.random ?? Math.random,
+    newId: deps.newId ?? randomUUID,
   };
 }
 

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import type { AddJobRequest, CoreEvent, Move, ProgressEvent } from '../../shared/contract/core-api.js';
 import { CoreError } from '../../shared/contract/core-api.js';
 import type { Job, Priority, Settings } from '../../shared/jobs.js';
@@ -97,14 +98,13 @@ export class JobEngine {
     this.ensureRunning();
     const now = this.deps.clock.now();
     const { max } = this.deps.store.orderBounds();
+    const repliesDir = this.settingsValue.replyFolder || this.deps.repliesDir;
+    if (inputs.some((input) => input.type === 'upload-reply' && !input.replyPath)) {
+      await mkdir(repliesDir, { recursive: true, mode: 0o700 });
+    }
     const records = await Promise.all(
       inputs.map((input, index) =>
-        createJobRecord(input, {
-          id: this.deps.newId(),
-          now,
-          queueOrder: max + 1 + index,
-          repliesDir: this.deps.repliesDir,
-        }),
+        createJobRecord(input, { id: this.deps.newId(), now, queueOrder: max + 1 + index, repliesDir }),
       ),
     );
     this.deps.store.transaction(() => {

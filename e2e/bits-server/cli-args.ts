@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+import { parseDecimal } from './http-head.js';
+import type { BitsServerOptions } from './types.js';
+
+export const CLI_USAGE = `Usage: node dist/e2e/bits-server/cli.js --root <dir> [options]
+
+  --root <dir>            where uploads land (required)
+  --host <addr>           listen address (default 127.0.0.1)
+  --port <n>              listen port (default 0: ephemeral)
+  --storage disk|discard  discard: verify and count bytes, write nothing
+  --max-fragment <bytes>  answer 413 to larger Fragment bodies
+  --max-upload <bytes>    answer 500 + 0x80200020 to larger uploads
+  --host-id <host>        send BITS-Host-Id on Create-Session Acks
+  --no-overwrite          refuse existing destinations (403)
+  --tls-key <file> --tls-cert <file>   serve HTTPS`;
+
+export type CliParse =
+  | { ok: true; options: BitsServerOptions; tlsFiles?: { key: string; cert: string } }
+  | { ok: false; message: string };
+
+/** Turns argv into server options; pure, so it is tested without spawning a process. */
+export function parseCliArgs(argv: string[]): CliParse {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        root: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        storage: { type: 'string' },
+        'max-fragment': { type: 'string' },
+        'max-upload': { type: 'string' },
+        'host-id': { type: 'string' },
+        'no-overwrite': { type: 'boolean' },
+        'tls-key': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+    }).values;
+  } catch (err) {
+    return { ok: false, message: (err as Error).message };
+  }
+  if (values.help) return { ok: false, message: CLI_USAGE };
+  if (typeof values.root !== 'string') return { ok: false, message: '--root is required' };
+  const options: BitsServerOptions = { root: values.root };
+  if (typeof values.host === 'string') options.host = values.host;
+  for (const [flag, key] of [
+    ['port', 'port'],
+    ['max-fragment', 'maxFragmentBytes'],
+    ['max-upload', 'maxUploadBytes'],
+  ] as const) {
+    const raw = values[flag];
+    if (typeof raw !== 'string') continue;
+    const n = parseDecimal(raw);
+    if (n === undefined) return { ok: false, message: `--${flag} needs a non-negative integer` };
+    options[key] = n;
+  }
+  if (values.storage !== undefined) {
+    if (values.storage !== 'disk' && values.storage !== 'discard') {
+      return { ok: false, message: '--storage must be disk or discard' };
+    }
+    options.storage = values.storage;
+  }
+  if (typeof values['host-id'] === 'string') options.hostId = values['host-id'];
+  if (values['no-overwrite']) options.allowOverwrites = false;
+  const key = values['tls-key'];
+  const cert = values['tls-cert'];
+  if ((typeof key === 'string') !== (typeof cert === 'string')) {
+    return { ok: false, message: '--tls-key and --tls-cert go together' };
+  }
+  if (typeof key === 'string' && typeof cert === 'string')
+    return { ok: true, options, tlsFiles: { key, cert } };
+  return { ok: true, options };
+}

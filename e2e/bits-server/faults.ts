@@ -1,0 +1,124 @@
+/**
+ * Fault injection: tests add rules that make the server misbehave in one precise way on the
+ * requests they match (cut a body, lose an Ack, forget a session, answer oddly, stall ...).
+ */
+
+export type PacketName = 'Ping' | 'Create-Session' | 'Fragment' | 'Close-Session' | 'Cancel-Session';
+
+export interface FaultMatch {
+  /** HTTP method, compared case-insensitively (BITS_POST, GET, HEAD). */
+  method?: string;
+  packet?: PacketName;
+  /** 1-based position among the requests that match the other fields; fires from then on. */
+  nth?: number;
+  /** Only fragments whose first byte is at or after this offset. */
+  minOffset?: number;
+  /** Only the final fragment (last byte == total - 1, or the empty entity). */
+  final?: boolean;
+}
+
+export type FaultAction =
+  /** Read that many body bytes (default half), store nothing, destroy the socket. */
+  | { type: 'cut-mid-body'; afterBytes?: number }
+  /** Process fully (store, move the cursor, commit), then destroy the socket without answering. */
+  | { type: 'drop-ack' }
+  /** Delete the session before processing (the answer becomes 500 + 0x8020001F). */
+  | { type: 'forget-session' }
+  /** Drain, answer an Ack with this status (and error headers when errorCode is set), process nothing. */
+  | {
+      type: 'status';
+      status: number;
+      errorCode?: string;
+      context?: string;
+      headers?: Array<[string, string]>;
+    }
+  | { type: 'too-large' }
+  /** Drain, answer 416 with this cursor (default: the real one). */
+  | { type: 'out-of-sync'; cursor?: number }
+  /** The server lost data: truncate the session to `to` bytes, then process normally. */
+  | { type: 'cursor-back'; to: number }
+  /** Process, then wait before answering (Infinity: never answer). */
+  | { type: 'stall'; ms: number }
+  | { type: 'lowercase-headers' }
+  | { type: 'bits-error-only' }
+  | { type: 'misspelled-cursor' }
+  | { type: 'omit-session-id' }
+  | { type: 'close-after' }
+  /**
+   * Drain, then write these bytes instead of a response. `endless` keeps writing header lines until
+   * the socket closes; `hang` then never answers; `close` ends the connection afterwards.
+   */
+  | { type: 'raw'; response: string | Buffer; close?: boolean; endless?: boolean; hang?: boolean }
+  /** GET: send the head and this many body bytes, then destroy the socket. */
+  | { type: 'cut-response'; afterBytes: number };
+
+export type FaultType = FaultAction['type'];
+
+export interface FaultRuleInit<A extends FaultAction = FaultAction> {
+  match?: FaultMatch;
+  action: A;
+  /** How many times the rule may fire; default 1, Infinity allowed. */
+  times?: number;
+}
+
+export interface FaultRule<A extends FaultAction = FaultAction> {
+  readonly match: FaultMatch;
+  readonly action: A;
+  readonly times: number;
+  /** Requests that matched the criteria so far (what `nth` counts). */
+  matched: number;
+  /** How often the rule fired. */
+  fired: number;
+}
+
+/** What a rule is matched against: known once the request head is parsed. */
+export interface FaultSubject {
+  method: string;
+  packet: PacketName | undefined;
+  range: { first: number; final: boolean } | undefined;
+}
+
+export class FaultController {
+  private readonly list: FaultRule[] = [];
+
+  add<A extends FaultAction>(init: FaultRuleInit<A>): FaultRule<A> {
+    const rule: FaultRule<A> = {
+      match: init.match ?? {},
+      action: init.action,
+      times: init.times ?? 1,
+      matched: 0,
+      fired: 0,
+    };
+    this.list.push(rule);
+    return rule;
+  }
+
+  clear(): void {
+    this.list.length = 0;
+  }
+
+  get rules(): readonly FaultRule[] {
+    return this.list;
+  }
+
+  /** Counts the request against every rule and returns the first live rule it triggers, if any. */
+  pick(subject: FaultSubject): FaultRule | undefined {
+    let chosen: FaultRule | undefined;
+    for (const rule of this.list) {
+      if (rule.fired >= rule.times || !matches(rule.match, subject)) continue;
+      rule.matched++;
+      if (!chosen && rule.matched >= (rule.match.nth ?? 1)) chosen = rule;
+    }
+    if (chosen) chosen.fired++;
+    return chosen;
+  }
+}
+
+function matches(match: FaultMatch, subject: FaultSubject): boolean {
+  if (match.method !== undefined && match.method.toUpperCase() !== subject.method.toUpperCase()) return false;
+  if (match.packet !== undefined && match.packet !== subject.packet) return false;
+  if (match.minOffset !== undefined && !(subject.range && subject.range.first >= match.minOffset))
+    return false;
+  if (match.final !== undefined && (subject.range?.final ?? false) !== match.final) return false;
+  return true;
+}

@@ -1,0 +1,95 @@
+import type { FaultController } from './faults.js';
+import type { ReplyUrlStyle } from './paths.js';
+import type { SessionStore, StorageMode } from './session-store.js';
+
+export interface ReplyBuildInput {
+  /** Decoded upload URL path. */
+  urlPath: string;
+  /** Where the upload was committed ('' in discard mode). */
+  filePath: string;
+  size: number;
+  sha256: string;
+}
+
+export interface BitsServerOptions {
+  /** Uploads land at path.join(root, decoded URL path). */
+  root: string;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Default 0 (ephemeral). */
+  port?: number;
+  /** PEM key and certificate: serve HTTPS instead of HTTP. */
+  tls?: { key: string; cert: string };
+  /** Share another instance's store: that is how a second instance stands in for a farm node. */
+  sessions?: SessionStore;
+  /** If set, Create-Session Acks carry BITS-Host-Id: <hostId>. */
+  hostId?: string;
+  /** If set (and hostId set), Create-Session Acks carry BITS-Host-Id-Fallback-Timeout. */
+  hostIdFallbackTimeoutSec?: number;
+  /** A Fragment body larger than this gets 413 (lets clients shrink). Default unlimited. */
+  maxFragmentBytes?: number;
+  /** An entity larger than this gets 500 + 0x80200020. Default unlimited. */
+  maxUploadBytes?: number;
+  /** Default true; false: Create-Session on an existing destination gets 403 + 0x80070005. */
+  allowOverwrites?: boolean;
+  /** Default true; false: 501 + 0x80070005 on every BITS_POST. */
+  uploadsEnabled?: boolean;
+  /** Default '/reply/': uploads whose decoded URL path starts with it are upload-reply sessions. */
+  replyPathPrefix?: string;
+  reply?: {
+    /** Default 'iis-relative'. */
+    urlStyle?: ReplyUrlStyle;
+    /** How long the "server application" takes before the final Ack. */
+    delayMs?: number;
+    build?: (upload: ReplyBuildInput) => Buffer | string;
+  };
+  /** HTTP Basic on every request: 401 + WWW-Authenticate: Basic realm="BITS" without it. */
+  auth?: { user: string; password: string };
+  /** discard: verify ranges and count bytes but write nothing (benchmarks with 4 GiB files). */
+  storage?: StorageMode;
+}
+
+/** One request as the server saw it (pushed when the head arrives, completed as it is answered). */
+export interface RequestLogEntry {
+  connectionId: number;
+  method: string;
+  target: string;
+  packetType?: string;
+  headers: Array<[string, string]>;
+  /** Body bytes read from the socket. */
+  bodyBytes: number;
+  /** Status answered; 0 while unanswered or when no answer was sent. */
+  status: number;
+  /** The session id sent by the client, or the one Create-Session issued. */
+  sessionId?: string;
+  /** The fault action that fired on this request, if any. */
+  fault?: string;
+}
+
+export interface BitsServer {
+  /** e.g. http://127.0.0.1:41234 (https:// with tls). */
+  readonly origin: string;
+  readonly port: number;
+  /** origin + path (path may include a query string). */
+  url(path: string): string;
+  readonly sessions: SessionStore;
+  readonly faults: FaultController;
+  readonly log: RequestLogEntry[];
+  /** Where a committed upload for that URL path lives on disk. */
+  filePath(urlPath: string): string;
+  close(): Promise<void>;
+}
+
+/** Options with defaults applied, plus the live state every handler needs. */
+export interface ServerContext {
+  readonly root: string;
+  readonly options: BitsServerOptions;
+  readonly storage: StorageMode;
+  readonly replyPathPrefix: string;
+  readonly sessions: SessionStore;
+  readonly faults: FaultController;
+  readonly log: RequestLogEntry[];
+  /** Aborted by close(), so waits (stall, reply delay) end with the server. */
+  readonly signal: AbortSignal;
+  origin: string;
+}

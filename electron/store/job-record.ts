@@ -1,0 +1,44 @@
+import type { JobError, JobState, JobType, Priority, RetryPolicy } from '../../shared/jobs.js';
+import type { SessionState } from '../../shared/session-state.js';
+
+/**
+ * Everything the engine keeps about one job, as stored in a `jobs` row. Unlike the shared `Job`
+ * (what the UI sees) this carries header values, credentials and the resumable session.
+ */
+export interface JobRecord {
+  id: string;
+  type: JobType;
+  state: JobState;
+  priority: Priority;
+  queueOrder: number;
+  filePath: string;
+  url: string;
+  headers: Array<[string, string]>;
+  credentials?: { user: string; password: string };
+  replyPath?: string;
+  holdCompletion: boolean;
+  options: JobOptions;
+  bytesTotal: number;
+  bytesAcked: number;
+  replyBytes?: number;
+  session?: SessionState;
+  attempts: number;
+  nextRetryAt?: number;
+  noProgressSince?: number;
+  error?: JobError;
+  cancelPending: boolean;
+  cancelDeadline?: number;
+  createdAt: number;
+  updatedAt: number;
+  completedAt?: number;
+}
+
+/** Per-job overrides of the global settings. */
+export interface JobOptions {
+  retry?: Partial<RetryPolicy>;
+  fragmentSize?: number;
+  /** PEM file of extra trusted CA certificates for this job's server (absolute path). */
+  caFile?: string;
+}
+
+export type JobPatch = Partial<Omit<JobRecord, 'id'>>;

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { HeaderSchema, JobErrorSchema, RetryPolicySchema } from '../../shared/jobs.js';
+import type { SessionState } from '../../shared/session-state.js';
+import type { JobOptions, JobRecord } from './job-record.js';
+
+/** Schemas for the JSON columns of `jobs`, checked on every read (the file is outside our control). */
+
+export const SessionStateSchema = z.object({
+  sessionId: z.string().optional(),
+  hostId: z.string().optional(),
+  hostFallbackTimeoutSec: z.number().optional(),
+  hostFallbackDeadline: z.number().optional(),
+  hostFallenBack: z.boolean().optional(),
+  acked: z.number().min(0),
+  fileSize: z.number().min(0),
+  fileMtimeMs: z.number(),
+  uploadComplete: z.boolean(),
+  replyUrl: z.string().optional(),
+  replyDone: z.boolean(),
+  closeSent: z.boolean(),
+  fragmentSize: z.number().int().positive().optional(),
+  restartsWithoutProgress: z.number().int().min(0),
+});
+
+export const HeadersSchema = z.array(HeaderSchema);
+
+export const CredentialsSchema = z.object({ user: z.string(), password: z.string() });
+
+export const JobOptionsSchema = z.object({
+  retry: RetryPolicySchema.partial().optional(),
+  fragmentSize: z.number().int().positive().optional(),
+  caFile: z.string().optional(),
+});
+
+export { JobErrorSchema };
+
+/*
+ * Compile-time guards: SessionState and JobOptions are declared as interfaces elsewhere, so a
+ * field added there without its schema here would be silently stripped on read. These fail to
+ * compile instead.
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type SameShape<A, B> = Same<A, B> extends true ? Same<keyof A, keyof B> : false;
+const sessionSchemaMatches: SameShape<z.infer<typeof SessionStateSchema>, SessionState> = true;
+const optionsSchemaMatches: SameShape<z.infer<typeof JobOptionsSchema>, JobOptions> = true;
+const credentialsSchemaMatches: SameShape<
+  z.infer<typeof CredentialsSchema>,
+  NonNullable<JobRecord['credentials']>
+> = true;
+void [sessionSchemaMatches, optionsSchemaMatches, credentialsSchemaMatches];

@@ -1,0 +1,40 @@
+import type { Database } from 'better-sqlite3';
+import { createEventRepository, type EventRepository } from './event-repository.js';
+import { createJobRepository, type JobRepository } from './job-repository.js';
+import { createSettingsRepository, type SettingsRepository } from './settings-repository.js';
+import type { StoreProblemHandler } from './store-problem.js';
+
+/** The engine's one door to the database: jobs, their timelines and the settings. */
+export interface JobStore extends JobRepository, EventRepository, SettingsRepository {
+  /** Runs fn in one transaction (a savepoint when nested); fn must be synchronous. */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
+
+export interface JobStoreOptions {
+  /**
+   * Told about rows the store could not read as saved (it marks such jobs as errors and falls
+   * back to defaults for settings). Pass the host's logger; the default ignores them.
+   */
+  onProblem?: StoreProblemHandler;
+}
+
+/** Builds the store over a database from openDatabase(); every statement is prepared here, once. */
+export function createJobStore(db: Database, options: JobStoreOptions = {}): JobStore {
+  if (db.pragma('foreign_keys', { simple: true }) !== 1) {
+    // Without it deleting a job would leave its events behind: open through openDatabase().
+    throw new Error('createJobStore needs a database with foreign_keys on; open it with openDatabase().');
+  }
+  const onProblem = options.onProblem ?? (() => {});
+  return {
+    ...createJobRepository(db, onProblem),
+    ...createEventRepository(db),
+    ...createSettingsRepository(db, onProblem),
+    transaction(fn) {
+      return db.transaction(fn)();
+    },
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}
