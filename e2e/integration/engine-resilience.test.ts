@@ -54,7 +54,7 @@ describe('engine ⇄ reference server: many jobs through every kind of trouble',
         }),
       ];
 
-      const files = [];
+      const files: Array<{ path: string; bytes: Buffer; job: { id: string }; urlPath: string }> = [];
       for (let i = 0; i < 8; i++) {
         const file = await randomFile(dir, 2 * 1024 * 1024 + i * 77_777, `f${i}.bin`);
         const reply = i % 3 === 0;

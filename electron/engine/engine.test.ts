@@ -24,8 +24,7 @@ async function scripted(settings = {}) {
 describe('job engine: scheduling', () => {
   it('runs at most the global limit at once, foreground first, then queue order', async () => {
     const h = await scripted({ maxConcurrentJobs: 2, maxJobsPerHost: 5 });
-    await h.engine.suspendAll();
-    const a = await h.add({ filePath: fileIn(h.dir, 'a', 10), url: 'http://s/a', suspended: true });
+    await h.add({ filePath: fileIn(h.dir, 'a', 10), url: 'http://s/a', suspended: true });
     const b = await h.add({ filePath: fileIn(h.dir, 'b', 10), url: 'http://s/b', suspended: true });
     const c = await h.add({
       filePath: fileIn(h.dir, 'c', 10),
