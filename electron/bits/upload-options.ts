@@ -65,8 +65,10 @@ export interface UploadSessionOptions {
   /** Called whenever the state changes in a way worth persisting (after every acknowledged fragment). */
   onCheckpoint?: (state: SessionState) => void | Promise<void>;
   onProgress?: (progress: UploadProgress) => void;
-  /** Fragment body bytes handed to the socket so far in the current request (speed display, throttling). */
-  onBodyProgress?: (sentInFragment: number) => void | Promise<void>;
+  /** Fragment body bytes handed to the socket so far in the current request (speed display). */
+  onBodyProgress?: (sentInFragment: number) => void;
+  /** Awaited before each slice of fragment body is sent: the engine's bandwidth limit. */
+  throttle?: (bytes: number) => Promise<void>;
   onEvent?: (event: SessionEvent) => void;
 }
 

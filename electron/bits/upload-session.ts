@@ -190,6 +190,7 @@ class UploadSessionRunner {
         responseTimeoutMs: this.timeouts.responseTimeoutMs,
         signal: this.options.signal,
         onBodyProgress: this.options.onBodyProgress,
+        throttle: this.options.throttle,
       })
       .catch((error: unknown) => {
         throw toBitsError(error, type === 'Close-Session' ? 'close' : 'upload', request);

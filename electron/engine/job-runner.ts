@@ -54,7 +54,6 @@ export class JobRunner {
     const settings = hooks.settings();
     const tracker = new ProgressTracker();
     let inFlight = 0;
-    let sentBefore = 0;
     let transport: HttpTransport | undefined;
 
     const markTransferring = () => {
@@ -97,19 +96,15 @@ export class JobRunner {
         onCheckpoint: (state) => this.checkpoint(record, state),
         onProgress: (progress) => {
           inFlight = 0;
-          sentBefore = 0;
           markTransferring();
           reportProgress(progress.phase, progress.replyBytes, progress.replyTotal);
         },
-        onBodyProgress: async (sent) => {
-          if (sent < sentBefore) sentBefore = 0;
-          const delta = sent - sentBefore;
-          sentBefore = sent;
+        onBodyProgress: (sent) => {
           inFlight = sent;
           markTransferring();
           reportProgress('upload');
-          await hooks.limiter.consume(delta, signal);
         },
+        throttle: (bytes) => hooks.limiter.consume(bytes, signal),
         onEvent: (event) => {
           if (event.type === 'warning') hooks.timeline(record, 'info', event.message);
           else if (event.type === 'session-restarted')

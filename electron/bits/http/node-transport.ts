@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
@@ -180,6 +179,9 @@ function exchange(req: http.ClientRequest, request: HttpRequest): Promise<HttpRe
   });
 }
 
+/** With a bandwidth limit, bodies go out in slices this small so the rate is smooth over seconds. */
+const THROTTLE_SLICE = 16 * 1024;
+
 async function writeBody(
   req: http.ClientRequest,
   request: HttpRequest,
@@ -187,28 +189,45 @@ async function writeBody(
   progressed: () => void,
 ): Promise<boolean> {
   const body = request.body;
+  let sent = 0;
   if (body && body.length > 0) {
-    let sent = 0;
     for await (const chunk of body.chunks()) {
-      // The server may answer early (413, 401, an error) while we are still sending: stop there.
-      if (stop()) return false;
-      progressed();
-      if (!req.write(chunk)) {
-        await Promise.race([once(req, 'drain'), once(req, 'close')]);
+      const slice = request.throttle ? THROTTLE_SLICE : chunk.byteLength;
+      for (let start = 0; start < chunk.byteLength; start += slice) {
+        const piece = slice >= chunk.byteLength ? chunk : chunk.subarray(start, start + slice);
+        if (request.throttle) {
+          await request.throttle(piece.byteLength);
+          progressed();
+        }
+        // The server may answer early (413, 401, an error) while we are still sending: stop there.
+        if (stop()) return false;
+        progressed();
+        if (!req.write(piece)) await drainOrClose(req);
+        sent += piece.byteLength;
+        progressed();
+        request.onBodyProgress?.(sent);
       }
-      if (stop()) return false;
-      sent += chunk.byteLength;
-      progressed();
-      await request.onBodyProgress?.(sent);
-      progressed();
     }
     if (sent !== body.length) {
       throw new TransportError('reset', `request body ended after ${sent} of ${body.length} bytes`);
     }
   }
-  if (stop()) return false;
+  // Every byte is written, so the request is complete even if the answer already came: end it.
   req.end();
   return true;
+}
+
+/** Waits for the socket to take more data (or to die), leaving no listener behind. */
+function drainOrClose(req: http.ClientRequest): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      req.off('drain', done);
+      req.off('close', done);
+      resolve();
+    };
+    req.on('drain', done);
+    req.on('close', done);
+  });
 }
 
 function pairs(raw: string[]): Array<[string, string]> {

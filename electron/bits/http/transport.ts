@@ -20,8 +20,10 @@ export interface HttpRequest {
   sendTimeoutMs: number;
   /** Abort when the response head has not arrived this long after the request was sent. */
   responseTimeoutMs: number;
-  /** Called as body bytes are handed to the socket (for speed and stall tracking, and throttling). */
-  onBodyProgress?: (bytesSent: number) => void | Promise<void>;
+  /** Called as body bytes are handed to the socket (for speed display). */
+  onBodyProgress?: (bytesSent: number) => void;
+  /** Awaited before each slice of body bytes is written: the bandwidth limit's hook. */
+  throttle?: (bytes: number) => Promise<void>;
   signal?: AbortSignal;
 }
 

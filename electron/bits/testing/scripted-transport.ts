@@ -38,9 +38,10 @@ export class ScriptedTransport implements HttpTransport {
     let sent = 0;
     if (request.body) {
       for await (const chunk of request.body.chunks()) {
+        await request.throttle?.(chunk.byteLength);
         chunks.push(Buffer.from(chunk));
         sent += chunk.byteLength;
-        await request.onBodyProgress?.(sent);
+        request.onBodyProgress?.(sent);
       }
     }
     return new Promise<HttpResponse>((resolve, reject) => {

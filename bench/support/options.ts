@@ -1,0 +1,41 @@
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  /** Fewer runs and smaller files, for development. */
+  quick: boolean;
+  /** Section ids to run (substring match); empty runs all. */
+  filters: string[];
+  /** Overrides the number of interleaved rounds per comparison. */
+  rounds?: number;
+  help: boolean;
+}
+
+export const USAGE = `Usage: node dist/bench/run-all.js [--quick] [--rounds N] [section-filter ...]
+
+  --quick       fewer rounds and smaller files (development)
+  --rounds N    interleaved rounds per comparison (default 5, quick 2)
+  filters       run only the sections whose id contains one of the words,
+                e.g. "engine" or "queue fragment"`;
+
+export function parseBenchArgs(argv: string[]): BenchOptions {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      rounds: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  const rounds = values.rounds === undefined ? undefined : Number(values.rounds);
+  if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 1)) {
+    throw new Error('--rounds needs a positive integer');
+  }
+  return {
+    quick: values.quick === true,
+    filters: positionals.map((p) => p.toLowerCase()),
+    rounds,
+    help: values.help === true,
+  };
+}

@@ -1,0 +1,39 @@
+import type { Core } from '../../shared/contract/core-api.js';
+import type { Clock } from '../bits/clock.js';
+import type { HttpTransport } from '../bits/http/transport.js';
+
+/** Where text goes; a TTY gets the animated progress line, anything else plain log lines. */
+export interface OutputStream {
+  write(text: string): void;
+  readonly isTTY?: boolean;
+  /** Terminal width, when known. */
+  readonly columns?: number;
+}
+
+export interface OpenCoreOptions {
+  /** --data-dir as given; undefined lets the core fall back to BITS_UPLOADER_DATA_DIR and the OS default. */
+  dataDir?: string;
+  env: Record<string, string | undefined>;
+}
+
+/**
+ * Everything the CLI touches in the outside world, passed in so `main()` runs in tests with
+ * fake streams, a fake clock and a fake Core (process-io.ts has the real one).
+ */
+export interface CliIo {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  env: Record<string, string | undefined>;
+  /** Relative paths on the command line are resolved against this. */
+  cwd: string;
+  stdinIsTTY: boolean;
+  clock: Clock;
+  /** Reads a line from the terminal without echoing it (only called when stdin is a TTY). */
+  promptPassword(prompt: string): Promise<string>;
+  /** Calls `handler` on every Ctrl-C / SIGTERM until the returned function is called. */
+  onInterrupt(handler: () => void): () => void;
+  /** Ends the process at once (the second Ctrl-C); tests record the call instead. */
+  exitNow(code: number): void;
+  openCore(options: OpenCoreOptions): Promise<Core>;
+  createTransport(options: { ca?: string }): HttpTransport;
+}

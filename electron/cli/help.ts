@@ -1,0 +1,69 @@
+import { PRIORITIES } from '../../shared/jobs.js';
+import type { CommandName } from './args.js';
+import { EXIT_CODE_HELP } from './exit-codes.js';
+import { PASSWORD_ENV } from './local-checks.js';
+
+const CONNECTION_HELP = `  --header "Name: value"   send this header with every request (repeatable)
+  --user name[:password]   HTTP Basic credentials; without ":password" you are asked for it
+                           (or it is read from ${PASSWORD_ENV}). A password on the command
+                           line is visible to other users of this computer in the process list.
+  --ca <file.pem>          also trust this CA certificate (a private or self-signed server)
+  --json                   machine-readable output: one JSON object per line on stdout`;
+
+const GENERAL = `bits-uploader: resumable uploads to IIS BITS (and compatible) servers
+
+Usage:
+  bits-uploader upload <file> <url> [options]   upload a file, resuming an interrupted run
+  bits-uploader check <url> [options]           check that a URL accepts BITS uploads
+  bits-uploader <command> --help                options of a command
+  bits-uploader --version
+
+${EXIT_CODE_HELP}
+`;
+
+const UPLOAD = `Usage: bits-uploader upload <file> <url> [options]
+
+Uploads <file> to <url> (the name the file gets on the server, e.g.
+https://server/uploads/report.pdf). The job is kept in the data folder: if the upload is
+interrupted (Ctrl-C, network loss, reboot), run the same command again and it resumes from
+what the server already has. Network errors are retried until the upload succeeds, unless
+--give-up-after says otherwise.
+
+Options:
+  --reply <path>           upload-reply job: save the server application's reply to <path>
+  --fragment-size <size>   bytes per request: 65536, 512K, 8M, 1G (default 8M)
+  --priority <level>       ${PRIORITIES.join(' | ')} (default normal)
+  --give-up-after <time>   fail when retrying lasts this long without progress
+                           (seconds, or 90s, 10m, 2h); default: keep retrying
+  --data-dir <dir>         where jobs are kept (default: $BITS_UPLOADER_DATA_DIR, else the
+                           per-user app data folder shared with the desktop app)
+${CONNECTION_HELP}
+  -h, --help               this help
+
+On a terminal, progress is one updating line on stderr; otherwise plain log lines.
+
+${EXIT_CODE_HELP}
+`;
+
+const CHECK = `Usage: bits-uploader check <url> [options]
+
+Checks that <url> accepts BITS uploads: sends Ping and Create-Session, then Cancel-Session
+so no session is left behind. Nothing is uploaded. Use the URL you would upload to, file
+name included.
+
+Options:
+${CONNECTION_HELP}
+  -h, --help               this help
+
+Exit codes:
+  0    the URL accepts BITS uploads
+  1    it does not (the report says why)
+  2    usage error
+  130  interrupted
+`;
+
+export function helpText(topic?: CommandName): string {
+  if (topic === 'upload') return UPLOAD;
+  if (topic === 'check') return CHECK;
+  return GENERAL;
+}

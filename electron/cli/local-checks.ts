@@ -1,0 +1,85 @@
+import { constants } from 'node:fs';
+import { access, readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { OriginPolicy } from '../bits/origin-policy.js';
+import type { UserArg } from './args.js';
+import { UsageError } from './args.js';
+import type { CliIo } from './cli-io.js';
+
+/** Why the file cannot be uploaded, in plain words; undefined when it can. */
+export async function localFileProblem(path: string): Promise<string | undefined> {
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => error);
+  if (info instanceof Error) {
+    if (info.code === 'ENOENT') return `There is no file at ${path}.`;
+    if (info.code === 'EACCES' || info.code === 'EPERM') return `Cannot read ${path}: permission denied.`;
+    return `Cannot read ${path}: ${info.message}.`;
+  }
+  if (!info.isFile()) return `${path} is a folder or device, not a file.`;
+  const readable = await access(path, constants.R_OK).then(
+    () => true,
+    () => false,
+  );
+  return readable ? undefined : `Cannot read ${path}: permission denied.`;
+}
+
+/** --reply must name a file in an existing folder: found out now, not after the whole upload. */
+export async function checkReplyPath(path: string): Promise<void> {
+  const folder = await stat(dirname(path)).catch(() => undefined);
+  if (!folder?.isDirectory()) {
+    throw new UsageError(`the folder for the reply file (${dirname(path)}) does not exist.`, 'upload');
+  }
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory())
+    throw new UsageError(`--reply ${path} is a folder; give a file name.`, 'upload');
+}
+
+/** The PEM text of --ca, or a usage error that says what is wrong with the file. */
+export async function readCaFile(path: string, command: 'upload' | 'check'): Promise<string> {
+  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    const why =
+      error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error.code ?? error.message})`;
+    throw new UsageError(`the CA certificate file ${path} ${why}.`, command);
+  });
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new UsageError(
+      `${path} is not a PEM certificate file (no "-----BEGIN CERTIFICATE-----" line).`,
+      command,
+    );
+  }
+  return text;
+}
+
+/** Environment variable a script can use instead of putting the password on the command line. */
+export const PASSWORD_ENV = 'BITS_UPLOADER_PASSWORD';
+
+/** The full credentials for --user, asking for the password on the terminal when it was left out. */
+export async function resolveCredentials(
+  user: UserArg | undefined,
+  io: Pick<CliIo, 'env' | 'stdinIsTTY' | 'promptPassword'>,
+  command: 'upload' | 'check',
+): Promise<{ user: string; password: string } | undefined> {
+  if (!user) return undefined;
+  if (user.password !== undefined) return { user: user.user, password: user.password };
+  const fromEnv = io.env[PASSWORD_ENV];
+  if (fromEnv !== undefined) return { user: user.user, password: fromEnv };
+  if (!io.stdinIsTTY) {
+    throw new UsageError(
+      `--user ${user.user} has no password and there is no terminal to ask for it: use --user name:password or set ${PASSWORD_ENV}.`,
+      command,
+    );
+  }
+  return { user: user.user, password: await io.promptPassword(`Password for ${user.user}: `) };
+}
+
+/**
+ * What the user should hear before anything is sent (and before being asked for a password):
+ * a password going out over plain http. Only whether there is a password matters here.
+ */
+export function connectionWarnings(
+  url: string,
+  headers: Array<[string, string]>,
+  user: UserArg | undefined,
+): string[] {
+  const credentials = user ? { user: user.user, password: '' } : undefined;
+  return new OriginPolicy(new URL(url), { headers, credentials }).warnings();
+}

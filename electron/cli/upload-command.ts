@@ -1,0 +1,131 @@
+import { type Core, CoreError } from '../../shared/contract/core-api.js';
+import type { UploadArgs } from './args.js';
+import type { CliIo } from './cli-io.js';
+import { exitCodeForError } from './error-report.js';
+import { EXIT } from './exit-codes.js';
+import { INTERRUPTED, InterruptGate } from './interrupt-gate.js';
+import { type FollowOutcome, JobFollower } from './job-follower.js';
+import { JsonReporter } from './json-reporter.js';
+import {
+  checkReplyPath,
+  connectionWarnings,
+  localFileProblem,
+  readCaFile,
+  resolveCredentials,
+} from './local-checks.js';
+import { LogReporter } from './log-reporter.js';
+import type { UploadReporter } from './reporter.js';
+import { startOrResume } from './start-job.js';
+import { TtyReporter } from './tty-reporter.js';
+
+export function createReporter(json: boolean, io: CliIo): UploadReporter {
+  if (json) return new JsonReporter(io.stdout, io.stderr, io.clock);
+  return io.stderr.isTTY ? new TtyReporter(io.stderr, io.clock) : new LogReporter(io.stderr, io.clock);
+}
+
+/**
+ * `bits-uploader upload`: runs the upload as a job of the core, so its database remembers
+ * the server's position and an interrupted run resumes where it stopped. Returns the exit code.
+ */
+export async function runUpload(args: UploadArgs, io: CliIo): Promise<number> {
+  const reporter = createReporter(args.json, io);
+  try {
+    const fileProblem = await localFileProblem(args.file);
+    if (fileProblem) {
+      reporter.problem(fileProblem, EXIT.localFile, 'Check the path and that you can read the file.');
+      return EXIT.localFile;
+    }
+    if (args.caFile) await readCaFile(args.caFile, 'upload');
+    if (args.replyPath) await checkReplyPath(args.replyPath);
+    for (const warning of connectionWarnings(args.url, args.headers, args.user)) reporter.warning(warning);
+    const credentials = await resolveCredentials(args.user, io, 'upload');
+
+    const gate = new InterruptGate(io);
+    try {
+      const core = await openCore(args, io, reporter);
+      if (typeof core === 'number') return core;
+      try {
+        return await follow(core, args, credentials, io, reporter, gate);
+      } finally {
+        await core.close();
+      }
+    } finally {
+      gate.release();
+    }
+  } finally {
+    reporter.close();
+  }
+}
+
+async function openCore(args: UploadArgs, io: CliIo, reporter: UploadReporter): Promise<Core | number> {
+  try {
+    return await io.openCore({ dataDir: args.dataDir, env: io.env });
+  } catch (error) {
+    if (error instanceof CoreError && error.code === 'locked') {
+      reporter.problem(
+        error.message,
+        EXIT.locked,
+        'Close the other BITS Uploader (app or command), or give this one its own folder with --data-dir.',
+      );
+      return EXIT.locked;
+    }
+    throw error;
+  }
+}
+
+async function follow(
+  core: Core,
+  args: UploadArgs,
+  credentials: { user: string; password: string } | undefined,
+  io: CliIo,
+  reporter: UploadReporter,
+  gate: InterruptGate,
+): Promise<number> {
+  const follower = new JobFollower({
+    reporter,
+    clock: io.clock,
+    giveUpAfterMs: args.giveUpAfterSeconds === undefined ? undefined : args.giveUpAfterSeconds * 1000,
+    onHeld: (job) => {
+      core.commands.complete(job.id).catch(() => undefined);
+    },
+  });
+  // Subscribe first, then add or resume: the follower replays what it saw before knowing the id.
+  const unsubscribe = core.subscribe(follower.listener);
+  try {
+    for (const warning of core.startupWarnings) reporter.warning(warning);
+    let started: Awaited<ReturnType<typeof startOrResume>>;
+    try {
+      started = await startOrResume(core, args, credentials, reporter);
+    } catch (error) {
+      if (!(error instanceof CoreError)) throw error;
+      const code =
+        error.code === 'invalid-input' ? EXIT.usage : error.code === 'io' ? EXIT.localFile : EXIT.failed;
+      reporter.problem(error.message, code);
+      return code;
+    }
+    reporter.started(started.job, started.resumed);
+    follower.track(started.job);
+    const result = gate.interrupted ? INTERRUPTED : await Promise.race([follower.outcome, gate.signal]);
+    if (result === INTERRUPTED) {
+      // Closing stops the transfer; the job stays in the database, resumable by the same command.
+      follower.silence();
+      await core.close();
+      reporter.interrupted(follower.current);
+      return EXIT.interrupted;
+    }
+    return conclude(result, reporter);
+  } finally {
+    unsubscribe();
+    follower.dispose();
+  }
+}
+
+function conclude(outcome: FollowOutcome, reporter: UploadReporter): number {
+  if (outcome.kind === 'acknowledged') {
+    reporter.succeeded(outcome.job);
+    return EXIT.ok;
+  }
+  const code = outcome.kind === 'cancelled' ? EXIT.failed : exitCodeForError(outcome.error);
+  reporter.failed(outcome.job, outcome.error, code);
+  return code;
+}
