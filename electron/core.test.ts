@@ -86,6 +86,8 @@ describe('core: one owner per data folder, persistence across restarts', () => {
       'acknowledged',
     ]);
     expect((await core.queries.list({ states: ['acknowledged'] })).total).toBe(1);
+    // One keep-alive connection carried the whole session.
+    expect(new Set(bits.log.map((entry) => entry.connectionId)).size).toBe(1);
   });
 
   it('resumes an interrupted upload after a restart from the server’s cursor, re-sending at most one fragment', async () => {

@@ -10,10 +10,10 @@ export interface CurlResult {
 }
 
 /**
- * Sends the whole file as one BITS Fragment. `-H 'Expect:'` stops curl from waiting for
- * 100 Continue; `-H 'Content-Type:'` drops the form content type --data-binary would add.
- * Note --data-binary @file reads the file into memory before sending, so the timed part is a
- * pure memory-to-socket send: a strict baseline.
+ * Sends the whole file as one BITS Fragment, streamed from disk with `-T` (curl 7.88 refuses
+ * `--data-binary @file` for a 1 GiB file: it loads the whole file into memory and caps that at
+ * 1 GiB). `-X BITS_POST` replaces the PUT that -T implies; `-H 'Expect:'` stops curl from
+ * waiting for 100 Continue; `-H 'Content-Type:'` sends no content type.
  */
 export async function curlFragment(
   url: string,
@@ -35,8 +35,8 @@ export async function curlFragment(
     'Content-Type:',
     '-H',
     'Expect:',
-    '--data-binary',
-    `@${file}`,
+    '-T',
+    file,
     '-o',
     '/dev/null',
     '-w',

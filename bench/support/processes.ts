@@ -57,9 +57,14 @@ export function runProcess(
 
 /**
  * Runs a compiled bench/children script in a fresh Node process and returns the JSON object it
- * prints as its last stdout line. A child that fails throws with its stderr attached.
+ * prints as its last stdout line, plus the names of the warnings it printed on stderr (a
+ * MaxListenersExceededWarning is a finding). A child that fails throws with its stderr attached.
  */
-export async function runNodeChild<T>(script: URL, args: string[], timeoutMs?: number): Promise<T> {
+export async function runNodeChild<T>(
+  script: URL,
+  args: string[],
+  timeoutMs?: number,
+): Promise<T & { warnings: string[] }> {
   const path = fileURLToPath(script);
   const result = await runProcess(process.execPath, [path, ...args], { timeoutMs });
   const last = result.stdout.trim().split('\n').at(-1) ?? '';
@@ -68,11 +73,14 @@ export async function runNodeChild<T>(script: URL, args: string[], timeoutMs?: n
       `${path} ${args.join(' ')} exited with ${result.code ?? result.signal}\n${result.stderr.trim()}`,
     );
   }
+  let parsed: T;
   try {
-    return JSON.parse(last) as T;
+    parsed = JSON.parse(last) as T;
   } catch {
     throw new Error(`${path} printed no JSON result: ${JSON.stringify(last)}\n${result.stderr.trim()}`);
   }
+  const warnings = [...new Set(result.stderr.match(/\b[A-Za-z]*Warning\b(?=:)/g) ?? [])];
+  return { ...parsed, warnings };
 }
 
 /** Ends every child still running (each by its own pid); used when the run is interrupted. */

@@ -28,6 +28,11 @@ export class TempArea {
     return dir;
   }
 
+  /** Removes one folder made by dir(). */
+  discard(dir: string): void {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
   remove(): void {
     rmSync(this.root, { recursive: true, force: true });
   }

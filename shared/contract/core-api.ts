@@ -45,6 +45,8 @@ export const AddJobInputSchema = z.object({
 export type AddJobInput = z.input<typeof AddJobInputSchema>;
 export type AddJobRequest = z.output<typeof AddJobInputSchema>;
 
+export const JobTypeMatchSchema = z.object({ filePath: z.string(), url: z.string(), type: JobTypeSchema });
+
 export const MoveSchema = z.enum(['up', 'down', 'top', 'bottom']);
 export type Move = z.infer<typeof MoveSchema>;
 

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { JobSchema, PrioritySchema, SettingsSchema } from '../jobs.js';
+import {
+  AddJobInputSchema,
+  type Core,
+  CoreEventSchema,
+  JobDetailSchema,
+  JobIdSchema,
+  JobListSchema,
+  JobTypeMatchSchema,
+  ListQuerySchema,
+  MoveSchema,
+  ReplyFileSchema,
+  SettingsPatchSchema,
+} from './core-api.js';
+
+/**
+ * The channel map every transport carries (Electron IPC, the headless host's HTTP API): each
+ * channel names a core command or query by domain and verb, with its request and response
+ * schemas. Hosts validate requests with these before calling the core; types come from here.
+ */
+const ids = z.object({ ids: z.array(JobIdSchema).max(10_000) });
+const id = z.object({ id: JobIdSchema });
+const changed = z.object({ changed: z.number().int() });
+const removed = z.object({ removed: z.array(z.string()) });
+
+export const CHANNELS = {
+  'jobs:add': { request: AddJobInputSchema, response: JobSchema },
+  'jobs:add-many': {
+    request: z.object({ jobs: z.array(AddJobInputSchema).max(10_000) }),
+    response: z.array(JobSchema),
+  },
+  'jobs:suspend': { request: id, response: JobSchema },
+  'jobs:resume': { request: id, response: JobSchema },
+  'jobs:cancel': { request: id, response: JobSchema },
+  'jobs:complete': { request: id, response: JobSchema },
+  'jobs:retry': { request: id, response: JobSchema },
+  'jobs:set-priority': { request: id.extend({ priority: PrioritySchema }), response: JobSchema },
+  'jobs:move': { request: id.extend({ where: MoveSchema }), response: JobSchema },
+  'jobs:remove': { request: ids, response: removed },
+  'jobs:remove-finished': { request: z.object({}), response: removed },
+  'jobs:suspend-all': { request: z.object({}), response: changed },
+  'jobs:resume-all': { request: z.object({}), response: changed },
+  'jobs:list': { request: ListQuerySchema, response: JobListSchema },
+  'jobs:get': { request: id, response: JobDetailSchema.nullable() },
+  'jobs:find-unfinished': { request: JobTypeMatchSchema, response: JobSchema.nullable() },
+  'replies:list': { request: z.object({}), response: z.array(ReplyFileSchema) },
+  'settings:get': { request: z.object({}), response: SettingsSchema },
+  'settings:update': { request: SettingsPatchSchema, response: SettingsSchema },
+} as const;
+
+export type Channel = keyof typeof CHANNELS;
+export type ChannelRequest<C extends Channel> = z.input<(typeof CHANNELS)[C]['request']>;
+export type ChannelResponse<C extends Channel> = z.output<(typeof CHANNELS)[C]['response']>;
+
+/** The one event channel: job changes and coalesced progress, pushed to subscribers. */
+export const EVENT_CHANNEL = 'jobs:changed';
+export const EventSchema = CoreEventSchema;
+
+export function isChannel(name: string): name is Channel {
+  return Object.hasOwn(CHANNELS, name);
+}
+
+type Handlers = {
+  [C in Channel]: (
+    core: Core,
+    request: z.output<(typeof CHANNELS)[C]['request']>,
+  ) => Promise<ChannelResponse<C>>;
+};
+
+/** What each channel does on the core: one line each, type-checked against its schemas. */
+const HANDLERS: Handlers = {
+  'jobs:add': (core, request) => core.commands.add(request),
+  'jobs:add-many': (core, request) => core.commands.addMany(request.jobs),
+  'jobs:suspend': (core, { id }) => core.commands.suspend(id),
+  'jobs:resume': (core, { id }) => core.commands.resume(id),
+  'jobs:cancel': (core, { id }) => core.commands.cancel(id),
+  'jobs:complete': (core, { id }) => core.commands.complete(id),
+  'jobs:retry': (core, { id }) => core.commands.retry(id),
+  'jobs:set-priority': (core, { id, priority }) => core.commands.setPriority(id, priority),
+  'jobs:move': (core, { id, where }) => core.commands.move(id, where),
+  'jobs:remove': (core, { ids }) => core.commands.remove(ids),
+  'jobs:remove-finished': (core) => core.commands.removeFinished(),
+  'jobs:suspend-all': (core) => core.commands.suspendAll(),
+  'jobs:resume-all': (core) => core.commands.resumeAll(),
+  'jobs:list': (core, request) => core.queries.list(request),
+  'jobs:get': async (core, { id }) => (await core.queries.get(id)) ?? null,
+  'jobs:find-unfinished': async (core, request) => (await core.queries.findUnfinished(request)) ?? null,
+  'replies:list': (core) => core.queries.replies(),
+  'settings:get': (core) => core.queries.settings(),
+  'settings:update': (core, request) => core.commands.updateSettings(request),
+};
+
+/**
+ * Validates a request for `channel` and runs it on the core. Hosts call this for every
+ * incoming message; a ZodError means the sender broke the contract.
+ */
+export async function dispatch<C extends Channel>(
+  core: Core,
+  channel: C,
+  payload: unknown,
+): Promise<ChannelResponse<C>> {
+  const request = CHANNELS[channel].request.parse(payload ?? {});
+  const handler = HANDLERS[channel] as (core: Core, request: unknown) => Promise<ChannelResponse<C>>;
+  return handler(core, request);
+}
