@@ -38,7 +38,16 @@ describe('crash test: SIGKILL at random points, then the same command again', ()
     await setup.commands.updateSettings({ bandwidthLimitBps: 12 * 1024 * 1024 });
     await setup.close();
 
-    const args = ['upload', file.path, server.url('/up/crash.bin'), '--data-dir', dataDir, '--json', '--fragment-size', String(FRAGMENT)];
+    const args = [
+      'upload',
+      file.path,
+      server.url('/up/crash.bin'),
+      '--data-dir',
+      dataDir,
+      '--json',
+      '--fragment-size',
+      String(FRAGMENT),
+    ];
     const kills: number[] = [];
     for (let crash = 0; crash < 3; crash++) {
       // A random point in the next stretch of the file.
@@ -55,7 +64,10 @@ describe('crash test: SIGKILL at random points, then the same command again', ()
     expect(final.code, final.stderr).toBe(0);
 
     expect(readFileSync(server.filePath('/up/crash.bin')).equals(file.bytes)).toBe(true);
-    const sent = server.log.reduce((sum, entry) => sum + (entry.packetType === 'Fragment' ? entry.bodyBytes : 0), 0);
+    const sent = server.log.reduce(
+      (sum, entry) => sum + (entry.packetType === 'Fragment' ? entry.bodyBytes : 0),
+      0,
+    );
     const resent = sent - SIZE;
     expect(resent).toBeLessThanOrEqual(kills.length * FRAGMENT);
     // Every restart resumed the same session from the server's cursor: one Create-Session in all.

@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { HRESULT } from '../../shared/bits-codes.js';
 import type { FaultRuleInit } from '../bits-server/index.js';
@@ -238,5 +239,40 @@ describe('client ⇄ reference server: malformed answers are clear errors, never
     });
     expect(Date.now() - started).toBeLessThan(4_000);
     expect(result.attempts).toBe(1);
+  });
+});
+
+describe('client: the stall detector', () => {
+  it('aborts a request whose body stops moving (the server stopped reading) as a transient error', async () => {
+    // Answers Create-Session, then stops reading: the socket buffers fill and the body stalls.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+      socket.once('data', () => {
+        socket.write(
+          'HTTP/1.1 200 OK\r\nBITS-Packet-Type: Ack\r\nBITS-Session-Id: {S}\r\nContent-Length: 0\r\n\r\n',
+        );
+        socket.once('data', () => socket.pause());
+      });
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const dir = await tempDir();
+      const file = await randomFile(dir, 64 * 1024 * 1024);
+      const error = await uploadWithRetries({
+        url: `http://127.0.0.1:${port}/up/stall.bin`,
+        kind: 'upload',
+        filePath: file.path,
+        fragmentSize: 64 * 1024 * 1024,
+        maxAttempts: 1,
+        timeouts: { sendTimeoutMs: 300, responseTimeoutMs: 60_000 },
+      }).catch((failure) => failure);
+      expect(error.classification).toBe('transient');
+      expect(error.message).toMatch(/stalled/);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
   });
 });
