@@ -25,12 +25,14 @@ function sameHeaderNames(job: Job, requested: Requested): boolean {
 }
 
 /**
- * Whether a failed earlier job should be replaced rather than resumed: it stopped for good and
- * this run brings different credentials or headers (resuming would reuse the stored ones, and
- * fail the same way). Only a job in 'error' is replaced; anything else resumes.
+ * Whether a failed earlier job should be replaced rather than resumed: it stopped for good
+ * because the file changed, or this run brings different credentials or headers (resuming
+ * would reuse the stored ones and fail the same way). Only a job in 'error' is replaced.
  */
 export function shouldStartOver(job: Job, requested: Requested): boolean {
   if (job.state !== 'error') return false;
+  // The file changed since that upload began: its session holds bytes of the old content.
+  if (job.error?.phase === 'local-file') return true;
   if (job.hasCredentials !== (requested.credentials !== undefined)) return true;
   if (!sameHeaderNames(job, requested)) return true;
   const authFailed = job.error?.httpStatus === 401 || job.error?.httpStatus === 407;
@@ -62,7 +64,9 @@ export async function startOrResume(
   let found = await core.queries.findUnfinished({ filePath: args.file, url: args.url, type });
   if (found && shouldStartOver(found, requested)) {
     reporter.info(
-      `Starting over: the earlier attempt failed (${found.error?.message ?? 'error'}) and this run gives different credentials or headers.`,
+      found.error?.phase === 'local-file'
+        ? `Starting over: the file changed since the earlier attempt (${found.error.message}).`
+        : `Starting over: the earlier attempt failed (${found.error?.message ?? 'error'}) and this run gives different credentials or headers.`,
     );
     await core.commands.cancel(found.id);
     await core.commands.remove([found.id]).catch(() => undefined);
