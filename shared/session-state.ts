@@ -15,6 +15,11 @@ export interface SessionState {
   hostFallenBack?: boolean;
   /** The server's cursor: bytes it has acknowledged. */
   acked: number;
+  /**
+   * The furthest cursor this upload ever reached, across session restarts: re-sending bytes a
+   * lost session already had is not progress (bounds restart loops, drives no-progress timers).
+   */
+  bestAcked?: number;
   /** Identity of the source file when the session started. */
   fileSize: number;
   fileMtimeMs: number;
@@ -27,7 +32,7 @@ export interface SessionState {
   closeSent: boolean;
   /** Fragment size after 413 answers shrank it. */
   fragmentSize?: number;
-  /** Sessions started over in a row without the cursor advancing (bounded). */
+  /** Sessions started over in a row without passing bestAcked (bounded per run). */
   restartsWithoutProgress: number;
 }
 
@@ -48,6 +53,7 @@ export function restartedSessionState(previous: SessionState): SessionState {
   return {
     ...freshSessionState(previous.fileSize, previous.fileMtimeMs),
     fragmentSize: previous.fragmentSize,
+    bestAcked: Math.max(previous.bestAcked ?? 0, previous.acked),
     restartsWithoutProgress: previous.restartsWithoutProgress + 1,
   };
 }

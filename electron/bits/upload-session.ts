@@ -2,7 +2,7 @@ import { ERROR_CONTEXT, HRESULT, UPLOAD_PROTOCOL_GUID } from '../../shared/bits-
 import { freshSessionState, restartedSessionState, type SessionState } from '../../shared/session-state.js';
 import { ackErrorCode, errorFromStatus, toBitsError } from './classify.js';
 import { type Clock, systemClock } from './clock.js';
-import { BitsError, type ErrorPhase, protocolError } from './errors.js';
+import { BitsError, type ErrorPhase, isAbortError, protocolError } from './errors.js';
 import { localFileError, verifyUnchanged } from './file-checks.js';
 import {
   armHostFallback,
@@ -11,7 +11,7 @@ import {
   parseFallbackTimeout,
   resetHostFallback,
 } from './host-id.js';
-import type { HttpResponse, RequestBody } from './http/transport.js';
+import { type HttpResponse, type RequestBody, TransportError } from './http/transport.js';
 import { OriginPolicy } from './origin-policy.js';
 import {
   BITS_METHOD,
@@ -40,6 +40,9 @@ import {
 /** The server forgot our session (0x8020001F): start a new one (§13 item 8). */
 class SessionLost extends Error {}
 
+/** Answers that take no data before we stop and let the job layer retry later. */
+const MAX_ANSWERS_WITHOUT_PROGRESS = 8;
+
 /**
  * Runs one BITS upload session to the end, or until the first error (thrown as a BitsError;
  * the last checkpoint holds the state to resume from). Retrying is the caller's job.
@@ -57,6 +60,8 @@ class UploadSessionRunner {
   private readonly maxRestarts: number;
   private lastTarget: URL;
   private needPing = false;
+  /** Fragment answers in a row whose cursor did not move forward (this run). */
+  private answersWithoutProgress = 0;
 
   constructor(private readonly options: UploadSessionOptions) {
     this.destination = parseDestination(options.url);
@@ -110,6 +115,8 @@ class UploadSessionRunner {
       return;
     }
     this.state = structuredClone(options.state);
+    // Each run gets a fresh budget of session restarts; the job layer's back-off spaces runs out.
+    this.state.restartsWithoutProgress = 0;
     // Once the server has the whole file, later edits to the local copy no longer matter.
     if (!this.state.uploadComplete) verifyUnchanged(this.state, identity, options.file.path);
     if (this.state.sessionId) {
@@ -173,6 +180,7 @@ class UploadSessionRunner {
     extra: Array<[string, string]> = [],
     body?: RequestBody,
     detail?: string,
+    idempotent = false,
   ): Promise<{ response: HttpResponse; request: string }> {
     const request = describeRequest(type, target, detail);
     const headers = [
@@ -191,8 +199,14 @@ class UploadSessionRunner {
         signal: this.options.signal,
         onBodyProgress: this.options.onBodyProgress,
         throttle: this.options.throttle,
+        idempotent,
       })
-      .catch((error: unknown) => {
+      .catch(async (error: unknown) => {
+        if (body && !(error instanceof TransportError) && !isAbortError(error)) {
+          // Reading the file failed mid-fragment: say so (and why), not "connection closed".
+          await this.checkFile();
+          throw localFileError(error, this.options.file.path);
+        }
         throw toBitsError(error, type === 'Close-Session' ? 'close' : 'upload', request);
       });
     return { response, request };
@@ -258,7 +272,7 @@ class UploadSessionRunner {
   }
 
   private async ping(): Promise<void> {
-    const { response, request } = await this.send('Ping', this.target());
+    const { response, request } = await this.send('Ping', this.target(), [], undefined, undefined, true);
     if (response.status < 200 || response.status > 299) await this.reject(response, request, 'upload');
     await expectAck(response, request, 'upload');
     this.needPing = false;
@@ -273,12 +287,14 @@ class UploadSessionRunner {
   private async sendFragments(): Promise<void> {
     const { state, options } = this;
     const total = state.fileSize;
-    let replayFinal = false;
     while (!state.uploadComplete) {
       if (options.signal?.aborted) throw options.signal.reason;
       await this.checkFile();
       const size = this.fragmentSize();
-      // Re-sending the final fragment makes a server repeat its cached final Ack with the reply URL (§6.5).
+      // The server has every byte but we have no final Ack (a lost one, or an upload-reply job
+      // whose cursor reached the end on an earlier fragment): re-send the final fragment, which
+      // makes the server repeat its cached final Ack with the reply URL (§6.5).
+      const replayFinal = state.acked === total;
       const length = replayFinal ? Math.min(size, total) : Math.min(size, total - state.acked);
       const offset = replayFinal ? total - length : state.acked;
       const range = contentRange(offset, length, total);
@@ -313,30 +329,61 @@ class UploadSessionRunner {
         );
       }
       await this.hostSucceeded();
-      if (cursor !== offset + length)
+      if (cursor !== offset + length) {
         options.onEvent?.({ type: 'cursor-moved', expected: offset + length, cursor });
-      if (cursor > state.acked) state.restartsWithoutProgress = 0;
+      }
+      this.noteProgress(cursor, request, response);
       state.acked = cursor;
       if (cursor === total) {
         const finalAck = success && offset + length === total;
         const replyUrl = finalAck ? response.headers.get('BITS-Reply-URL')?.trim() : undefined;
-        if (options.kind === 'upload-reply' && !replyUrl) {
-          if (finalAck || replayFinal) {
-            throw protocolError(
-              'The server finished the upload but sent no reply URL, although this is an upload-reply job.',
-              'upload',
-              responseEvidence(request, response),
-            );
-          }
-          replayFinal = true;
-          continue;
+        if (options.kind === 'upload-reply' && !replyUrl && finalAck) {
+          throw protocolError(
+            'The server finished the upload but sent no reply URL, although this is an upload-reply job.',
+            'upload',
+            responseEvidence(request, response),
+          );
         }
-        state.replyUrl = replyUrl;
-        state.uploadComplete = true;
-        options.onEvent?.({ type: 'upload-complete', replyUrl });
+        // Without the final Ack's reply URL the next pass re-sends the final fragment.
+        if (options.kind === 'upload' || replyUrl) {
+          state.replyUrl = replyUrl;
+          state.uploadComplete = true;
+          options.onEvent?.({ type: 'upload-complete', replyUrl });
+        }
       }
       await this.checkpoint();
       options.onProgress?.({ phase: 'upload', acked: state.acked, total });
+    }
+  }
+
+  /**
+   * Progress is a cursor past the best this upload ever reached. A server that keeps answering
+   * without taking data (the same cursor again and again) would otherwise loop forever.
+   */
+  private noteProgress(cursor: number, request: string, response: HttpResponse): void {
+    const state = this.state;
+    const best = Math.max(state.bestAcked ?? 0, state.acked);
+    if (cursor > best) {
+      state.bestAcked = cursor;
+      state.restartsWithoutProgress = 0;
+    }
+    // At the end of the file an answer either completes the upload or asks for the final replay.
+    if (cursor > state.acked || cursor === state.fileSize) {
+      this.answersWithoutProgress = 0;
+      return;
+    }
+    this.answersWithoutProgress++;
+    if (this.answersWithoutProgress >= MAX_ANSWERS_WITHOUT_PROGRESS) {
+      throw new BitsError(
+        `The server answered ${this.answersWithoutProgress} fragments in a row without accepting any data (it stays at byte ${cursor}).`,
+        {
+          code: HRESULT.BG_E_NO_PROGRESS,
+          classification: 'transient',
+          phase: 'upload',
+          hint: 'The server may be misconfigured or out of space; the upload will be retried later.',
+          evidence: responseEvidence(request, response),
+        },
+      );
     }
   }
 

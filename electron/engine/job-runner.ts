@@ -204,3 +204,13 @@ export class JobRunner {
     hooks.armRetry(record);
   }
 }
+
+/**
+ * How far an upload has come, for "did it make progress?": the furthest cursor ever reached
+ * (re-sending what a lost session had is not progress), then the upload and reply completing.
+ */
+function progressMark(state: SessionState): number {
+  return (
+    Math.max(state.bestAcked ?? 0, state.acked) + (state.uploadComplete ? 1 : 0) + (state.replyDone ? 1 : 0)
+  );
+}

@@ -12,6 +12,7 @@ export const SessionStateSchema = z.object({
   hostFallbackDeadline: z.number().optional(),
   hostFallenBack: z.boolean().optional(),
   acked: z.number().min(0),
+  bestAcked: z.number().min(0).optional(),
   fileSize: z.number().min(0),
   fileMtimeMs: z.number(),
   uploadComplete: z.boolean(),

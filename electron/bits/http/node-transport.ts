@@ -121,9 +121,11 @@ function exchange(req: http.ClientRequest, request: HttpRequest): Promise<HttpRe
     };
 
     req.on('error', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }) => {
-      // Only a request that sent nothing yet may be re-sent silently: anything later is a real
-      // failure the session must see (and resume from the server's cursor).
+      // Only an idempotent request that sent nothing yet may be re-sent silently: anything else
+      // is a real failure the session must see (and resume from the server's cursor).
+      const retryable = request.idempotent ?? (request.method === 'GET' || request.method === 'HEAD');
       if (
+        retryable &&
         !responded &&
         !bodyStarted &&
         req.reusedSocket &&
@@ -172,9 +174,12 @@ function exchange(req: http.ClientRequest, request: HttpRequest): Promise<HttpRe
         if (!settled && !responded) arm('response-timeout', request.responseTimeoutMs);
       })
       .catch((error: unknown) => {
-        if (error instanceof TransportError) fail(error);
-        else
-          fail(new TransportError('reset', `could not send the request: ${String(error)}`, { cause: error }));
+        // A failure of the body source (the local file) is not the network's: pass it through as is.
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        req.destroy();
+        reject(error);
       });
   });
 }
@@ -209,7 +214,9 @@ async function writeBody(
       }
     }
     if (sent !== body.length) {
-      throw new TransportError('reset', `request body ended after ${sent} of ${body.length} bytes`);
+      throw Object.assign(new Error(`the request body ended after ${sent} of ${body.length} bytes`), {
+        code: 'ESHORTREAD',
+      });
     }
   }
   // Every byte is written, so the request is complete even if the answer already came: end it.

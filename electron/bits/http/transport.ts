@@ -25,6 +25,12 @@ export interface HttpRequest {
   /** Awaited before each slice of body bytes is written: the bandwidth limit's hook. */
   throttle?: (bytes: number) => Promise<void>;
   signal?: AbortSignal;
+  /**
+   * Safe to send twice (Ping, GET, HEAD): only such a request is re-sent silently when a pooled
+   * keep-alive connection turns out to be dead. Anything else surfaces the failure, so a
+   * Close-Session whose answer was lost is never re-sent behind the session runner's back.
+   */
+  idempotent?: boolean;
 }
 
 /** Response headers with case-insensitive lookup; the raw list keeps the server's spelling. */

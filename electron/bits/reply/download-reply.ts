@@ -217,8 +217,18 @@ class ReplyDownload {
       throw new ContentChanged(evidence);
     }
     if (response.status === 416) {
-      // Our offset is past the end: the file on the server got shorter since we started.
       await release('GET', response);
+      // `bytes */0` for a first request of unknown size: the reply is simply empty (a server
+      // without a usable HEAD cannot say so any other way).
+      if (
+        this.offset === 0 &&
+        this.total === undefined &&
+        emptyEntity(response.headers.get('Content-Range'))
+      ) {
+        this.acceptTotal(0, evidence);
+        return;
+      }
+      // Our offset is past the end: the file on the server got shorter since we started.
       throw new ContentChanged(evidence);
     }
     if (response.status !== 200 && response.status !== 206) {
@@ -278,4 +288,9 @@ class ReplyDownload {
     if (this.total === undefined) this.acceptTotal(length, evidence);
     return length;
   }
+}
+
+/** A 416's `Content-Range: bytes *\/0`: the entity exists and is empty. */
+function emptyEntity(contentRange: string | undefined): boolean {
+  return /^\s*bytes\s+\*\/0\s*$/i.test(contentRange ?? '');
 }

@@ -1,0 +1,57 @@
+import { truncateSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { BitsError } from '../../electron/bits/errors.js';
+import { type FileSource, localFile } from '../../electron/bits/file-source.js';
+import { createNodeTransport } from '../../electron/bits/http/node-transport.js';
+import { runUploadSession } from '../../electron/bits/upload-session.js';
+import { HRESULT } from '../../shared/bits-codes.js';
+import { randomFile, serverFor, tempDir } from './support.js';
+
+/**
+ * §6.8 / §13 item 17: the local file changing during the upload is a fatal local-file error.
+ * When it shrinks while a fragment is being read (after the pre-fragment size/mtime check), the
+ * read fails mid-body; node-transport reports any body failure as a transient "connection
+ * closed", so the user is told the network failed and the job waits for a pointless retry.
+ */
+describe('a local read failure during a fragment is a local-file error, not a network error', () => {
+  it('classifies a file truncated mid-fragment as BG_E_LOCAL_FILE_CHANGED (local-file, fatal)', async () => {
+    const server = await serverFor();
+    const dir = await tempDir();
+    const file = await randomFile(dir, 3 * 1024 * 1024);
+    const real = localFile(file.path);
+    let truncated = false;
+    const source: FileSource = {
+      path: real.path,
+      identify: () => real.identify(),
+      body(offset, length) {
+        // Another program rewrites the file right after the pre-fragment check.
+        if (!truncated) {
+          truncated = true;
+          truncateSync(file.path, 1024 * 1024 + 10);
+        }
+        return real.body(offset, length);
+      },
+    };
+    const transport = createNodeTransport();
+    let error: unknown;
+    try {
+      await runUploadSession({
+        url: server.url('/up/t.bin'),
+        kind: 'upload',
+        file: source,
+        transport,
+        fragmentSize: 3 * 1024 * 1024,
+      });
+    } catch (failure) {
+      error = failure;
+    } finally {
+      transport.close();
+    }
+    expect(error).toBeInstanceOf(BitsError);
+    const bitsError = error as BitsError;
+    expect(bitsError.message).not.toMatch(/connection/i);
+    expect(bitsError.phase).toBe('local-file');
+    expect(bitsError.code).toBe(HRESULT.BG_E_LOCAL_FILE_CHANGED);
+    expect(bitsError.classification).toBe('fatal');
+  });
+});
