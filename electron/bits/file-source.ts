@@ -11,8 +11,12 @@ export interface FileIdentity {
 export interface FileSource {
   readonly path: string;
   identify(): Promise<FileIdentity>;
-  /** Bytes [offset, offset + length) streamed in chunks; fails if the file is shorter. */
-  body(offset: number, length: number): RequestBody;
+  /**
+   * Bytes [offset, offset + length) streamed in chunks; fails if the file is shorter, or (with
+   * `expected`) if its size or mtime stop matching while it is read, so no chunk of a changed
+   * file ever reaches the server.
+   */
+  body(offset: number, length: number, expected?: FileIdentity): RequestBody;
 }
 
 const READ_CHUNK = 1024 * 1024;
@@ -25,7 +29,7 @@ export function localFile(path: string): FileSource {
       if (!info.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'EISDIR' });
       return { size: info.size, mtimeMs: Math.trunc(info.mtimeMs) };
     },
-    body(offset, length) {
+    body(offset, length, expected) {
       return {
         length,
         async *chunks() {
@@ -41,6 +45,14 @@ export function localFile(path: string): FileSource {
                 throw Object.assign(new Error(`${path} ended at ${position} bytes, before ${end}`), {
                   code: 'ESHORTREAD',
                 });
+              }
+              if (expected) {
+                const now = await handle.stat();
+                if (now.size !== expected.size || Math.trunc(now.mtimeMs) !== expected.mtimeMs) {
+                  throw Object.assign(new Error(`${path} changed while it was being read`), {
+                    code: 'EFILECHANGED',
+                  });
+                }
               }
               position += bytesRead;
               yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);

@@ -305,7 +305,7 @@ class UploadSessionRunner {
         'Fragment',
         this.target(),
         extra,
-        options.file.body(offset, length),
+        options.file.body(offset, length, { size: state.fileSize, mtimeMs: state.fileMtimeMs }),
         range,
       );
 
