@@ -12,8 +12,15 @@ import { clientUpload, type UploadRun } from './support/uploads.js';
 const SIZES = [1, 2, 4, 8, 16, 32, 64].map((n) => n * MiB);
 /** Sizes within this share of the best median count as "as fast". */
 const NEAR_BEST = 0.95;
-/** Uplinks for the re-send cost column: what one lost fragment costs to send again. */
-const UPLINKS_MBIT = [10, 100];
+/** A recommended size must also have measured at least this share of the best median. */
+const MEASURED_GUARD = 0.75;
+/** Links for the projection: each fragment waits one round trip for its Ack before the next. */
+const LINKS = [
+  { name: '100 Mbit/s', bps: 100e6, rttMs: 20 },
+  { name: '1 Gbit/s', bps: 1e9, rttMs: 20 },
+];
+/** Re-send cost column: what one lost fragment costs to send again on a 10 Mbit/s uplink. */
+const SLOW_UPLINK_BPS = 10e6;
 
 export const fragmentCurve: BenchSection = {
   id: 'fragment-curve',
@@ -24,17 +31,19 @@ export const fragmentCurve: BenchSection = {
     const file = ctx.fixtures.payload(size);
     note(
       `${sizeLabel(size)} pre-written file, discard server, runUploadSession in a child per upload; ` +
-        `${ctx.rounds} rounds, each visiting every size (order rotated per round). ` +
-        `Ratio: median against the current default (${sizeLabel(DEFAULT_FRAGMENT_SIZE)}), measured in the same rounds.`,
+        `${ctx.rounds} rounds, each visiting every size (order rotated per round). "vs default": median ` +
+        `against the current default (${sizeLabel(DEFAULT_FRAGMENT_SIZE)}) measured in the same rounds.`,
     );
-    const sizes = SIZES.includes(DEFAULT_FRAGMENT_SIZE) ? SIZES : [...SIZES, DEFAULT_FRAGMENT_SIZE].sort((a, b) => a - b);
+    const sizes = SIZES.includes(DEFAULT_FRAGMENT_SIZE)
+      ? SIZES
+      : [...SIZES, DEFAULT_FRAGMENT_SIZE].sort((a, b) => a - b);
     const runs = new Map<number, UploadRun[]>(sizes.map((s) => [s, []]));
     const server = await startServerChild(ctx.temp.dir('server-root'), 'discard');
     try {
       for (let round = 0; round < ctx.rounds; round++) {
         for (let i = 0; i < sizes.length; i++) {
           const fragment = sizes[(i + round) % sizes.length]!;
-          runs.get(fragment)!.push(await clientUpload(server, file, fragment));
+          runs.get(fragment)!.push(await clientUpload(server, file, { fragmentSize: fragment }));
         }
       }
     } finally {
@@ -44,6 +53,29 @@ export const fragmentCurve: BenchSection = {
     const medians = new Map(sizes.map((s) => [s, median(mbps(s))]));
     const base = medians.get(DEFAULT_FRAGMENT_SIZE)!;
     const best = Math.max(...medians.values());
+    const counts = sizes.map((s) => Math.ceil(size / s));
+    const timeFit = linearFit(
+      counts,
+      sizes.map((s) => median(runs.get(s)!.map((r) => r.ms))),
+    );
+    const cpuFit = linearFit(
+      counts,
+      sizes.map((s) => median(runs.get(s)!.map((r) => r.cpuMs ?? 0))),
+    );
+    // A noisy run can fit a non-positive intercept; then the fastest median stands in for it.
+    const streamMs =
+      timeFit.intercept > 0
+        ? timeFit.intercept
+        : Math.min(...sizes.map((s) => median(runs.get(s)!.map((r) => r.ms))));
+    const fit = { perFragmentMs: Math.max(0, timeFit.slope), streamMbps: mbPerSecond(size, streamMs) };
+    const streamMsPerByte = streamMs / size;
+    /** Share of the time spent streaming, by the fit: what the loopback curve flattens towards. */
+    const loopbackModel = (fragment: number) =>
+      (fragment * streamMsPerByte) / (fragment * streamMsPerByte + fit.perFragmentMs);
+    const efficiency = (fragment: number, link: (typeof LINKS)[number]) => {
+      const sendMs = ((fragment * 8) / link.bps) * 1000;
+      return sendMs / (sendMs + link.rttMs + fit.perFragmentMs);
+    };
     table(
       [
         'fragment',
@@ -51,7 +83,9 @@ export const fragmentCurve: BenchSection = {
         'min–max',
         'vs default',
         'median CPU ms',
-        ...UPLINKS_MBIT.map((m) => `re-send @${m} Mbit/s`),
+        'loopback fit',
+        're-send @10 Mbit/s',
+        ...LINKS.map((l) => `proj. ${l.name} ${l.rttMs} ms RTT`),
         'child warnings',
       ],
       sizes.map((s) => [
@@ -60,41 +94,74 @@ export const fragmentCurve: BenchSection = {
         spread(mbps(s)),
         (medians.get(s)! / base).toFixed(2),
         fixed(median(runs.get(s)!.map((r) => r.cpuMs ?? 0)), 0),
-        ...UPLINKS_MBIT.map((m) => `${fixed((s * 8) / (m * 1e6), 1)} s`),
+        `${fixed(loopbackModel(s) * 100, 0)}%`,
+        `${fixed((s * 8) / SLOW_UPLINK_BPS, 1)} s`,
+        ...LINKS.map((l) => `${fixed(efficiency(s, l) * 100, 0)}%`),
         [...new Set(runs.get(s)!.flatMap((r) => r.warnings ?? []))].join(',') || '-',
       ]),
     );
-    const fast = sizes.filter((s) => medians.get(s)! >= NEAR_BEST * best);
-    const pick = fast[0]!;
     note(
-      `Sizes within ${Math.round(NEAR_BEST * 100)}% of the best median (${fixed(best)} MB/s): ` +
+      `Least-squares fits against fragment count: ${fixed(fit.perFragmentMs, 2)} ms of wall time and ` +
+        `${fixed(cpuFit.slope, 2)} ms of client CPU per fragment (Ack wait, new request, file open, checkpoint), ` +
+        `streaming at ${fixed(fit.streamMbps, 0)} MB/s otherwise. CPU time is the steadier figure on a busy ` +
+        'machine. "loopback fit": share of time spent streaming by that fit; "proj.": share of a real link a ' +
+        'stop-and-wait client keeps busy = send time / (send time + RTT + per-fragment cost).',
+    );
+    const fast = sizes.filter((s) => medians.get(s)! >= NEAR_BEST * best);
+    note(
+      `Measured: sizes within ${Math.round(NEAR_BEST * 100)}% of the best median (${fixed(best)} MB/s): ` +
         `${fast.map(sizeLabel).join(', ')}.`,
     );
+    // The fit uses every run, so it is steadier than comparing single medians, which a burst of
+    // load on this shared machine can move by a third; the loose measured guard only stops a
+    // broken fit from recommending a size that was visibly slow.
+    const pick =
+      sizes.find((s) => loopbackModel(s) >= NEAR_BEST && medians.get(s)! >= MEASURED_GUARD * best) ??
+      sizes.at(-1)!;
     note(
-      `Recommendation: ${sizeLabel(pick)}, the smallest of those. After a failure the client re-sends up to ` +
-        'one fragment, so among sizes that are about equally fast the smallest wastes least (see the re-send ' +
-        'columns); on a real uplink the per-fragment round trip matters less and the re-send cost more than here.',
+      `Recommendation: ${sizeLabel(pick)}, the smallest size that streams >= ${Math.round(NEAR_BEST * 100)}% of the ` +
+        `time by the fit (and measured at least ${Math.round(MEASURED_GUARD * 100)}% of the best median). Larger ` +
+        'fragments buy little more here but cost ' +
+        `more after a failure: the client re-sends up to one fragment (${fixed((pick * 8) / SLOW_UPLINK_BPS, 1)} s ` +
+        `of a 10 Mbit/s uplink at ${sizeLabel(pick)}), and progress is only saved once per fragment. On fast ` +
+        'links with real round trips (the 1 Gbit/s column) bigger fragments pay off; sizing fragments by ' +
+        'measured speed (a few seconds each) would serve both.',
     );
     const warned = sizes.filter((s) => runs.get(s)!.some((r) => (r.warnings ?? []).length > 0));
     if (warned.length > 0) {
       note(
-        `Children printed warnings for ${warned.map(sizeLabel).join(', ')} fragments ` +
-          '(see the last column): a product issue, not a benchmark one.',
+        `Child processes printed warnings with ${warned.map(sizeLabel).join(', ')} fragments (last column): ` +
+          'a product issue, reported rather than hidden.',
       );
     }
-    const keep = pick === DEFAULT_FRAGMENT_SIZE || fast.includes(DEFAULT_FRAGMENT_SIZE);
+    const keep = pick === DEFAULT_FRAGMENT_SIZE;
     verdict(
       keep
-        ? `the default ${sizeLabel(DEFAULT_FRAGMENT_SIZE)} is within ${Math.round(NEAR_BEST * 100)}% of the best; ` +
-            `${pick === DEFAULT_FRAGMENT_SIZE ? 'keep it' : `${sizeLabel(pick)} would be as fast with a smaller re-send`}.`
-        : `the default ${sizeLabel(DEFAULT_FRAGMENT_SIZE)} is ${fixed((1 - base / best) * 100, 0)}% below the best; consider ${sizeLabel(pick)}.`,
+        ? `keep the default ${sizeLabel(DEFAULT_FRAGMENT_SIZE)}: it is the smallest size near the top of the curve.`
+        : `the default ${sizeLabel(DEFAULT_FRAGMENT_SIZE)} streams ${fixed(loopbackModel(DEFAULT_FRAGMENT_SIZE) * 100, 0)}% of the ` +
+            `time by the fit (measured ${fixed((base / best) * 100, 0)}% of the best median); ` +
+            `${pick > DEFAULT_FRAGMENT_SIZE ? 'raise' : 'lower'} it to ${sizeLabel(pick)}.`,
     );
     ctx.summary.push({
       section: '3 fragment curve',
-      measure: `best / default (${sizeLabel(DEFAULT_FRAGMENT_SIZE)}) MB/s`,
-      result: `${fixed(best, 0)} / ${fixed(base, 0)}; recommend ${sizeLabel(pick)}`,
-      target: `default within ${Math.round(NEAR_BEST * 100)}% of best`,
-      verdict: keep ? 'meets' : 'MISSES',
+      measure: `default ${sizeLabel(DEFAULT_FRAGMENT_SIZE)}: MB/s vs best`,
+      result: `${fixed(base, 0)} vs ${fixed(best, 0)}; recommend ${sizeLabel(pick)}`,
+      target: 'none (justify default)',
+      verdict: keep ? 'keep' : `change to ${sizeLabel(pick)}`,
     });
   },
 };
+
+/** Least squares y = intercept + slope * x. */
+function linearFit(xs: number[], ys: number[]): { slope: number; intercept: number } {
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < xs.length; i++) {
+    num += (xs[i]! - mx) * (ys[i]! - my);
+    den += (xs[i]! - mx) ** 2;
+  }
+  const slope = den === 0 ? 0 : num / den;
+  return { slope, intercept: my - slope * mx };
+}

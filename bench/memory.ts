@@ -34,7 +34,10 @@ export const memory: BenchSection = {
         for (const who of ['client', 'engine'] as const) {
           for (const size of sizes) {
             const file = ctx.fixtures.sparse(size);
-            const run = who === 'client' ? await clientUpload(server, file) : await engineUpload(server, ctx.temp, [file]);
+            const run =
+              who === 'client'
+                ? await clientUpload(server, file)
+                : await engineUpload(server, ctx.temp, [file]);
             const list = runs.get(key(who, size)) ?? [];
             list.push(run);
             runs.set(key(who, size), list);

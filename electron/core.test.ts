@@ -187,6 +187,18 @@ describe('core: one owner per data folder, persistence across restarts', () => {
     await expect(core.commands.updateSettings({ maxConcurrentJobs: 0 })).rejects.toMatchObject({
       code: 'invalid-input',
     });
+    // Node timers overflow past ~24.8 days and fire at once: such delays are refused, not accepted.
+    const month = 30 * 24 * 3600_000;
+    for (const patch of [{ retry: { minDelayMs: month } }, { stallTimeoutMs: month }]) {
+      await expect(core.commands.updateSettings(patch)).rejects.toMatchObject({ code: 'invalid-input' });
+    }
+    await expect(
+      core.commands.add({
+        filePath: '/etc/hostname',
+        url: 'http://x/a',
+        credentials: { user: 'a:b', password: 'p' },
+      }),
+    ).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringMatching(/cannot contain ":"/) });
     const settings = await core.commands.updateSettings({
       bandwidthLimitBps: 1000,
       retry: { minDelayMs: 7000 },

@@ -53,8 +53,8 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     throw error;
   }
   const startupWarnings: string[] = [];
-  let engine: JobEngine;
-  let store: ReturnType<typeof createJobStore>;
+  let engine: JobEngine | undefined;
+  let store: ReturnType<typeof createJobStore> | undefined;
   try {
     const opened = openDatabase(dbPath);
     if (opened.recovered) startupWarnings.push(opened.recovered.message);
@@ -70,6 +70,9 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     await engine.start();
     startupWarnings.push(...engine.warnings);
   } catch (error) {
+    // Never leave a half-started engine uploading behind a released lock.
+    await engine?.stop().catch(() => undefined);
+    store?.close();
     lock.release();
     throw error;
   }

@@ -33,11 +33,14 @@ export type Priority = z.infer<typeof PrioritySchema>;
 
 export const HeaderSchema = z.tuple([z.string().min(1).max(256), z.string().max(4096)]);
 
+/** Node timers cannot wait longer than 2^31-1 ms (about 24.8 days): delays stay below that. */
+const MAX_TIMER_MS = 24 * 24 * 3600_000;
+
 export const RetryPolicySchema = z.object({
   /** First wait after a transient error (BITS MinimumRetryDelay; never below 5 s). */
-  minDelayMs: z.number().int().min(5_000),
+  minDelayMs: z.number().int().min(5_000).max(MAX_TIMER_MS),
   /** Longest wait between attempts. */
-  maxDelayMs: z.number().int().min(5_000),
+  maxDelayMs: z.number().int().min(5_000).max(MAX_TIMER_MS),
   /** A job that makes no progress for this long after its first transient error goes to error (0: never retry). */
   noProgressTimeoutMs: z.number().int().min(0),
 });
@@ -112,7 +115,7 @@ export const SettingsSchema = z.object({
   bandwidthLimitBps: z.number().int().min(0),
   retry: RetryPolicySchema,
   /** A request that moves no bytes for this long is aborted and retried. */
-  stallTimeoutMs: z.number().int().min(1_000),
+  stallTimeoutMs: z.number().int().min(1_000).max(MAX_TIMER_MS),
   /** Folder for reply files; empty = the data directory's replies/ folder. */
   replyFolder: z.string(),
   fragmentSize: z
@@ -120,7 +123,7 @@ export const SettingsSchema = z.object({
     .int()
     .min(5 * 1024),
   replyMaxBytes: z.number().int().min(0),
-  replyMaxTimeMs: z.number().int().min(1_000),
+  replyMaxTimeMs: z.number().int().min(1_000).max(MAX_TIMER_MS),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

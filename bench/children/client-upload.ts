@@ -1,7 +1,9 @@
 /**
  * Child process: one upload through the protocol client (runUploadSession) with the default
  * transport, timed from the Create-Session request to the Close-Session answer.
- *   node client-upload.js --url <url> --file <path> [--fragment-size <bytes>]
+ *   node client-upload.js --url <url> --file <path> [--fragment-size <bytes>] [--noop-throttle]
+ * --noop-throttle passes a throttle callback that never waits, as the engine does when no
+ * bandwidth limit is set: it isolates what the throttling path costs by itself.
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -17,7 +19,12 @@ export interface ClientUploadReport extends ChildReport {
 
 runChild(async (): Promise<ClientUploadReport> => {
   const { values } = parseArgs({
-    options: { url: { type: 'string' }, file: { type: 'string' }, 'fragment-size': { type: 'string' } },
+    options: {
+      url: { type: 'string' },
+      file: { type: 'string' },
+      'fragment-size': { type: 'string' },
+      'noop-throttle': { type: 'boolean' },
+    },
   });
   if (!values.url || !values.file) throw new Error('--url and --file are required');
   const fragmentSize = values['fragment-size'] ? Number(values['fragment-size']) : undefined;
@@ -30,6 +37,7 @@ runChild(async (): Promise<ClientUploadReport> => {
     file: localFile(values.file),
     transport,
     fragmentSize,
+    ...(values['noop-throttle'] ? { throttle: async () => {} } : {}),
   });
   const ms = performance.now() - started;
   const report = { ms, bytes: outcome.state.acked, ...readMeter(meter) };

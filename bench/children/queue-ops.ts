@@ -22,7 +22,7 @@ export interface QueueOpsReport {
 }
 
 /** The list queries a queue window makes: pages, a state filter, searches, sorts. */
-export const LIST_QUERIES: Array<[string, ListQuery]> = [
+const LIST_QUERIES: Array<[string, ListQuery]> = [
   ['list: first page + total', { limit: 100 }],
   ['list: middle page (offset 5000)', { offset: 5000, limit: 100 }],
   ["list: state filter ['queued']", { states: ['queued'], limit: 100 }],
@@ -35,7 +35,11 @@ export const LIST_QUERIES: Array<[string, ListQuery]> = [
 /** Each list query runs this often; the median is reported (the first call prepares statements). */
 const LIST_REPEATS = 3;
 
-async function time<T>(timings: Record<string, number>, name: string, work: () => T | Promise<T>): Promise<T> {
+async function time<T>(
+  timings: Record<string, number>,
+  name: string,
+  work: () => T | Promise<T>,
+): Promise<T> {
   const started = performance.now();
   const result = await work();
   timings[name] = performance.now() - started;
@@ -72,7 +76,9 @@ runChild(async (): Promise<QueueOpsReport> => {
     found['store: loadUnfinished'] = loaded.length;
     store.close();
   } else if (values.mode === 'populate') {
-    const core = await time(timings, 'createCore (empty data dir)', () => createCore({ dataDir: values['data-dir']! }));
+    const core = await time(timings, 'createCore (empty data dir)', () =>
+      createCore({ dataDir: values['data-dir']! }),
+    );
     // One transfer slot: the one job that starts hangs on the black-hole listener, the rest stay queued.
     await core.commands.updateSettings({ maxConcurrentJobs: 1 });
     let events = 0;

@@ -13,7 +13,8 @@ export interface BenchOptions {
 export const USAGE = `Usage: node dist/bench/run-all.js [--quick] [--rounds N] [section-filter ...]
 
   --quick       fewer rounds and smaller files (development)
-  --rounds N    interleaved rounds per comparison (default 5, quick 2)
+  --rounds N    interleaved rounds per comparison (default 9, quick 2;
+                memory uses at most 3, the queue section at most 5)
   filters       run only the sections whose id contains one of the words,
                 e.g. "engine" or "queue fragment"`;
 

@@ -17,12 +17,17 @@ export function note(text: string): void {
   console.log(text);
 }
 
-/** Columns padded to their widest cell; numbers (anything starting with a digit) right-aligned. */
-export function table(headers: string[], rows: string[][]): void {
+/** A number, a range or a number with a unit: right-aligned in tables. */
+const NUMERIC = /^[-+]?[\d.]+(–[\d.]+)?( ?(ms|s|MB|MiB|GiB|MB\/s|%))?$/;
+
+/** Columns padded to their widest cell; numeric cells right-aligned unless `leftOnly`. */
+export function table(headers: string[], rows: string[][], leftOnly = false): void {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const render = (cells: string[]) =>
     cells
-      .map((cell, i) => (/^[-+]?[\d.]/.test(cell) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .map((cell, i) =>
+        !leftOnly && NUMERIC.test(cell) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!),
+      )
       .join('  ')
       .trimEnd();
   console.log(render(headers));

@@ -1,8 +1,11 @@
+import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import type { ClientUploadReport } from '../children/client-upload.js';
 import type { EngineUploadReport } from '../children/engine-upload.js';
 import { closeSession, createSession } from './bits-raw.js';
 import { curlFragment } from './curl.js';
-import { runNodeChild } from './processes.js';
+import { runNodeChild, spawnTracked } from './processes.js';
 import type { ServerChild } from './server-child.js';
 import type { TempArea } from './temp.js';
 
@@ -33,9 +36,14 @@ export async function curlUpload(server: ServerChild, file: string, size: number
 }
 
 /** runUploadSession in a fresh child process. */
-export async function clientUpload(server: ServerChild, file: string, fragmentSize?: number): Promise<UploadRun> {
+export async function clientUpload(
+  server: ServerChild,
+  file: string,
+  options: { fragmentSize?: number; noopThrottle?: boolean } = {},
+): Promise<UploadRun> {
   const args = ['--url', server.url(`/bench/client-${++uploadCounter}.bin`), '--file', file];
-  if (fragmentSize !== undefined) args.push('--fragment-size', String(fragmentSize));
+  if (options.fragmentSize !== undefined) args.push('--fragment-size', String(options.fragmentSize));
+  if (options.noopThrottle) args.push('--noop-throttle');
   return runNodeChild<ClientUploadReport>(CLIENT, args);
 }
 
@@ -53,6 +61,65 @@ export async function engineUpload(
   try {
     return await runNodeChild<EngineUploadReport>(ENGINE, args);
   } finally {
+    temp.discard(dataDir);
+  }
+}
+
+const CLI = new URL('../../electron/cli/main.js', import.meta.url);
+
+/**
+ * The product CLI (`upload <file> <url> --data-dir <dir> --json`), timed by the benchmark from
+ * its 'start' line (job added) to its 'done' line (acknowledged), so process start-up and the
+ * core's opening are left out, as for the engine child.
+ */
+export async function cliUpload(server: ServerChild, temp: TempArea, file: string): Promise<UploadRun> {
+  const dataDir = temp.dir('cli-data');
+  const url = server.url(`/bench/cli-${++uploadCounter}.bin`);
+  const child = spawnTracked(process.execPath, [
+    fileURLToPath(CLI),
+    'upload',
+    file,
+    url,
+    '--data-dir',
+    dataDir,
+    '--json',
+  ]);
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-10_000);
+  });
+  let startedAt: number | undefined;
+  let doneAt: number | undefined;
+  let bytes = 0;
+  let buffered = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    buffered += chunk;
+    for (let newline = buffered.indexOf('\n'); newline >= 0; newline = buffered.indexOf('\n')) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      let event: { event?: string; bytesTotal?: number };
+      try {
+        event = JSON.parse(line) as typeof event;
+      } catch {
+        continue;
+      }
+      if (event.event === 'start') startedAt = performance.now();
+      if (event.event === 'done') {
+        doneAt = performance.now();
+        bytes = event.bytesTotal ?? 0;
+      }
+    }
+  });
+  // A CLI that hangs (retrying, waiting on something) must not hang the benchmark.
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5 * 60_000);
+  try {
+    const [code] = (await once(child, 'close')) as [number | null];
+    if (code !== 0 || startedAt === undefined || doneAt === undefined) {
+      throw new Error(`the CLI exited with ${code} without a start and a done line: ${stderr.trim()}`);
+    }
+    return { ms: doneAt - startedAt, bytes };
+  } finally {
+    clearTimeout(timer);
     temp.discard(dataDir);
   }
 }

@@ -11,7 +11,8 @@ export type TimerHandle = { readonly __timer: unique symbol } | number | object;
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (callback, ms) => {
-    const handle = setTimeout(callback, ms);
+    // Longer waits overflow Node's timer and fire at once; the schema keeps delays below this.
+    const handle = setTimeout(callback, Math.min(ms, 0x7fffffff));
     // Timers must never keep a CLI or test process alive on their own.
     handle.unref?.();
     return handle as unknown as TimerHandle;

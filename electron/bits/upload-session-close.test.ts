@@ -110,3 +110,24 @@ describe('upload session: error classification', () => {
     expect(transport.resets).toEqual(['http://bits.example']);
   });
 });
+
+describe('upload session: once the server has the whole file', () => {
+  it('finishes (Close-Session) even if the local file was moved away since', async () => {
+    const file = MemoryFile.pattern(100);
+    file.missing = true;
+    const state = {
+      sessionId: '{S}',
+      acked: 100,
+      fileSize: 100,
+      fileMtimeMs: MTIME,
+      uploadComplete: true,
+      replyDone: false,
+      closeSent: false,
+      restartsWithoutProgress: 0,
+    };
+    const { script, settled } = startSession({ file, state });
+    await script.ping();
+    await script.close();
+    expect((await settled).ok).toBe(true);
+  });
+});

@@ -10,7 +10,7 @@ const MTIME = MemoryFile.pattern(1).identity.mtimeMs;
 let dir: string;
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'review-replay-'));
+  dir = await mkdtemp(join(tmpdir(), 'bits-replay-'));
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });

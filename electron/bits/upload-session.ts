@@ -107,18 +107,23 @@ class UploadSessionRunner {
 
   private async loadState(): Promise<void> {
     const { options } = this;
-    const identity = await options.file.identify().catch((error: unknown) => {
-      throw localFileError(error, options.file.path);
-    });
-    if (!options.state) {
-      this.state = freshSessionState(identity.size, identity.mtimeMs);
-      return;
+    if (options.state?.uploadComplete) {
+      // The server has the whole file: only the reply and Close-Session are left, and neither
+      // needs the local copy (it may have been moved or edited since).
+      this.state = structuredClone(options.state);
+    } else {
+      const identity = await options.file.identify().catch((error: unknown) => {
+        throw localFileError(error, options.file.path);
+      });
+      if (!options.state) {
+        this.state = freshSessionState(identity.size, identity.mtimeMs);
+        return;
+      }
+      this.state = structuredClone(options.state);
+      verifyUnchanged(this.state, identity, options.file.path);
     }
-    this.state = structuredClone(options.state);
     // Each run gets a fresh budget of session restarts; the job layer's back-off spaces runs out.
     this.state.restartsWithoutProgress = 0;
-    // Once the server has the whole file, later edits to the local copy no longer matter.
-    if (!this.state.uploadComplete) verifyUnchanged(this.state, identity, options.file.path);
     if (this.state.sessionId) {
       // Windows pings every resumed session first (§6.4): re-authenticates a fresh connection.
       this.needPing = true;

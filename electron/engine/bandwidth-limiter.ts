@@ -1,5 +1,8 @@
 import { type Clock, sleep } from '../bits/clock.js';
 
+/** Long waits are taken in slices, so a changed limit applies within this time. */
+const MAX_WAIT_SLICE_MS = 250;
+
 /**
  * A token bucket shared by every transfer: fragment bodies ask for their bytes after sending
  * them and wait off any debt, so the long-run rate matches the limit. The rate can change
@@ -22,19 +25,25 @@ export class BandwidthLimiter {
 
   setRate(bytesPerSecond: number): void {
     this.refill();
+    const raised = bytesPerSecond <= 0 || bytesPerSecond > this.rateBps;
     this.rateBps = Math.max(0, bytesPerSecond);
-    // Debt or savings at the old rate do not carry over to the new one.
-    this.tokens = Math.min(0, Math.max(this.tokens, -this.burst()));
+    // A raised limit forgives debt run up at the old rate, so waiting transfers speed up at
+    // once; a lowered one keeps it, so the change cannot let a burst through.
+    if (raised) this.tokens = Math.max(this.tokens, -this.burst());
+    this.tokens = Math.min(this.tokens, this.burst());
   }
 
-  /** Waits until `bytes` may be considered sent under the limit. */
+  /** Waits until `bytes` may be considered sent under the limit (re-checking as the limit changes). */
   async consume(bytes: number, signal?: AbortSignal): Promise<void> {
     if (this.rateBps <= 0 || bytes <= 0) return;
     this.refill();
     this.tokens -= bytes;
-    if (this.tokens >= 0) return;
-    const waitMs = Math.ceil((-this.tokens / this.rateBps) * 1000);
-    await sleep(this.clock, waitMs, signal);
+    while (this.rateBps > 0) {
+      this.refill();
+      if (this.tokens >= 0) return;
+      const waitMs = Math.ceil((-this.tokens / this.rateBps) * 1000);
+      await sleep(this.clock, Math.min(waitMs, MAX_WAIT_SLICE_MS), signal);
+    }
   }
 
   /** A tenth of a second of credit: smooths chunk granularity without letting bursts through. */

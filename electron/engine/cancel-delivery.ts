@@ -2,6 +2,7 @@ import type { Settings } from '../../shared/jobs.js';
 import { cancelUploadSession } from '../bits/cancel-session.js';
 import { toBitsError } from '../bits/classify.js';
 import type { TimerHandle } from '../bits/clock.js';
+import type { HttpTransport } from '../bits/http/transport.js';
 import type { JobRecord } from '../store/index.js';
 import type { ResolvedDeps } from './engine-deps.js';
 import { nextRetryDelay } from './retry-policy.js';
@@ -20,6 +21,8 @@ export class CancelDelivery {
   constructor(
     private readonly deps: ResolvedDeps,
     private readonly settings: () => Settings,
+    /** Called once the server has been told (or we gave up): the job can leave memory. */
+    private readonly delivered: (record: JobRecord) => void = () => undefined,
   ) {}
 
   enqueue(record: JobRecord): void {
@@ -36,10 +39,14 @@ export class CancelDelivery {
   }
 
   private schedule(record: JobRecord, delayMs: number): void {
+    if (this.stopped) return;
     const start = () => {
       this.timers.delete(record.id);
       const controller = new AbortController();
-      const done = this.deliver(record, controller.signal).finally(() => this.inFlight.delete(record.id));
+      const done = this.deliver(record, controller.signal)
+        // Bookkeeping itself failing (a full disk) must not end the process: try again later.
+        .catch(() => this.schedule(record, 60_000))
+        .finally(() => this.inFlight.delete(record.id));
       this.inFlight.set(record.id, { controller, done });
     };
     if (delayMs <= 0) {
@@ -52,8 +59,9 @@ export class CancelDelivery {
   private async deliver(record: JobRecord, signal: AbortSignal): Promise<void> {
     if (!record.session)
       return this.finish(record, 'No upload session was open; nothing to cancel on the server.');
-    const transport = this.deps.transportFor(record);
+    let transport: HttpTransport | undefined;
     try {
+      transport = this.deps.transportFor(record);
       const outcome = await cancelUploadSession({
         url: record.url,
         state: record.session,
@@ -84,7 +92,7 @@ export class CancelDelivery {
       this.attempts.set(record.id, attempt);
       this.schedule(record, nextRetryDelay(attempt, this.settings().retry, this.deps.random));
     } finally {
-      transport.close();
+      transport?.close();
     }
   }
 
@@ -95,5 +103,6 @@ export class CancelDelivery {
       this.deps.store.updateJob(record.id, { cancelPending: false, cancelDeadline: undefined });
       this.deps.store.appendEvent({ jobId: record.id, at: this.deps.clock.now(), kind: 'info', message });
     });
+    this.delivered(record);
   }
 }

@@ -91,15 +91,17 @@ describe('job engine: retries on a fake clock', () => {
       retry: { minDelayMs: 5_000, maxDelayMs: 60_000, noProgressTimeoutMs: 100_000 },
     });
     const job = await h.add({ filePath: fileIn(h.dir, 'a', 100), url: 'http://s/a' });
+    const started = h.clock.now();
     for (let i = 0; i < 20; i++) {
       (await h.transport.next()).fail('connect');
       await flushPromises();
-      const current = h.job(job.id);
-      if (current.state === 'error') break;
-      await h.clock.advance(current.nextRetryAt! - h.clock.now());
+      await h.clock.advance(h.job(job.id).nextRetryAt! - h.clock.now());
+      if (h.job(job.id).state === 'error') break;
     }
     const failed = h.job(job.id);
     expect(failed.state).toBe('error');
+    // It gives up when the timeout runs out, not at the next failed attempt after it.
+    expect(failed.updatedAt - started).toBe(100_000);
     expect(failed.error?.code).toBe('0x80200024');
     expect(failed.error?.message).toMatch(/No progress/);
   });

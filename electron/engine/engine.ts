@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { AddJobRequest, CoreEvent, Move, ProgressEvent } from '../../shared/contract/core-api.js';
 import { CoreError } from '../../shared/contract/core-api.js';
-import type { Job, Priority, Settings } from '../../shared/jobs.js';
+import type { Job, JobEvent, Priority, Settings } from '../../shared/jobs.js';
 import type { TimerHandle } from '../bits/clock.js';
 import type { JobRecord } from '../store/index.js';
 import { BandwidthLimiter } from './bandwidth-limiter.js';
@@ -13,8 +13,12 @@ import { JobRunner, type RunningJob } from './job-runner.js';
 import { isActive, isFinal, type JobEventType, transition } from './job-states.js';
 import { toJob } from './job-view.js';
 import { moveTarget } from './queue-order.js';
+import { effectivePolicy, noProgressDeadline, noProgressError } from './retry-policy.js';
 import { pickJobsToStart } from './scheduler.js';
 import { checkFilesAtStartup } from './startup-checks.js';
+
+/** Timeline entries kept per job (the oldest are pruned): enough for days of retries' story. */
+const TIMELINE_LIMIT = 200;
 
 /** Progress events per job per second, at most (architecture: coalesce in main). */
 const PROGRESS_INTERVAL_MS = 100;
@@ -36,6 +40,11 @@ export class JobEngine {
   private readonly runner: JobRunner;
   private readonly cancels: CancelDelivery;
   private settingsValue: Settings;
+  /** Jobs whose last write failed: rewritten whole at their next successful write. */
+  private readonly unsaved = new Set<string>();
+  private readonly timelineWrites = new Map<string, number>();
+  /** The database's last refusal (a full disk), for hosts to show; undefined while writes succeed. */
+  lastWriteError: string | undefined;
   private scheduled = false;
   private stopped = false;
   readonly warnings: string[] = [];
@@ -45,7 +54,14 @@ export class JobEngine {
     this.settingsValue = this.deps.store.getSettings();
     this.limiter = new BandwidthLimiter(this.deps.clock, this.settingsValue.bandwidthLimitBps);
     this.progress = new EventCoalescer(this.deps.clock, PROGRESS_INTERVAL_MS, (event) => this.emit(event));
-    this.cancels = new CancelDelivery(this.deps, () => this.settingsValue);
+    this.cancels = new CancelDelivery(
+      this.deps,
+      () => this.settingsValue,
+      (record) => {
+        this.jobs.delete(record.id);
+        this.progress.forget(record.id);
+      },
+    );
     this.runner = new JobRunner(this.deps, {
       settings: () => this.settingsValue,
       limiter: this.limiter,
@@ -80,7 +96,11 @@ export class JobEngine {
     }
     this.schedule();
     const problems = await checkFilesAtStartup([...this.jobs.values()], (record, message, error) => {
-      if (this.running.has(record.id) || record.state === 'suspended' || isFinal(record.state)) return;
+      // The scheduler may have run (and failed, or finished) the job meanwhile: only a job
+      // still waiting its turn is failed here.
+      if (this.running.has(record.id) || (record.state !== 'queued' && record.state !== 'transient-error'))
+        return;
+      this.clearRetry(record.id);
       this.apply(record, 'fatal-failure', message, { error });
     });
     if (problems > 0)
@@ -97,16 +117,22 @@ export class JobEngine {
   async add(inputs: AddJobRequest[]): Promise<Job[]> {
     this.ensureRunning();
     const now = this.deps.clock.now();
-    const { max } = this.deps.store.orderBounds();
     const repliesDir = this.settingsValue.replyFolder || this.deps.repliesDir;
     if (inputs.some((input) => input.type === 'upload-reply' && !input.replyPath)) {
       await mkdir(repliesDir, { recursive: true, mode: 0o700 });
     }
     const records = await Promise.all(
-      inputs.map((input, index) =>
-        createJobRecord(input, { id: this.deps.newId(), now, queueOrder: max + 1 + index, repliesDir }),
+      inputs.map((input) =>
+        createJobRecord(input, { id: this.deps.newId(), now, queueOrder: 0, repliesDir }),
       ),
     );
+    this.ensureRunning();
+    // Queue positions are taken only now, with no await before the insert: two adds running at
+    // once (a drop of files while another is still being checked) never share a position.
+    const { max } = this.deps.store.orderBounds();
+    records.forEach((record, index) => {
+      record.queueOrder = max + 1 + index;
+    });
     this.deps.store.transaction(() => {
       this.deps.store.insertJobs(records);
       for (const record of records) {
@@ -136,16 +162,23 @@ export class JobEngine {
   }
 
   resume(id: string): Job {
-    const record = this.mustGet(id);
+    const record = this.mustRun(id);
     this.clearRetry(id);
-    this.apply(record, 'resume', 'Resumed', record.state === 'queued' ? {} : { nextRetryAt: undefined });
+    // Resuming a job that gave up (or was waiting) starts a fresh retry story, like Windows' Resume.
+    const fresh =
+      record.state === 'error' || record.state === 'transient-error'
+        ? { nextRetryAt: undefined, attempts: 0, noProgressSince: undefined }
+        : record.state === 'suspended'
+          ? { nextRetryAt: undefined }
+          : {};
+    this.apply(record, 'resume', 'Resumed', fresh);
     this.schedule();
     return toJob(record);
   }
 
   /** Retry now: skips the back-off delay of a job in (transient) error. */
   retry(id: string): Job {
-    const record = this.mustGet(id);
+    const record = this.mustRun(id);
     if (record.state !== 'error' && record.state !== 'transient-error') {
       throw new CoreError(
         'invalid-state',
@@ -298,6 +331,13 @@ export class JobEngine {
     if (this.stopped) throw new CoreError('invalid-state', 'The engine has been stopped.');
   }
 
+  /** A job that may run again: not one whose saved details were damaged (it would run without them). */
+  private mustRun(id: string): JobRecord {
+    const record = this.mustGet(id);
+    if (record.damaged) throw new CoreError('invalid-state', record.error?.message ?? 'This job is damaged.');
+    return record;
+  }
+
   private mustGet(id: string): JobRecord {
     this.ensureRunning();
     const record = this.jobs.get(id);
@@ -319,27 +359,22 @@ export class JobEngine {
     const now = this.deps.clock.now();
     const changed = result.state !== record.state;
     const update = { ...patch, state: result.state, updatedAt: now };
-    this.deps.store.transaction(() => {
+    this.persist(record, () => {
       this.deps.store.updateJob(record.id, update);
-      if (changed) {
-        this.deps.store.appendEvent({
-          jobId: record.id,
-          at: now,
-          kind: 'state',
-          state: result.state,
-          message,
-        });
-      }
+      if (changed) this.appendTimeline(record.id, { at: now, kind: 'state', state: result.state, message });
     });
     Object.assign(record, update);
-    if (isFinal(record.state) && !record.cancelPending) this.jobs.delete(record.id);
     this.progress.flush(record.id);
+    if (isFinal(record.state)) {
+      this.progress.forget(record.id);
+      if (!record.cancelPending) this.jobs.delete(record.id);
+    }
     this.emit({ type: 'job-changed', job: toJob(record) });
   }
 
   private patch(record: JobRecord, patch: Partial<JobRecord>, message?: string): void {
     const update = { ...patch, updatedAt: this.deps.clock.now() };
-    this.deps.store.updateJob(record.id, update);
+    this.persist(record, () => this.deps.store.updateJob(record.id, update));
     Object.assign(record, update);
     if (message) this.timeline(record, 'info', message);
     this.emit({ type: 'job-changed', job: toJob(record) });
@@ -351,7 +386,38 @@ export class JobEngine {
     message: string,
     extra: { httpStatus?: number; code?: string; context?: number } = {},
   ): void {
-    this.deps.store.appendEvent({ jobId: record.id, at: this.deps.clock.now(), kind, message, ...extra });
+    this.persist(record, () =>
+      this.appendTimeline(record.id, { at: this.deps.clock.now(), kind, message, ...extra }),
+    );
+  }
+
+  /**
+   * Writes a change. If the database refuses (a full disk), the engine carries on from memory
+   * and rewrites the whole job at its next successful write, so memory and disk meet again.
+   */
+  private persist(record: JobRecord, write: () => void): void {
+    try {
+      this.deps.store.transaction(() => {
+        if (this.unsaved.has(record.id)) {
+          const { id: _id, damaged: _damaged, ...whole } = record;
+          this.deps.store.updateJob(record.id, whole);
+        }
+        write();
+      });
+      this.unsaved.delete(record.id);
+      this.lastWriteError = undefined;
+    } catch (error) {
+      this.unsaved.add(record.id);
+      this.lastWriteError = (error as Error).message;
+    }
+  }
+
+  /** Appends to a job's timeline, pruning now and then: a job that retried for days stays bounded. */
+  private appendTimeline(jobId: string, entry: Omit<JobEvent, 'id' | 'jobId'>): void {
+    this.deps.store.appendEvent({ jobId, ...entry });
+    const count = (this.timelineWrites.get(jobId) ?? 0) + 1;
+    this.timelineWrites.set(jobId, count);
+    if (count % 25 === 0) this.deps.store.pruneEvents(jobId, TIMELINE_LIMIT - 25);
   }
 
   private deleteJobs(ids: string[]): { removed: string[] } {
@@ -369,15 +435,27 @@ export class JobEngine {
     this.running.get(id)?.controller.abort(new Error('stopped by the user'));
   }
 
+  /** Wakes a job in transient error for its retry, or at its no-progress deadline if that comes first. */
   private armRetry(record: JobRecord): void {
     this.clearRetry(record.id);
-    const wait = Math.max(0, (record.nextRetryAt ?? 0) - this.deps.clock.now());
-    const timer = this.deps.clock.setTimeout(() => {
-      this.retryTimers.delete(record.id);
-      if (this.stopped || record.state !== 'transient-error') return;
-      this.apply(record, 'retry-due', 'Retrying');
-      this.schedule();
-    }, wait);
+    const policy = effectivePolicy(this.settingsValue.retry, record.options.retry);
+    const deadline = noProgressDeadline(record.noProgressSince, policy);
+    const due = Math.min(record.nextRetryAt ?? 0, deadline);
+    const timer = this.deps.clock.setTimeout(
+      () => {
+        this.retryTimers.delete(record.id);
+        if (this.stopped || record.state !== 'transient-error') return;
+        const now = this.deps.clock.now();
+        if (now >= deadline) {
+          const error = noProgressError(record.noProgressSince ?? now, now, record.error);
+          this.apply(record, 'no-progress-timeout', error.message, { error, nextRetryAt: undefined });
+          return;
+        }
+        this.apply(record, 'retry-due', 'Retrying');
+        this.schedule();
+      },
+      Math.max(0, due - this.deps.clock.now()),
+    );
     this.retryTimers.set(record.id, timer);
   }
 
@@ -413,10 +491,12 @@ export class JobEngine {
       const record = this.jobs.get(pick.id)!;
       const run = this.runner.launch(record, pick.host);
       this.running.set(record.id, run);
-      void run.done.finally(() => {
-        if (this.running.get(record.id) === run) this.running.delete(record.id);
-        this.schedule();
-      });
+      void run.done
+        .catch(() => undefined)
+        .finally(() => {
+          if (this.running.get(record.id) === run) this.running.delete(record.id);
+          this.schedule();
+        });
     }
   }
 

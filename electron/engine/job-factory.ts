@@ -35,9 +35,11 @@ export async function createJobRecord(input: AddJobRequest, context: NewJobConte
     }
   });
   if (input.caFile) {
-    await stat(input.caFile).catch(() => {
+    const ca = await stat(input.caFile).catch(() => {
       throw new CoreError('invalid-input', `The CA certificate file ${input.caFile} does not exist.`);
     });
+    if (!ca.isFile())
+      throw new CoreError('invalid-input', `The CA certificate ${input.caFile} is not a file.`);
   }
   if (input.type === 'upload' && input.replyPath) {
     throw new CoreError('invalid-input', 'A reply path only applies to upload-reply jobs.');

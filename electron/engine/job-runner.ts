@@ -12,7 +12,7 @@ import type { ResolvedDeps } from './engine-deps.js';
 import type { JobEventType } from './job-states.js';
 import { toJobError } from './job-view.js';
 import { ProgressTracker } from './progress-tracker.js';
-import { effectivePolicy, nextRetryDelay, noProgressExpired } from './retry-policy.js';
+import { effectivePolicy, nextRetryDelay, noProgressError, noProgressExpired } from './retry-policy.js';
 
 export interface RunningJob {
   controller: AbortController;
@@ -53,6 +53,7 @@ export class JobRunner {
     const { deps, hooks } = this;
     const settings = hooks.settings();
     const tracker = new ProgressTracker();
+    const replyTracker = new ProgressTracker();
     let inFlight = 0;
     let transport: HttpTransport | undefined;
 
@@ -61,8 +62,12 @@ export class JobRunner {
         hooks.apply(record, 'transferring', 'Transferring');
     };
     const reportProgress = (phase: 'upload' | 'reply', replyBytes?: number, replyTotal?: number) => {
+      if (signal.aborted) return;
       const now = deps.clock.now();
-      tracker.sample(record.bytesAcked + inFlight, record.bytesTotal, now);
+      // The reply download has its own pace: speed and time left follow its bytes, not the upload's.
+      const pace = phase === 'reply' ? replyTracker : tracker;
+      if (phase === 'reply') replyTracker.sample(replyBytes ?? 0, replyTotal ?? replyBytes ?? 0, now);
+      else tracker.sample(record.bytesAcked + inFlight, record.bytesTotal, now);
       hooks.progress({
         type: 'progress',
         jobId: record.id,
@@ -72,8 +77,8 @@ export class JobRunner {
         bytesInFlight: inFlight,
         replyBytes,
         replyTotal,
-        speedBps: tracker.speedBps,
-        etaSeconds: tracker.etaSeconds,
+        speedBps: pace.speedBps,
+        etaSeconds: phase === 'reply' && replyTotal === undefined ? undefined : pace.etaSeconds,
       });
     };
 
@@ -150,16 +155,31 @@ export class JobRunner {
   /** The per-fragment write: one small transaction with the session state and the server's cursor. */
   private checkpoint(record: JobRecord, state: SessionState): void {
     const { store, clock } = this.deps;
-    const advanced =
-      state.acked > record.bytesAcked || (state.uploadComplete && !record.session?.uploadComplete);
-    store.saveCheckpoint(record.id, state, state.acked, clock.now());
+    const advanced = progressMark(state) > (record.session ? progressMark(record.session) : 0);
+    // Memory first: the server did acknowledge this, whether or not the disk takes the note.
     record.session = state;
     record.bytesAcked = state.acked;
     // Progress resets the retry counter and the no-progress timer (§10.5).
-    if (advanced && (record.attempts !== 0 || record.noProgressSince !== undefined)) {
+    const resetRetries = advanced && (record.attempts !== 0 || record.noProgressSince !== undefined);
+    if (resetRetries) {
       record.attempts = 0;
       record.noProgressSince = undefined;
-      store.updateJob(record.id, { attempts: 0, noProgressSince: undefined });
+    }
+    try {
+      store.saveCheckpoint(record.id, state, state.acked, clock.now());
+      if (resetRetries) store.updateJob(record.id, { attempts: 0, noProgressSince: undefined });
+    } catch (error) {
+      throw new BitsError(
+        `Could not save the upload’s progress in the queue database (${(error as Error).message}).`,
+        {
+          code: HRESULT.E_FAIL,
+          context: ERROR_CONTEXT.GENERAL_QUEUE_MANAGER,
+          classification: 'transient',
+          phase: 'upload',
+          hint: 'Free some disk space where BITS Uploader keeps its data; the upload continues from the server’s position.',
+          cause: error,
+        },
+      );
     }
   }
 
@@ -178,19 +198,8 @@ export class JobRunner {
     }
     const noProgressSince = record.noProgressSince ?? now;
     if (noProgressExpired(noProgressSince, now, policy)) {
-      const gaveUp = new BitsError(
-        `No progress for ${Math.round((now - noProgressSince) / 60_000)} minutes; giving up. Last error: ${error.message}`,
-        {
-          code: HRESULT.BG_E_NO_PROGRESS,
-          context: ERROR_CONTEXT.GENERAL_QUEUE_MANAGER,
-          classification: 'fatal',
-          phase: error.phase,
-          httpStatus: error.httpStatus,
-          hint: 'Check that the server is reachable, then retry the job.',
-          evidence: error.evidence,
-        },
-      );
-      hooks.apply(record, 'fatal-failure', gaveUp.message, { error: toJobError(gaveUp, now) });
+      const gaveUp = noProgressError(noProgressSince, now, toJobError(error, now));
+      hooks.apply(record, 'fatal-failure', gaveUp.message, { error: gaveUp });
       return;
     }
     const attempts = record.attempts + 1;

@@ -37,6 +37,8 @@ export async function checkFilesAtStartup(
 }
 
 async function fileProblem(job: JobRecord): Promise<string | undefined> {
+  // The server has every byte already: later edits to the local copy no longer matter.
+  if (job.session?.uploadComplete) return undefined;
   try {
     const info = await stat(job.filePath);
     const expectedSize = job.session?.fileSize ?? job.bytesTotal;

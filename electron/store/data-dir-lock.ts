@@ -51,6 +51,9 @@ export interface DataDirLock {
  * Makes this process the only one using `dataDir`, through `<dataDir>/bits-uploader.lock`. A lock
  * left by a dead process (or unreadable) is taken over; a live holder raises DataDirLockedError.
  */
+/** Tokens of the locks this process holds: a lock naming our own pid but another token is stale. */
+const heldTokens = new Set<string>();
+
 export function acquireDataDirLock(dataDir: string): DataDirLock {
   const lockPath = path.join(dataDir, LOCK_FILE);
   const me: LockOwner = {
@@ -67,13 +70,14 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
   const handle: DataDirLock = {
     path: lockPath,
     release() {
+      heldTokens.delete(me.token!);
       if (readOwner(lockPath)?.token === me.token) removeIfPresent(lockPath);
     },
   };
 
   // A few rounds: each one either wins, meets a live holder, or saw the file change under it.
   for (let round = 0; round < 5; round++) {
-    if (createExclusive(lockPath, content)) return handle;
+    if (createExclusive(lockPath, content)) return held(handle, me);
     const raw = readRaw(lockPath);
     if (raw === undefined) continue; // released between our attempt and our look
     const owner = parseOwner(raw);
@@ -87,7 +91,7 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
       continue;
     }
     renameSync(temp, lockPath);
-    if (readRaw(lockPath) === content) return handle;
+    if (readRaw(lockPath) === content) return held(handle, me);
   }
   throw new Error(`Could not take the lock ${lockPath}: it kept changing. Is another copy starting?`);
 }
@@ -118,8 +122,16 @@ function createExclusive(lockPath: string, content: string): boolean {
   }
 }
 
+function held(handle: DataDirLock, me: LockOwner): DataDirLock {
+  heldTokens.add(me.token!);
+  return handle;
+}
+
 function isAlive(owner: LockOwner, bootId: string | undefined): boolean {
   if (owner.bootId && bootId && owner.bootId !== bootId) return false;
+  // Our own pid: alive only if this very process holds that lock. Otherwise an earlier process
+  // had our pid (a container restarting always gets the same one) and died holding it.
+  if (owner.pid === process.pid) return owner.token !== undefined && heldTokens.has(owner.token);
   try {
     process.kill(owner.pid, 0);
     return true;

@@ -31,6 +31,8 @@ export interface JobRecord {
   createdAt: number;
   updatedAt: number;
   completedAt?: number;
+  /** Read back from a row whose JSON failed validation: shown in error, never run again. Not stored. */
+  damaged?: boolean;
 }
 
 /** Per-job overrides of the global settings. */
@@ -41,4 +43,4 @@ export interface JobOptions {
   caFile?: string;
 }
 
-export type JobPatch = Partial<Omit<JobRecord, 'id'>>;
+export type JobPatch = Partial<Omit<JobRecord, 'id' | 'damaged'>>;

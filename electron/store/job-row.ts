@@ -41,7 +41,7 @@ export interface JobRow {
   completed_at: number | null;
 }
 
-type FieldName = keyof Omit<JobRecord, 'id'>;
+type FieldName = keyof Omit<JobRecord, 'id' | 'damaged'>;
 
 interface Field {
   column: Exclude<keyof JobRow, 'id'>;
@@ -163,6 +163,7 @@ export function decodeJob(row: JobRow): DecodedJob {
   if (damaged.length > 0) {
     record.state = 'error';
     record.error = damagedJobError(damaged, row.updated_at);
+    record.damaged = true;
   }
   return { record, damaged };
 }

@@ -26,7 +26,17 @@ export const AddJobInputSchema = z.object({
   priority: PrioritySchema.default('normal'),
   /** Custom request headers, sent on every packet and on the reply download to the job's own origin. */
   headers: z.array(HeaderSchema).max(64).default([]),
-  credentials: z.object({ user: z.string().min(1).max(300), password: z.string().max(65_535) }).optional(),
+  credentials: z
+    .object({
+      // HTTP Basic joins them with a colon: a colon in the user name could never authenticate.
+      user: z
+        .string()
+        .min(1)
+        .max(300)
+        .refine((user) => !user.includes(':'), 'a user name cannot contain ":"'),
+      password: z.string().max(65_535),
+    })
+    .optional(),
   /** Where to save the reply (upload-reply); default: a name the app chooses in the reply folder. */
   replyPath: z.string().optional(),
   /** Keep the job in 'transferred' until complete() is called, instead of acknowledging it automatically. */
