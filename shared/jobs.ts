@@ -118,10 +118,11 @@ export const SettingsSchema = z.object({
   stallTimeoutMs: z.number().int().min(1_000).max(MAX_TIMER_MS),
   /** Folder for reply files; empty = the data directory's replies/ folder. */
   replyFolder: z.string(),
+  /** Bytes per fragment; 0 = automatic (about two seconds of sending each, 1-64 MiB). */
   fragmentSize: z
     .number()
     .int()
-    .min(5 * 1024),
+    .refine((size) => size === 0 || size >= 5 * 1024, 'a fragment size is 0 (automatic) or at least 5 KiB'),
   replyMaxBytes: z.number().int().min(0),
   replyMaxTimeMs: z.number().int().min(1_000).max(MAX_TIMER_MS),
 });
@@ -134,7 +135,7 @@ export const DEFAULT_SETTINGS: Settings = {
   retry: { minDelayMs: 5_000, maxDelayMs: 10 * 60_000, noProgressTimeoutMs: 14 * 24 * 3600_000 },
   stallTimeoutMs: 60_000,
   replyFolder: '',
-  fragmentSize: 8 * 1024 * 1024,
+  fragmentSize: 0,
   replyMaxBytes: 1024 ** 3,
   replyMaxTimeMs: 30 * 60_000,
 };

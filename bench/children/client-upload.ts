@@ -37,7 +37,7 @@ runChild(async (): Promise<ClientUploadReport> => {
     file: localFile(values.file),
     transport,
     fragmentSize,
-    ...(values['noop-throttle'] ? { throttle: async () => {} } : {}),
+    ...(values['noop-throttle'] ? { throttle: { active: () => false, consume: async () => {} } } : {}),
   });
   const ms = performance.now() - started;
   const report = { ms, bytes: outcome.state.acked, ...readMeter(meter) };

@@ -88,3 +88,22 @@ describe('client ⇄ reference server: clean uploads, byte for byte', () => {
     expect(failure.classification).toBe('fatal');
   });
 });
+
+describe('client ⇄ reference server: the streaming path', () => {
+  for (const limited of [false, true]) {
+    it(`recycles read buffers without corrupting a large upload${limited ? ' (sliced by a bandwidth limit)' : ''}`, async () => {
+      const server = await serverFor();
+      const dir = await tempDir();
+      const file = await randomFile(dir, 48 * 1024 * 1024 + 12_345);
+      await uploadWithRetries({
+        url: server.url('/up/big.bin'),
+        kind: 'upload',
+        filePath: file.path,
+        // Odd fragment size: fragment and chunk boundaries never line up.
+        fragmentSize: 3 * 1024 * 1024 + 4097,
+        throttle: limited ? { active: () => true, consume: async () => undefined } : undefined,
+      });
+      expect((await storedBytes(server, '/up/big.bin')).equals(file.bytes)).toBe(true);
+    });
+  }
+});

@@ -20,8 +20,11 @@ export interface FileSource {
 }
 
 const READ_CHUNK = 1024 * 1024;
+/** Free chunk buffers kept for reuse: covers what the transport queues plus the read-ahead. */
+const POOL_LIMIT = 8;
 
 export function localFile(path: string): FileSource {
+  const pool: Buffer[] = [];
   return {
     path,
     async identify() {
@@ -32,36 +35,64 @@ export function localFile(path: string): FileSource {
     body(offset, length, expected) {
       return {
         length,
-        async *chunks() {
-          const handle = await open(path, 'r');
-          try {
-            let position = offset;
-            const end = offset + length;
-            while (position < end) {
-              // A fresh buffer per chunk: the socket may still hold the previous one.
-              const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK, end - position));
-              const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-              if (bytesRead === 0) {
-                throw Object.assign(new Error(`${path} ended at ${position} bytes, before ${end}`), {
-                  code: 'ESHORTREAD',
-                });
-              }
-              if (expected) {
-                const now = await handle.stat();
-                if (now.size !== expected.size || Math.trunc(now.mtimeMs) !== expected.mtimeMs) {
-                  throw Object.assign(new Error(`${path} changed while it was being read`), {
-                    code: 'EFILECHANGED',
-                  });
-                }
-              }
-              position += bytesRead;
-              yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
-            }
-          } finally {
-            await handle.close();
+        chunks: () => readRange(path, offset, length, expected, pool),
+        release(chunk) {
+          // Our chunks each own a whole READ_CHUNK-sized memory block (allocUnsafeSlow): reuse it.
+          if (chunk.buffer.byteLength === READ_CHUNK && pool.length < POOL_LIMIT) {
+            pool.push(Buffer.from(chunk.buffer, 0, READ_CHUNK));
           }
         },
       };
     },
   };
+}
+
+/**
+ * Streams [offset, offset + length) with one read ahead, so the disk works while the socket
+ * sends. Before the range's last chunk is handed out, the file's size and mtime are checked
+ * again: a file changed while it was read never completes a fragment, so the server (which only
+ * keeps complete fragments) never stores mixed content.
+ */
+async function* readRange(
+  path: string,
+  offset: number,
+  length: number,
+  expected: FileIdentity | undefined,
+  pool: Buffer[],
+): AsyncGenerator<Uint8Array> {
+  const handle = await open(path, 'r');
+  const end = offset + length;
+  const read = async (position: number): Promise<Buffer> => {
+    // A recycled buffer if the socket is done with one, else a new one (never one it still holds).
+    const buffer = pool.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK);
+    const want = Math.min(READ_CHUNK, end - position);
+    const { bytesRead } = await handle.read(buffer, 0, want, position);
+    if (bytesRead === 0) {
+      throw Object.assign(new Error(`${path} ended at ${position} bytes, before ${end}`), {
+        code: 'ESHORTREAD',
+      });
+    }
+    return bytesRead === READ_CHUNK ? buffer : buffer.subarray(0, bytesRead);
+  };
+  let next: Promise<Buffer> | undefined;
+  try {
+    let position = offset;
+    next = position < end ? read(position) : undefined;
+    while (next) {
+      const chunk = await next;
+      position += chunk.length;
+      next = position < end ? read(position) : undefined;
+      if (!next && expected) {
+        const now = await handle.stat();
+        if (now.size !== expected.size || Math.trunc(now.mtimeMs) !== expected.mtimeMs) {
+          throw Object.assign(new Error(`${path} changed while it was being read`), { code: 'EFILECHANGED' });
+        }
+      }
+      yield chunk;
+    }
+  } finally {
+    // A read still in flight when the consumer stopped must finish before the handle closes.
+    await next?.catch(() => undefined);
+    await handle.close();
+  }
 }

@@ -2,13 +2,13 @@ import type { SessionState } from '../../shared/session-state.js';
 import type { Clock } from './clock.js';
 import type { BitsError } from './errors.js';
 import type { FileSource } from './file-source.js';
-import type { HttpTransport } from './http/transport.js';
+import type { HttpTransport, Throttle } from './http/transport.js';
 import type { JobAuth } from './origin-policy.js';
 import type { ReplyLimits } from './reply/download-reply.js';
 
 export type UploadKind = 'upload' | 'upload-reply';
 
-/** Default fragment size, chosen from the curve `npm run bench` prints (see README). */
+/** The first fragment's size when sizing is automatic (see fragment-sizing.ts and the bench curve). */
 export const DEFAULT_FRAGMENT_SIZE = 8 * 1024 * 1024;
 /** Windows never goes below 5 KB when a server answers 413 (§3.3). */
 export const MIN_FRAGMENT_SIZE = 5 * 1024;
@@ -58,6 +58,7 @@ export interface UploadSessionOptions {
   replyLimits?: Partial<ReplyLimits>;
   /** State from an earlier run of this job: resume instead of starting over. */
   state?: SessionState;
+  /** A fixed fragment size; absent = automatic (about two seconds of sending per fragment). */
   fragmentSize?: number;
   maxSessionRestarts?: number;
   timeouts?: Partial<Timeouts>;
@@ -67,8 +68,8 @@ export interface UploadSessionOptions {
   onProgress?: (progress: UploadProgress) => void;
   /** Fragment body bytes handed to the socket so far in the current request (speed display). */
   onBodyProgress?: (sentInFragment: number) => void;
-  /** Awaited before each slice of fragment body is sent: the engine's bandwidth limit. */
-  throttle?: (bytes: number) => Promise<void>;
+  /** The engine's bandwidth limit, applied to fragment bodies. */
+  throttle?: Throttle;
   onEvent?: (event: SessionEvent) => void;
 }
 

@@ -4,6 +4,7 @@ import { ackErrorCode, errorFromStatus, toBitsError } from './classify.js';
 import { type Clock, systemClock } from './clock.js';
 import { BitsError, type ErrorPhase, isAbortError, protocolError } from './errors.js';
 import { localFileError, verifyUnchanged } from './file-checks.js';
+import { AUTO_FRAGMENT, nextFragmentSize } from './fragment-sizing.js';
 import {
   armHostFallback,
   hostIdUrl,
@@ -28,7 +29,6 @@ import {
 import { DEFAULT_REPLY_LIMITS, downloadReply } from './reply/download-reply.js';
 import { resolveReplyUrl } from './reply/resolve-reply-url.js';
 import {
-  DEFAULT_FRAGMENT_SIZE,
   DEFAULT_MAX_SESSION_RESTARTS,
   DEFAULT_TIMEOUTS,
   MIN_FRAGMENT_SIZE,
@@ -60,6 +60,8 @@ class UploadSessionRunner {
   private readonly maxRestarts: number;
   private lastTarget: URL;
   private needPing = false;
+  /** The automatic fragment size (used unless the caller fixed one). */
+  private autoFragmentSize: number = AUTO_FRAGMENT.start;
   /** Fragment answers in a row whose cursor did not move forward (this run). */
   private answersWithoutProgress = 0;
 
@@ -284,8 +286,10 @@ class UploadSessionRunner {
     await this.hostSucceeded();
   }
 
+  /** A fixed size if the caller chose one, else the automatic one; never above what a 413 taught us. */
   private fragmentSize(): number {
-    const configured = Math.max(MIN_FRAGMENT_SIZE, this.options.fragmentSize ?? DEFAULT_FRAGMENT_SIZE);
+    const chosen = this.options.fragmentSize;
+    const configured = chosen === undefined ? this.autoFragmentSize : Math.max(MIN_FRAGMENT_SIZE, chosen);
     return Math.min(configured, this.state.fragmentSize ?? configured);
   }
 
@@ -306,6 +310,7 @@ class UploadSessionRunner {
       const extra: Array<[string, string]> = [['Content-Range', range]];
       const name = contentName(options.file.path);
       if (name) extra.push(['Content-Name', name]);
+      const sentAt = this.clock.now();
       const { response, request } = await this.send(
         'Fragment',
         this.target(),
@@ -338,6 +343,9 @@ class UploadSessionRunner {
         options.onEvent?.({ type: 'cursor-moved', expected: offset + length, cursor });
       }
       this.noteProgress(cursor, request, response);
+      if (options.fragmentSize === undefined && cursor > state.acked) {
+        this.autoFragmentSize = nextFragmentSize(size, cursor - state.acked, this.clock.now() - sentAt);
+      }
       state.acked = cursor;
       if (cursor === total) {
         const finalAck = success && offset + length === total;

@@ -94,7 +94,7 @@ export class JobRunner {
         replyPath: record.replyPath,
         replyLimits: { maxBytes: settings.replyMaxBytes, maxTimeMs: settings.replyMaxTimeMs },
         state: record.session,
-        fragmentSize: record.options.fragmentSize ?? settings.fragmentSize,
+        fragmentSize: record.options.fragmentSize ?? (settings.fragmentSize || undefined),
         // The stall detector: a request that moves no bytes for this long is aborted and retried.
         timeouts: { sendTimeoutMs: settings.stallTimeoutMs },
         signal,
@@ -109,7 +109,10 @@ export class JobRunner {
           markTransferring();
           reportProgress('upload');
         },
-        throttle: (bytes) => hooks.limiter.consume(bytes, signal),
+        throttle: {
+          active: () => hooks.limiter.rate > 0,
+          consume: (bytes) => hooks.limiter.consume(bytes, signal),
+        },
         onEvent: (event) => {
           if (event.type === 'warning') hooks.timeline(record, 'info', event.message);
           else if (event.type === 'session-restarted')

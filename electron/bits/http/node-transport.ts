@@ -186,6 +186,11 @@ function exchange(req: http.ClientRequest, request: HttpRequest): Promise<HttpRe
 
 /** With a bandwidth limit, bodies go out in slices this small so the rate is smooth over seconds. */
 const THROTTLE_SLICE = 16 * 1024;
+/**
+ * Bytes we let queue in the request before waiting for 'drain': enough that the socket always
+ * has the next chunk ready when the kernel takes the last one (no idle gaps), still bounded.
+ */
+const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 
 async function writeBody(
   req: http.ClientRequest,
@@ -197,21 +202,22 @@ async function writeBody(
   let sent = 0;
   if (body && body.length > 0) {
     for await (const chunk of body.chunks()) {
-      const slice = request.throttle ? THROTTLE_SLICE : chunk.byteLength;
+      const limited = request.throttle?.active() ?? false;
+      const slice = limited ? THROTTLE_SLICE : chunk.byteLength;
       for (let start = 0; start < chunk.byteLength; start += slice) {
         const piece = slice >= chunk.byteLength ? chunk : chunk.subarray(start, start + slice);
-        if (request.throttle) {
-          await request.throttle(piece.byteLength);
-          progressed();
-        }
+        if (limited) await request.throttle!.consume(piece.byteLength);
         // The server may answer early (413, 401, an error) while we are still sending: stop there.
         if (stop()) return false;
         progressed();
-        if (!req.write(piece)) await drainOrClose(req);
+        const last = start + slice >= chunk.byteLength;
+        // The whole chunk goes back to its owner once its last piece has reached the socket.
+        req.write(piece, last && body.release ? () => body.release?.(chunk) : undefined);
+        if (req.writableLength >= MAX_QUEUED_BYTES) await drainOrClose(req);
         sent += piece.byteLength;
-        progressed();
-        request.onBodyProgress?.(sent);
       }
+      progressed();
+      request.onBodyProgress?.(sent);
     }
     if (sent !== body.length) {
       throw Object.assign(new Error(`the request body ended after ${sent} of ${body.length} bytes`), {

@@ -8,6 +8,11 @@
 export interface RequestBody {
   readonly length: number;
   chunks(): AsyncIterable<Uint8Array>;
+  /**
+   * Called once a chunk has been handed to the operating system, so its buffer can be reused:
+   * recycling keeps a gigabyte upload from allocating a gigabyte (and the GC work that costs).
+   */
+  release?(chunk: Uint8Array): void;
 }
 
 export interface HttpRequest {
@@ -22,8 +27,8 @@ export interface HttpRequest {
   responseTimeoutMs: number;
   /** Called as body bytes are handed to the socket (for speed display). */
   onBodyProgress?: (bytesSent: number) => void;
-  /** Awaited before each slice of body bytes is written: the bandwidth limit's hook. */
-  throttle?: (bytes: number) => Promise<void>;
+  /** The bandwidth limit: while it is active, body bytes go out in small slices, each awaited. */
+  throttle?: Throttle;
   signal?: AbortSignal;
   /**
    * Safe to send twice (Ping, GET, HEAD): only such a request is re-sent silently when a pooled
@@ -31,6 +36,13 @@ export interface HttpRequest {
    * Close-Session whose answer was lost is never re-sent behind the session runner's back.
    */
   idempotent?: boolean;
+}
+
+export interface Throttle {
+  /** Whether a limit is set right now (it can change while a request is being sent). */
+  active(): boolean;
+  /** Waits until `bytes` more may be sent. */
+  consume(bytes: number): Promise<void>;
 }
 
 /** Response headers with case-insensitive lookup; the raw list keeps the server's spelling. */

@@ -38,7 +38,7 @@ export class ScriptedTransport implements HttpTransport {
     let sent = 0;
     if (request.body) {
       for await (const chunk of request.body.chunks()) {
-        await request.throttle?.(chunk.byteLength);
+        if (request.throttle?.active()) await request.throttle.consume(chunk.byteLength);
         chunks.push(Buffer.from(chunk));
         sent += chunk.byteLength;
         request.onBodyProgress?.(sent);

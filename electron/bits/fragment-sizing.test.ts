@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { AUTO_FRAGMENT, nextFragmentSize } from './fragment-sizing.js';
+
+const MiB = 1024 * 1024;
+
+describe('automatic fragment sizing', () => {
+  it('grows on a fast link, at most twofold per fragment, up to 64 MiB', () => {
+    let size = AUTO_FRAGMENT.start;
+    const sizes = [];
+    for (let i = 0; i < 5; i++) {
+      // 1 GB/s: each fragment takes size / 1e6 ms.
+      size = nextFragmentSize(size, size, size / 1e6);
+      sizes.push(size / MiB);
+    }
+    expect(sizes).toEqual([16, 32, 64, 64, 64]);
+  });
+
+  it('shrinks on a slow link towards about two seconds per fragment, never below 1 MiB', () => {
+    // 1 MB/s: 8 MiB took 8.4 s.
+    expect(nextFragmentSize(8 * MiB, 8 * MiB, 8_389)).toBe(4 * MiB);
+    expect(nextFragmentSize(4 * MiB, 4 * MiB, 4_194) / MiB).toBeCloseTo(2, 1);
+    // 100 kB/s: the floor.
+    expect(nextFragmentSize(1 * MiB, 1 * MiB, 10_485)).toBe(1 * MiB);
+  });
+
+  it('settles where a fragment takes about two seconds', () => {
+    let size = AUTO_FRAGMENT.start;
+    // 10 MB/s link (80 Mbit/s).
+    for (let i = 0; i < 10; i++) size = nextFragmentSize(size, size, (size / 10e6) * 1000);
+    expect(Math.abs(size - 20e6) / 20e6).toBeLessThan(0.01);
+  });
+
+  it('ignores fragments that moved nothing and zero durations', () => {
+    expect(nextFragmentSize(8 * MiB, 0, 1000)).toBe(8 * MiB);
+    expect(nextFragmentSize(8 * MiB, 8 * MiB, 0)).toBe(16 * MiB);
+  });
+});
