@@ -118,7 +118,7 @@ export const SettingsSchema = z.object({
   stallTimeoutMs: z.number().int().min(1_000).max(MAX_TIMER_MS),
   /** Folder for reply files; empty = the data directory's replies/ folder. */
   replyFolder: z.string(),
-  /** Bytes per fragment; 0 = automatic (about two seconds of sending each, 1-64 MiB). */
+  /** Bytes per fragment; 0 = automatic (about two seconds of sending each, 1-24 MiB). */
   fragmentSize: z
     .number()
     .int()

@@ -1,4 +1,4 @@
-import { open, stat } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import type { RequestBody } from './http/transport.js';
 
 /** Size and modification time: how BITS decides that a source file changed (§6.8). */
@@ -17,6 +17,8 @@ export interface FileSource {
    * file ever reaches the server.
    */
   body(offset: number, length: number, expected?: FileIdentity): RequestBody;
+  /** Releases what the source holds open (the session runner calls it when it ends). */
+  close?(): Promise<void>;
 }
 
 const READ_CHUNK = 1024 * 1024;
@@ -25,6 +27,12 @@ const POOL_LIMIT = 8;
 
 export function localFile(path: string): FileSource {
   const pool: Buffer[] = [];
+  // One handle for the whole session, opened on first use: no open/close per fragment.
+  let handle: Promise<FileHandle> | undefined;
+  const opened = () => {
+    handle ??= open(path, 'r');
+    return handle;
+  };
   return {
     path,
     async identify() {
@@ -35,7 +43,7 @@ export function localFile(path: string): FileSource {
     body(offset, length, expected) {
       return {
         length,
-        chunks: () => readRange(path, offset, length, expected, pool),
+        chunks: () => readRange(path, opened, offset, length, expected, pool),
         release(chunk) {
           // Our chunks each own a whole READ_CHUNK-sized memory block (allocUnsafeSlow): reuse it.
           if (chunk.buffer.byteLength === READ_CHUNK && pool.length < POOL_LIMIT) {
@@ -43,6 +51,11 @@ export function localFile(path: string): FileSource {
           }
         },
       };
+    },
+    async close() {
+      const current = handle;
+      handle = undefined;
+      await (await current?.catch(() => undefined))?.close();
     },
   };
 }
@@ -55,12 +68,13 @@ export function localFile(path: string): FileSource {
  */
 async function* readRange(
   path: string,
+  opened: () => Promise<FileHandle>,
   offset: number,
   length: number,
   expected: FileIdentity | undefined,
   pool: Buffer[],
 ): AsyncGenerator<Uint8Array> {
-  const handle = await open(path, 'r');
+  const handle = await opened();
   const end = offset + length;
   const read = async (position: number): Promise<Buffer> => {
     // A recycled buffer if the socket is done with one, else a new one (never one it still holds).
@@ -91,8 +105,7 @@ async function* readRange(
       yield chunk;
     }
   } finally {
-    // A read still in flight when the consumer stopped must finish before the handle closes.
+    // A read still in flight when the consumer stopped must not land in a buffer reused later.
     await next?.catch(() => undefined);
-    await handle.close();
   }
 }

@@ -8,8 +8,12 @@ export const AUTO_FRAGMENT = {
   /** The first fragment's size, before anything is known about the link. */
   start: 8 * 1024 * 1024,
   min: 1024 * 1024,
-  /** Windows never sends more than 13 MB; beyond 64 MiB the gain on loopback is nil (see bench). */
-  max: 64 * 1024 * 1024,
+  /**
+   * IIS 7+ refuses any request body over maxAllowedContentLength (default 30,000,000 bytes, §6.6)
+   * with a 404 the client cannot tell from "no such endpoint"; 24 MiB stays under it. Beyond
+   * ~16 MiB larger fragments buy little even on loopback (npm run bench, fragment curve).
+   */
+  max: 24 * 1024 * 1024,
   targetMs: 2_000,
   step: 64 * 1024,
 } as const;

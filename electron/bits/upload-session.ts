@@ -92,6 +92,8 @@ class UploadSessionRunner {
       }
     } catch (error) {
       throw await this.failed(error);
+    } finally {
+      await options.file.close?.().catch(() => undefined);
     }
   }
 

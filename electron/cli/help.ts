@@ -32,7 +32,7 @@ what the server already has. Network errors are retried until the upload succeed
 Options:
   --reply <path>           upload-reply job: save the server application's reply to <path>
   --fragment-size <size>   bytes per request: 65536, 512K, 8M, 1G (default: automatic,
-                           about two seconds of sending each, between 1 MiB and 64 MiB)
+                           about two seconds of sending each, between 1 MiB and 24 MiB)
   --priority <level>       ${PRIORITIES.join(' | ')} (default normal)
   --give-up-after <time>   fail when retrying lasts this long without progress
                            (seconds, or 90s, 10m, 2h); default: keep retrying
