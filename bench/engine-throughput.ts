@@ -22,7 +22,7 @@ export const engineVsClient: BenchSection = {
       `${sizeLabel(size)} pre-written file, discard server, each upload in its own child process. ` +
         '(a) runUploadSession, timed Create-Session..Close-Session; (b) createCore on a fresh data folder, ' +
         "default settings, one job, timed from addMany to job-changed 'acknowledged' (core start-up reported " +
-        'separately). Diagnostics: (c) runUploadSession with a throttle callback that never waits, which is ' +
+        'separately). Diagnostics: (c) runUploadSession with an inactive bandwidth throttle, which is ' +
         'what the engine passes when no bandwidth limit is set; (d) the CLI `upload --json`, timed from its ' +
         `"start" to its "done" line. ${ctx.rounds} interleaved rounds (a, b, c, d, a, ...).`,
     );

@@ -1,8 +1,9 @@
 /**
  * Section 3: throughput against fragment size on a 1 GiB file (discard mode), to justify the
- * default. Every round visits every size (rotating the order), so drift hits all sizes alike.
+ * default: automatic sizing (about two seconds per fragment, at most 24 MiB). Every round visits
+ * every size and the automatic mode (rotating the order), so drift hits all alike.
  */
-import { DEFAULT_FRAGMENT_SIZE } from '../electron/bits/upload-options.js';
+import { AUTO_FRAGMENT } from '../electron/bits/fragment-sizing.js';
 import type { BenchContext, BenchSection } from './support/context.js';
 import { heading, note, table, verdict } from './support/report.js';
 import { startServerChild } from './support/server-child.js';
@@ -10,6 +11,8 @@ import { fixed, GiB, MiB, mbPerSecond, median, sizeLabel, spread } from './suppo
 import { clientUpload, type UploadRun } from './support/uploads.js';
 
 const SIZES = [1, 2, 4, 8, 16, 32, 64].map((n) => n * MiB);
+/** The automatic mode's row key (no fixed size). */
+const AUTO = 0;
 /** Sizes within this share of the best median count as "as fast". */
 const NEAR_BEST = 0.95;
 /** A recommended size must also have measured at least this share of the best median. */
@@ -31,28 +34,29 @@ export const fragmentCurve: BenchSection = {
     const file = ctx.fixtures.payload(size);
     note(
       `${sizeLabel(size)} pre-written file, discard server, runUploadSession in a child per upload; ` +
-        `${ctx.rounds} rounds, each visiting every size (order rotated per round). "vs default": median ` +
-        `against the current default (${sizeLabel(DEFAULT_FRAGMENT_SIZE)}) measured in the same rounds.`,
+        `${ctx.rounds} rounds, each visiting every size and the automatic default (order rotated per round). ` +
+        `"vs default": median against the automatic sizing (starts at ${sizeLabel(AUTO_FRAGMENT.start)}, aims ` +
+        `at ${AUTO_FRAGMENT.targetMs / 1000} s per fragment, at most ${sizeLabel(AUTO_FRAGMENT.max)}) measured in the same rounds.`,
     );
-    const sizes = SIZES.includes(DEFAULT_FRAGMENT_SIZE)
-      ? SIZES
-      : [...SIZES, DEFAULT_FRAGMENT_SIZE].sort((a, b) => a - b);
-    const runs = new Map<number, UploadRun[]>(sizes.map((s) => [s, []]));
+    const sizes = SIZES;
+    const visits = [...sizes, AUTO];
+    const runs = new Map<number, UploadRun[]>(visits.map((s) => [s, []]));
     const server = await startServerChild(ctx.temp.dir('server-root'), 'discard');
     try {
       for (let round = 0; round < ctx.rounds; round++) {
-        for (let i = 0; i < sizes.length; i++) {
-          const fragment = sizes[(i + round) % sizes.length]!;
-          runs.get(fragment)!.push(await clientUpload(server, file, { fragmentSize: fragment }));
+        for (let i = 0; i < visits.length; i++) {
+          const fragment = visits[(i + round) % visits.length]!;
+          const options = fragment === AUTO ? {} : { fragmentSize: fragment };
+          runs.get(fragment)!.push(await clientUpload(server, file, options));
         }
       }
     } finally {
       await server.stop();
     }
     const mbps = (fragment: number) => runs.get(fragment)!.map((r) => mbPerSecond(r.bytes, r.ms));
-    const medians = new Map(sizes.map((s) => [s, median(mbps(s))]));
-    const base = medians.get(DEFAULT_FRAGMENT_SIZE)!;
-    const best = Math.max(...medians.values());
+    const medians = new Map(visits.map((s) => [s, median(mbps(s))]));
+    const base = medians.get(AUTO)!;
+    const best = Math.max(...sizes.map((s) => medians.get(s)!));
     const counts = sizes.map((s) => Math.ceil(size / s));
     const timeFit = linearFit(
       counts,
@@ -88,15 +92,15 @@ export const fragmentCurve: BenchSection = {
         ...LINKS.map((l) => `proj. ${l.name} ${l.rttMs} ms RTT`),
         'child warnings',
       ],
-      sizes.map((s) => [
-        sizeLabel(s) + (s === DEFAULT_FRAGMENT_SIZE ? ' (default)' : ''),
+      [...sizes, AUTO].map((s) => [
+        s === AUTO ? 'automatic (default)' : sizeLabel(s),
         fixed(medians.get(s)!),
         spread(mbps(s)),
         (medians.get(s)! / base).toFixed(2),
         fixed(median(runs.get(s)!.map((r) => r.cpuMs ?? 0)), 0),
-        `${fixed(loopbackModel(s) * 100, 0)}%`,
-        `${fixed((s * 8) / SLOW_UPLINK_BPS, 1)} s`,
-        ...LINKS.map((l) => `${fixed(efficiency(s, l) * 100, 0)}%`),
+        s === AUTO ? '-' : `${fixed(loopbackModel(s) * 100, 0)}%`,
+        s === AUTO ? '≤ 2 s' : `${fixed((s * 8) / SLOW_UPLINK_BPS, 1)} s`,
+        ...LINKS.map((l) => (s === AUTO ? '-' : `${fixed(efficiency(s, l) * 100, 0)}%`)),
         [...new Set(runs.get(s)!.flatMap((r) => r.warnings ?? []))].join(',') || '-',
       ]),
     );
@@ -119,13 +123,12 @@ export const fragmentCurve: BenchSection = {
       sizes.find((s) => loopbackModel(s) >= NEAR_BEST && medians.get(s)! >= MEASURED_GUARD * best) ??
       sizes.at(-1)!;
     note(
-      `Recommendation: ${sizeLabel(pick)}, the smallest size that streams >= ${Math.round(NEAR_BEST * 100)}% of the ` +
-        `time by the fit (and measured at least ${Math.round(MEASURED_GUARD * 100)}% of the best median). Larger ` +
-        'fragments buy little more here but cost ' +
-        `more after a failure: the client re-sends up to one fragment (${fixed((pick * 8) / SLOW_UPLINK_BPS, 1)} s ` +
-        `of a 10 Mbit/s uplink at ${sizeLabel(pick)}), and progress is only saved once per fragment. On fast ` +
-        'links with real round trips (the 1 Gbit/s column) bigger fragments pay off; sizing fragments by ' +
-        'measured speed (a few seconds each) would serve both.',
+      `Fixed sizes trade speed against the cost of a failure: the client re-sends up to one fragment ` +
+        `(${fixed((pick * 8) / SLOW_UPLINK_BPS, 1)} s of a 10 Mbit/s uplink at ${sizeLabel(pick)}, the smallest size that ` +
+        `streams >= ${Math.round(NEAR_BEST * 100)}% of the time here). The automatic default sizes each fragment ` +
+        `to about ${AUTO_FRAGMENT.targetMs / 1000} s of sending at the measured pace, so a slow link re-sends at most ` +
+        `that, and a fast one gets big fragments, capped at ${sizeLabel(AUTO_FRAGMENT.max)} because IIS refuses ` +
+        'request bodies over 30,000,000 bytes by default.',
     );
     const warned = sizes.filter((s) => runs.get(s)!.some((r) => (r.warnings ?? []).length > 0));
     if (warned.length > 0) {
@@ -134,20 +137,17 @@ export const fragmentCurve: BenchSection = {
           'a product issue, reported rather than hidden.',
       );
     }
-    const keep = pick === DEFAULT_FRAGMENT_SIZE;
+    const share = base / best;
     verdict(
-      keep
-        ? `keep the default ${sizeLabel(DEFAULT_FRAGMENT_SIZE)}: it is the smallest size near the top of the curve.`
-        : `the default ${sizeLabel(DEFAULT_FRAGMENT_SIZE)} streams ${fixed(loopbackModel(DEFAULT_FRAGMENT_SIZE) * 100, 0)}% of the ` +
-            `time by the fit (measured ${fixed((base / best) * 100, 0)}% of the best median); ` +
-            `${pick > DEFAULT_FRAGMENT_SIZE ? 'raise' : 'lower'} it to ${sizeLabel(pick)}.`,
+      `automatic sizing reaches ${fixed(share * 100, 0)}% of the best fixed size's median (${fixed(base, 0)} vs ` +
+        `${fixed(best, 0)} MB/s) while bounding the re-send cost on slow links.`,
     );
     ctx.summary.push({
       section: '3 fragment curve',
-      measure: `default ${sizeLabel(DEFAULT_FRAGMENT_SIZE)}: MB/s vs best`,
-      result: `${fixed(base, 0)} vs ${fixed(best, 0)}; recommend ${sizeLabel(pick)}`,
+      measure: 'automatic sizing: MB/s vs best fixed size',
+      result: `${fixed(base, 0)} vs ${fixed(best, 0)} (${fixed(share, 2)})`,
       target: 'none (justify default)',
-      verdict: keep ? 'keep' : `change to ${sizeLabel(pick)}`,
+      verdict: share >= NEAR_BEST ? 'keep automatic' : 'near the best',
     });
   },
 };

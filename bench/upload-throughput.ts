@@ -4,7 +4,7 @@
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_FRAGMENT_SIZE } from '../electron/bits/upload-options.js';
+import { AUTO_FRAGMENT } from '../electron/bits/fragment-sizing.js';
 import type { BenchContext, BenchSection } from './support/context.js';
 import { heading, note, ratioVerdict, table, verdict } from './support/report.js';
 import { type ServerChild, startServerChild } from './support/server-child.js';
@@ -24,8 +24,10 @@ export const uploadThroughput: BenchSection = {
       `File: ${sizeLabel(size)} pre-written (random bytes, fsynced, served from the page cache; not sparse). ` +
         'Server: the reference server CLI in its own process, discard storage. Baseline: curl -T <file> ' +
         '-X BITS_POST sending the file as one Fragment (curl time_total; Create/Close-Session sent by the ' +
-        'benchmark, untimed). Candidate: runUploadSession in a child process, default fragment size ' +
-        `${sizeLabel(DEFAULT_FRAGMENT_SIZE)}, timed Create-Session..Close-Session. Diagnostic: the same ` +
+        'benchmark, untimed). Candidate: runUploadSession in a child process with default settings ' +
+        `(automatic fragment sizing: ${sizeLabel(AUTO_FRAGMENT.start)} first, then about ` +
+        `${AUTO_FRAGMENT.targetMs / 1000} s per fragment, at most ${sizeLabel(AUTO_FRAGMENT.max)}), timed ` +
+        'Create-Session..Close-Session. Diagnostic: the same ' +
         `client with one ${sizeLabel(size)} fragment, like curl. ${ctx.rounds} interleaved rounds ` +
         '(curl, client, client one fragment, ...).',
     );
@@ -63,7 +65,7 @@ export const uploadThroughput: BenchSection = {
       ['uploader', 'median MB/s', 'min–max MB/s', 'vs curl', 'median CPU', 'median peak RSS'],
       [
         row('curl, one fragment (baseline)', curlRuns, curlMbps),
-        row(`runUploadSession, ${sizeLabel(DEFAULT_FRAGMENT_SIZE)} fragments`, clientRuns, clientMbps),
+        row('runUploadSession, default (automatic fragments)', clientRuns, clientMbps),
         row(`runUploadSession, one fragment (diag.)`, wholeRuns, wholeMbps),
       ],
     );
@@ -71,7 +73,7 @@ export const uploadThroughput: BenchSection = {
       `Per-round ratios (client / curl): ${clientMbps.map((v, i) => (v / curlMbps[i]!).toFixed(2)).join(' ')}`,
     );
     note(
-      `Where the gap goes (ratio of medians): fragmenting into ${sizeLabel(DEFAULT_FRAGMENT_SIZE)} requests ` +
+      'Where the gap goes (ratio of medians): fragmenting (one request in flight, each waiting for its Ack) ' +
         `(stop-and-wait per fragment) ${(median(clientMbps) / median(wholeMbps)).toFixed(2)}; the client's ` +
         `streaming path itself, one request like curl ${(median(wholeMbps) / base).toFixed(2)}.`,
     );
