@@ -26,86 +26,122 @@ const READ_CHUNK = 1024 * 1024;
 const POOL_LIMIT = 8;
 
 export function localFile(path: string): FileSource {
-  const pool: Buffer[] = [];
-  // One handle for the whole session, opened on first use: no open/close per fragment.
-  let handle: Promise<FileHandle> | undefined;
-  const opened = () => {
-    handle ??= open(path, 'r');
-    return handle;
-  };
-  return {
-    path,
-    async identify() {
-      const info = await stat(path);
-      if (!info.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'EISDIR' });
-      return { size: info.size, mtimeMs: Math.trunc(info.mtimeMs) };
-    },
-    body(offset, length, expected) {
-      return {
-        length,
-        chunks: () => readRange(path, opened, offset, length, expected, pool),
-        release(chunk) {
-          // Our chunks each own a whole READ_CHUNK-sized memory block (allocUnsafeSlow): reuse it.
-          if (chunk.buffer.byteLength === READ_CHUNK && pool.length < POOL_LIMIT) {
-            pool.push(Buffer.from(chunk.buffer, 0, READ_CHUNK));
-          }
-        },
-      };
-    },
-    async close() {
-      const current = handle;
-      handle = undefined;
-      await (await current?.catch(() => undefined))?.close();
-    },
-  };
+  return new LocalFile(path);
 }
 
 /**
- * Streams [offset, offset + length) with one read ahead, so the disk works while the socket
- * sends. Before the range's last chunk is handed out, the file's size and mtime are checked
- * again: a file changed while it was read never completes a fragment, so the server (which only
- * keeps complete fragments) never stores mixed content.
+ * Reads a file for one upload session: one open handle, recycled chunk buffers, one chunk read
+ * ahead while the socket sends, and the next fragment's first chunk read while its Ack is awaited.
  */
-async function* readRange(
-  path: string,
-  opened: () => Promise<FileHandle>,
-  offset: number,
-  length: number,
-  expected: FileIdentity | undefined,
-  pool: Buffer[],
-): AsyncGenerator<Uint8Array> {
-  const handle = await opened();
-  const end = offset + length;
-  const read = async (position: number): Promise<Buffer> => {
-    // A recycled buffer if the socket is done with one, else a new one (never one it still holds).
-    const buffer = pool.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK);
-    const want = Math.min(READ_CHUNK, end - position);
-    const { bytesRead } = await handle.read(buffer, 0, want, position);
-    if (bytesRead === 0) {
-      throw Object.assign(new Error(`${path} ended at ${position} bytes, before ${end}`), {
-        code: 'ESHORTREAD',
-      });
+class LocalFile implements FileSource {
+  private readonly pool: Buffer[] = [];
+  private handle: Promise<FileHandle> | undefined;
+  /** The chunk after the last range handed out, read while the server acknowledges that range. */
+  private ahead: { position: number; read: Promise<Buffer> } | undefined;
+
+  constructor(readonly path: string) {}
+
+  async identify(): Promise<FileIdentity> {
+    const info = await stat(this.path);
+    if (!info.isFile())
+      throw Object.assign(new Error(`${this.path} is not a regular file`), { code: 'EISDIR' });
+    return { size: info.size, mtimeMs: Math.trunc(info.mtimeMs) };
+  }
+
+  body(offset: number, length: number, expected?: FileIdentity): RequestBody {
+    return {
+      length,
+      chunks: () => this.readRange(offset, length, expected),
+      // The transport hands each chunk back once the socket has it: its memory block is reused.
+      release: (chunk) => this.recycle(chunk),
+    };
+  }
+
+  async close(): Promise<void> {
+    const current = this.handle;
+    this.handle = undefined;
+    await this.ahead?.read.catch(() => undefined);
+    this.ahead = undefined;
+    await (await current?.catch(() => undefined))?.close();
+  }
+
+  private opened(): Promise<FileHandle> {
+    this.handle ??= open(this.path, 'r');
+    return this.handle;
+  }
+
+  private recycle(chunk: Uint8Array): void {
+    // Our chunks each own a whole READ_CHUNK-sized memory block (allocUnsafeSlow).
+    if (chunk.buffer.byteLength === READ_CHUNK && this.pool.length < POOL_LIMIT) {
+      this.pool.push(Buffer.from(chunk.buffer, 0, READ_CHUNK));
     }
+  }
+
+  /** Reads up to `want` (at most READ_CHUNK) bytes at `position` into a recycled (or new) buffer. */
+  private async read(position: number, want: number): Promise<Buffer> {
+    const handle = await this.opened();
+    // A recycled buffer only once the socket is done with it; never one it still holds.
+    const buffer = this.pool.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK);
+    const { bytesRead } = await handle.read(buffer, 0, Math.min(READ_CHUNK, want), position);
     return bytesRead === READ_CHUNK ? buffer : buffer.subarray(0, bytesRead);
-  };
-  let next: Promise<Buffer> | undefined;
-  try {
-    let position = offset;
-    next = position < end ? read(position) : undefined;
-    while (next) {
-      const chunk = await next;
-      position += chunk.length;
-      next = position < end ? read(position) : undefined;
-      if (!next && expected) {
-        const now = await handle.stat();
-        if (now.size !== expected.size || Math.trunc(now.mtimeMs) !== expected.mtimeMs) {
-          throw Object.assign(new Error(`${path} changed while it was being read`), { code: 'EFILECHANGED' });
-        }
+  }
+
+  /** The first chunk of a range: the one read ahead if it starts there, else a fresh read. */
+  private firstRead(position: number, want: number): Promise<Buffer> {
+    const ahead = this.ahead;
+    this.ahead = undefined;
+    if (ahead?.position === position) return ahead.read;
+    // The server moved its cursor elsewhere: the chunk read ahead is not needed.
+    void ahead?.read.then(
+      (chunk) => this.recycle(chunk),
+      () => undefined,
+    );
+    return this.read(position, want);
+  }
+
+  /**
+   * Streams [offset, offset + length). Before the range's last chunk is handed out, the file's
+   * size and mtime are checked again: a file changed while it was read never completes a
+   * fragment, so the server (which only keeps complete fragments) never stores mixed content.
+   */
+  private async *readRange(
+    offset: number,
+    length: number,
+    expected: FileIdentity | undefined,
+  ): AsyncGenerator<Uint8Array> {
+    const end = offset + length;
+    const take = (chunk: Buffer, position: number): Buffer => {
+      if (chunk.length === 0) {
+        throw Object.assign(new Error(`${this.path} ended at ${position} bytes, before ${end}`), {
+          code: 'ESHORTREAD',
+        });
       }
-      yield chunk;
+      return position + chunk.length > end ? chunk.subarray(0, end - position) : chunk;
+    };
+    let next: Promise<Buffer> | undefined = offset < end ? this.firstRead(offset, length) : undefined;
+    try {
+      let position = offset;
+      while (next) {
+        const chunk = take(await next, position);
+        position += chunk.length;
+        next = position < end ? this.read(position, end - position) : undefined;
+        if (!next && expected) {
+          const now = await (await this.opened()).stat();
+          if (now.size !== expected.size || Math.trunc(now.mtimeMs) !== expected.mtimeMs) {
+            throw Object.assign(new Error(`${this.path} changed while it was being read`), {
+              code: 'EFILECHANGED',
+            });
+          }
+        }
+        yield chunk;
+      }
+      // The range went out whole: read the next fragment's first chunk while its Ack is awaited.
+      if (expected && end < expected.size) {
+        this.ahead = { position: end, read: this.read(end, Math.min(length, expected.size - end)) };
+      }
+    } finally {
+      // A read still in flight when the consumer stopped must not land in a buffer reused later.
+      await next?.catch(() => undefined);
     }
-  } finally {
-    // A read still in flight when the consumer stopped must not land in a buffer reused later.
-    await next?.catch(() => undefined);
   }
 }
