@@ -153,7 +153,11 @@ export function errorFromStatus(failure: StatusFailure): BitsError {
   return new BitsError(message, {
     code,
     context: context ?? ERROR_CONTEXT.REMOTE_FILE,
-    classification: classifyStatus(status, serverCode, context),
+    // Close/Cancel-Session are re-sent on 5xx only; any 1xx-4xx answer ends them (§4.5, §4.6).
+    classification:
+      (phase === 'close' || phase === 'cancel') && status < 500
+        ? 'fatal'
+        : classifyStatus(status, serverCode, context),
     phase,
     httpStatus: status,
     hint,

@@ -39,6 +39,19 @@ describe('upload session: Close-Session', () => {
     expect(last.uploadComplete).toBe(true);
   });
 
+  it('does not re-send a Close-Session answered with a 4xx, even 408 (§4.5)', async () => {
+    const { script, settled } = startSession({ size: 100 });
+    await script.createSession();
+    await script.fragment('bytes 0-99/100');
+    (await script.expect('Close-Session')).ack({}, 408);
+    const result = await settled;
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.phase).toBe('close');
+      expect(result.error.classification).toBe('fatal');
+    }
+  });
+
   it('does not re-upload when a Close is retried after a lost answer', async () => {
     const first = startSession({ size: 100 });
     await first.script.createSession();
