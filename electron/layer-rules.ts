@@ -26,7 +26,7 @@ export const LAYER_RULES: LayerRule[] = [
   },
   {
     layer: 'electron/cli/',
-    mayImport: ['shared/', 'electron/bits/', 'electron/core.ts', 'electron/store/', 'e2e/bits-server/'],
+    mayImport: ['shared/', 'electron/bits/', 'electron/core.ts', 'electron/store/'],
     packages: ['node:', 'vitest'],
   },
   {
@@ -42,7 +42,7 @@ export const LAYER_RULES: LayerRule[] = [
   { layer: 'electron/preload/', mayImport: ['shared/'], packages: ['electron'] },
   {
     layer: 'electron/',
-    mayImport: ['shared/', 'electron/bits/', 'electron/engine/', 'electron/store/', 'e2e/bits-server/'],
+    mayImport: ['shared/', 'electron/bits/', 'electron/engine/', 'electron/store/'],
     packages: ['node:', 'zod', 'vitest'],
   },
   {
