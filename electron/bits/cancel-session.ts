@@ -2,7 +2,7 @@ import { HRESULT } from '../../shared/bits-codes.js';
 import type { SessionState } from '../../shared/session-state.js';
 import { ackErrorCode, errorFromStatus, toBitsError } from './classify.js';
 import { type Clock, systemClock } from './clock.js';
-import { packetTarget } from './host-id.js';
+import { armHostFallback, packetTarget } from './host-id.js';
 import type { HttpTransport } from './http/transport.js';
 import { type JobAuth, OriginPolicy } from './origin-policy.js';
 import { BITS_METHOD, describeRequest, packetHeaders, readExcerpt, responseEvidence } from './packets.js';
@@ -16,6 +16,8 @@ export interface CancelSessionOptions {
   clock?: Clock;
   timeouts?: Partial<Timeouts>;
   signal?: AbortSignal;
+  /** Called when the state changes (the farm-node fallback timer armed): persist it. */
+  onCheckpoint?: (state: SessionState) => void;
 }
 
 /** How a Cancel-Session ended; every outcome but a thrown (transient) error means "stop trying". */
@@ -31,7 +33,8 @@ export async function cancelUploadSession(options: CancelSessionOptions): Promis
   if (!state.sessionId) return 'no-session';
   const destination = new URL(options.url);
   const policy = new OriginPolicy(destination, options.auth ?? { headers: [] });
-  const target = packetTarget(destination, state, (options.clock ?? systemClock).now());
+  const clock = options.clock ?? systemClock;
+  const target = packetTarget(destination, state, clock.now());
   if (target !== destination) policy.allowOrigin(target);
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const request = describeRequest('Cancel-Session', target);
@@ -45,6 +48,8 @@ export async function cancelUploadSession(options: CancelSessionOptions): Promis
       signal: options.signal,
     })
     .catch((error: unknown) => {
+      // An unreachable farm node: arm its fallback timer, so later tries go to the original host.
+      if (target !== destination && armHostFallback(state, clock.now())) options.onCheckpoint?.(state);
       throw toBitsError(error, 'cancel', request);
     });
   const excerpt = await readExcerpt(response);

@@ -69,6 +69,10 @@ export class CancelDelivery {
         auth: { headers: record.headers, credentials: record.credentials },
         clock: this.deps.clock,
         signal,
+        onCheckpoint: (session) => {
+          record.session = session;
+          this.deps.store.updateJob(record.id, { session });
+        },
       });
       const message =
         outcome === 'cancelled'
