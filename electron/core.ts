@@ -9,6 +9,7 @@ import {
   MoveSchema,
   type ReplyFile,
   SettingsPatchSchema,
+  UpdateJobInputSchema,
 } from '../shared/contract/core-api.js';
 import { PrioritySchema, SettingsSchema } from '../shared/jobs.js';
 import type { Clock } from './bits/clock.js';
@@ -42,9 +43,16 @@ export interface CoreOptions {
  * database, and the job engine, behind the plain-data Core API validated with zod.
  */
 export async function createCore(options: CoreOptions = {}): Promise<Core> {
-  const { dir, dbPath, repliesDir } = prepareDataDir(
-    resolveDataDir({ flag: options.dataDir, env: options.env }),
-  );
+  const wanted = resolveDataDir({ flag: options.dataDir, env: options.env });
+  let prepared: ReturnType<typeof prepareDataDir>;
+  try {
+    prepared = prepareDataDir(wanted);
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'EEXIST' ? 'a file is in the way' : (error as Error).message;
+    throw new CoreError('io', `Cannot use the data folder ${wanted}: ${reason}.`);
+  }
+  const { dir, dbPath, repliesDir } = prepared;
   let lock: { release(): void };
   try {
     lock = acquireDataDirLock(dir);
@@ -101,6 +109,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     commands: {
       add: (input) => run(async () => (await engine.add([AddJobInputSchema.parse(input)]))[0]!),
       addMany: (inputs) => run(() => engine.add(inputs.map((input) => AddJobInputSchema.parse(input)))),
+      update: (jobId, changes) => run(() => engine.update(id(jobId), UpdateJobInputSchema.parse(changes))),
       suspend: (jobId) => run(() => engine.suspend(id(jobId))),
       resume: (jobId) => run(() => engine.resume(id(jobId))),
       cancel: (jobId) => run(() => engine.cancel(id(jobId))),

@@ -247,6 +247,21 @@ async function answerProblem(
       'The URL must name the file to create on the server (…/folder/name.bin), not a folder.',
     );
   }
+  // The upload hints ("will be retried", "smallest fragment size") describe a job; a check retries nothing.
+  if (status >= 500) {
+    return problem(
+      'other',
+      `The server had an internal problem (HTTP ${status}).`,
+      'Try the check again later; if it keeps failing, ask the server administrator.',
+    );
+  }
+  if (status === 413 || status === 429 || status === 408) {
+    return problem(
+      'other',
+      `The server refused the request for now (HTTP ${status}).`,
+      'Try the check again later; if it keeps failing, ask the server administrator.',
+    );
+  }
   return fromBitsError(speaksBits && status < 500 ? 'protocol' : 'other', error);
 }
 

@@ -9,42 +9,12 @@ export interface Credentials {
   password: string;
 }
 
-/** What this run asks for, to compare with a job left over from an earlier run. */
-export interface Requested {
-  headers: Array<[string, string]>;
-  credentials?: Credentials;
-}
-
-function sameHeaderNames(job: Job, requested: Requested): boolean {
-  const norm = (names: string[]) =>
-    names
-      .map((name) => name.toLowerCase())
-      .sort()
-      .join('\n');
-  return norm(job.headerNames) === norm(requested.headers.map(([name]) => name));
-}
-
 /**
- * Whether a failed earlier job should be replaced rather than resumed: it stopped for good
- * because the file changed, or this run brings different credentials or headers (resuming
- * would reuse the stored ones and fail the same way). Only a job in 'error' is replaced.
+ * Whether an earlier job should be replaced rather than resumed: it stopped for good because
+ * the file changed since it began (its session holds bytes of the old content).
  */
-export function shouldStartOver(job: Job, requested: Requested): boolean {
-  if (job.state !== 'error') return false;
-  // The file changed since that upload began: its session holds bytes of the old content.
-  if (job.error?.phase === 'local-file') return true;
-  if (job.hasCredentials !== (requested.credentials !== undefined)) return true;
-  if (!sameHeaderNames(job, requested)) return true;
-  const authFailed = job.error?.httpStatus === 401 || job.error?.httpStatus === 407;
-  return authFailed && requested.credentials !== undefined;
-}
-
-/** Settings of this run that a resumed job will not use, worth telling the user about. */
-export function ignoredSettings(job: Job, requested: Requested): string[] {
-  const ignored: string[] = [];
-  if (job.hasCredentials !== (requested.credentials !== undefined)) ignored.push('--user');
-  if (!sameHeaderNames(job, requested)) ignored.push('--header');
-  return ignored;
+export function shouldStartOver(job: Job): boolean {
+  return job.state === 'error' && job.error?.phase === 'local-file';
 }
 
 const RESUMABLE = new Set(['suspended', 'error', 'transient-error']);
@@ -60,27 +30,24 @@ export async function startOrResume(
   reporter: UploadReporter,
 ): Promise<{ job: Job; resumed: boolean }> {
   const type = args.replyPath ? 'upload-reply' : 'upload';
-  const requested: Requested = { headers: args.headers, credentials };
   let found = await core.queries.findUnfinished({ filePath: args.file, url: args.url, type });
-  if (found && shouldStartOver(found, requested)) {
-    reporter.info(
-      found.error?.phase === 'local-file'
-        ? `Starting over: the file changed since the earlier attempt (${found.error.message}).`
-        : `Starting over: the earlier attempt failed (${found.error?.message ?? 'error'}) and this run gives different credentials or headers.`,
-    );
+  if (found && shouldStartOver(found)) {
+    reporter.info(`Starting over: the file changed since the earlier attempt (${found.error?.message}).`);
     await core.commands.cancel(found.id);
     await core.commands.remove([found.id]).catch(() => undefined);
     found = undefined;
   }
   if (found) {
     reporter.info(resumingLine(found));
-    const ignored = ignoredSettings(found, requested);
-    if (ignored.length > 0) {
-      reporter.warning(
-        `The ${ignored.join(' and ')} given now differ from the interrupted upload's; it continues with the ones it started with.`,
-      );
-    }
-    let job = found;
+    // This run's settings apply from now on (a CA, a fixed header or a password given after a
+    // failure must take effect); the job restarts its attempt only if something changed.
+    let job = await core.commands.update(found.id, {
+      headers: args.headers,
+      credentials: credentials ?? null,
+      caFile: args.caFile ?? null,
+      fragmentSize: args.fragmentSize ?? null,
+      ...(type === 'upload-reply' && args.replyPath ? { replyPath: args.replyPath } : {}),
+    });
     if (args.priority && job.priority !== args.priority)
       job = await core.commands.setPriority(job.id, args.priority);
     if (RESUMABLE.has(job.state)) job = await core.commands.resume(job.id);

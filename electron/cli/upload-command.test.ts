@@ -93,7 +93,13 @@ describe('upload with plain log output (stderr is not a terminal)', () => {
       bytesAcked: 1024,
     });
     const t = await start(['--priority', 'low'], { core });
-    expect(t.core.calls).toEqual(['subscribe', 'findUnfinished upload', 'setPriority old', 'resume old']);
+    expect(t.core.calls).toEqual([
+      'subscribe',
+      'findUnfinished upload',
+      'update old',
+      'setPriority old',
+      'resume old',
+    ]);
     expect(t.err()).toContain('Resuming: the server has 1.0 KiB of 4.0 KiB.');
     t.core.state('acknowledged', { bytesAcked: 4096 });
     expect(await t.exit).toBe(0);
@@ -110,7 +116,7 @@ describe('upload with plain log output (stderr is not a terminal)', () => {
     });
     const t = await start([], { core });
     await until(() => t.err().includes('Resuming'));
-    expect(t.core.calls).toEqual(['subscribe', 'findUnfinished upload']);
+    expect(t.core.calls).toEqual(['subscribe', 'findUnfinished upload', 'update old']);
     t.core.state('acknowledged', { bytesAcked: 4096 });
     expect(await t.exit).toBe(0);
   });
@@ -123,12 +129,21 @@ describe('upload with plain log output (stderr is not a terminal)', () => {
     expect(core.calls).toContain('complete old');
   });
 
-  it('starts over when an earlier attempt failed on authentication and credentials are given now', async () => {
+  it('retries a job that failed on authentication with the credentials given now', async () => {
     const core = new FakeCore();
     core.unfinished = makeJob({ id: 'old', state: 'error', error: jobError({ httpStatus: 401 }) });
     const t = await start(['--user', 'ann:pw'], { core });
+    expect(t.core.calls).toEqual(['subscribe', 'findUnfinished upload', 'update old', 'resume old']);
+    expect(t.core.job?.hasCredentials).toBe(true);
+    t.core.state('acknowledged');
+    expect(await t.exit).toBe(0);
+  });
+
+  it('starts over when the file changed since the failed attempt', async () => {
+    const core = new FakeCore();
+    core.unfinished = makeJob({ id: 'old', state: 'error', error: jobError({ phase: 'local-file' }) });
+    const t = await start([], { core });
     expect(t.core.calls).toEqual(['subscribe', 'findUnfinished upload', 'cancel old', 'remove old', 'add']);
-    expect(t.core.added[0]!.credentials).toEqual({ user: 'ann', password: 'pw' });
     expect(t.err()).toMatch(/Starting over/);
     t.core.state('acknowledged');
     expect(await t.exit).toBe(0);

@@ -69,6 +69,10 @@ async function openCore(args: UploadArgs, io: CliIo, reporter: UploadReporter): 
       );
       return EXIT.locked;
     }
+    if (error instanceof CoreError && error.code === 'io') {
+      reporter.problem(error.message, EXIT.localFile, 'Give a folder you can write to with --data-dir.');
+      return EXIT.localFile;
+    }
     throw error;
   }
 }
@@ -105,6 +109,7 @@ async function follow(
     }
     reporter.started(started.job, started.resumed);
     follower.track(started.job);
+    await mentionOtherUploads(core, started.job.id, reporter);
     const result = gate.interrupted ? INTERRUPTED : await Promise.race([follower.outcome, gate.signal]);
     if (result === INTERRUPTED) {
       // Closing stops the transfer; the job stays in the database, resumable by the same command.
@@ -128,4 +133,20 @@ function conclude(outcome: FollowOutcome, reporter: UploadReporter): number {
   const code = outcome.kind === 'cancelled' ? EXIT.failed : exitCodeForError(outcome.error);
   reporter.failed(outcome.job, outcome.error, code);
   return code;
+}
+
+/**
+ * The data folder is shared with the app: its other unfinished uploads carry on while this
+ * command runs (and share the transfer slots). Say so, instead of leaving a slow start unexplained.
+ */
+async function mentionOtherUploads(core: Core, ownId: string, reporter: UploadReporter): Promise<void> {
+  const states = ['queued', 'connecting', 'transferring', 'transient-error'] as const;
+  const waiting = await core.queries.list({ states: [...states], limit: 1 });
+  const own = (await core.queries.get(ownId))?.job.state;
+  const others = waiting.total - (own && (states as readonly string[]).includes(own) ? 1 : 0);
+  if (others > 0) {
+    reporter.info(
+      `${others} other unfinished upload${others === 1 ? '' : 's'} in this data folder continue${others === 1 ? 's' : ''} while this command runs.`,
+    );
+  }
 }

@@ -167,3 +167,24 @@ describe('bits-uploader upload through the real core (reference server)', () => 
     expect(t.err()).toMatch(/BITS error 0x80070005 \(context 0x5: the server, handling the uploaded file\)/);
   });
 });
+
+describe('bits-uploader upload shares its data folder with the app', () => {
+  it('says that other unfinished uploads in the folder carry on while it runs', async () => {
+    const dataDir = join(root, 'shared-data');
+    const other = join(root, 'other.bin');
+    await writeFile(other, 'waiting');
+    // The app left a suspended job and a queued one pointing at a closed port.
+    const app = await createCore({ dataDir });
+    await app.commands.updateSettings({ maxConcurrentJobs: 3 });
+    await app.commands.add({ filePath: other, url: 'http://127.0.0.1:9/up/other.bin', suspended: true });
+    await app.commands.add({ filePath: other, url: 'http://127.0.0.1:9/up/queued.bin', suspended: true });
+    const queued = (await app.queries.list()).jobs.find((job) => job.url.endsWith('queued.bin'))!;
+    await app.commands.resume(queued.id);
+    await app.close();
+    const file = join(root, 'mine.bin');
+    await writeFile(file, randomBytes(1000));
+    const t = realIo();
+    expect(await main(['upload', file, server.url('/up/mine.bin'), '--data-dir', dataDir], t.io)).toBe(0);
+    expect(t.err()).toMatch(/1 other unfinished upload in this data folder continues/);
+  });
+});

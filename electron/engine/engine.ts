@@ -1,5 +1,11 @@
 import { mkdir } from 'node:fs/promises';
-import type { AddJobRequest, CoreEvent, Move, ProgressEvent } from '../../shared/contract/core-api.js';
+import type {
+  AddJobRequest,
+  CoreEvent,
+  Move,
+  ProgressEvent,
+  UpdateJobRequest,
+} from '../../shared/contract/core-api.js';
 import { CoreError } from '../../shared/contract/core-api.js';
 import type { Job, JobEvent, Priority, Settings } from '../../shared/jobs.js';
 import type { TimerHandle } from '../bits/clock.js';
@@ -8,7 +14,7 @@ import { BandwidthLimiter } from './bandwidth-limiter.js';
 import { CancelDelivery } from './cancel-delivery.js';
 import { type EngineDeps, type ResolvedDeps, resolveDeps } from './engine-deps.js';
 import { EventCoalescer } from './event-coalescer.js';
-import { createJobRecord } from './job-factory.js';
+import { createJobRecord, settingsPatch } from './job-factory.js';
 import { JobRunner, type RunningJob } from './job-runner.js';
 import { isActive, isFinal, type JobEventType, transition } from './job-states.js';
 import { toJob } from './job-view.js';
@@ -94,10 +100,9 @@ export class JobEngine {
         this.armRetry(record);
       }
     }
-    this.schedule();
+    // Files that vanished or changed while the app was closed are found before anything runs,
+    // so a host asking about a job right after start sees its real state.
     const problems = await checkFilesAtStartup([...this.jobs.values()], (record, message, error) => {
-      // The scheduler may have run (and failed, or finished) the job meanwhile: only a job
-      // still waiting its turn is failed here.
       if (this.running.has(record.id) || (record.state !== 'queued' && record.state !== 'transient-error'))
         return;
       this.clearRetry(record.id);
@@ -105,6 +110,7 @@ export class JobEngine {
     });
     if (problems > 0)
       this.warnings.push(`${problems} job(s) could not continue because their file vanished or changed.`);
+    this.schedule();
   }
 
   subscribe(listener: (event: CoreEvent) => void): () => void {
@@ -151,6 +157,21 @@ export class JobEngine {
     }
     this.schedule();
     return records.map(toJob);
+  }
+
+  /** New connection settings; a transfer under way restarts its attempt with them (same session). */
+  async update(id: string, changes: UpdateJobRequest): Promise<Job> {
+    const record = this.mustRun(id);
+    const patch = await settingsPatch(record, changes);
+    if (Object.keys(patch).length === 0) return toJob(record);
+    if (this.running.has(id) && isActive(record.state)) {
+      this.stopRun(id);
+      this.apply(record, 'interrupted', 'Settings changed; continuing with the new ones', patch);
+      this.schedule();
+    } else {
+      this.patch(record, patch, 'Settings changed');
+    }
+    return toJob(record);
   }
 
   suspend(id: string): Job {

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { AddJobRequest } from '../../shared/contract/core-api.js';
+import type { AddJobRequest, UpdateJobRequest } from '../../shared/contract/core-api.js';
 import { CoreError } from '../../shared/contract/core-api.js';
 import { parseHeaderLine } from '../bits/origin-policy.js';
 import type { JobRecord } from '../store/index.js';
@@ -27,20 +27,8 @@ export async function createJobRecord(input: AddJobRequest, context: NewJobConte
   if (!info.isFile())
     throw new CoreError('invalid-input', `${filePath} is not a file (folders cannot be uploaded).`);
   validateUrl(input.url);
-  const headers = input.headers.map(([name, value]) => {
-    try {
-      return parseHeaderLine(`${name}: ${value}`);
-    } catch (error) {
-      throw new CoreError('invalid-input', (error as Error).message);
-    }
-  });
-  if (input.caFile) {
-    const ca = await stat(input.caFile).catch(() => {
-      throw new CoreError('invalid-input', `The CA certificate file ${input.caFile} does not exist.`);
-    });
-    if (!ca.isFile())
-      throw new CoreError('invalid-input', `The CA certificate ${input.caFile} is not a file.`);
-  }
+  const headers = validHeaders(input.headers);
+  if (input.caFile) await checkCaFile(input.caFile);
   if (input.type === 'upload' && input.replyPath) {
     throw new CoreError('invalid-input', 'A reply path only applies to upload-reply jobs.');
   }
@@ -95,4 +83,61 @@ function replyPathFor(input: AddJobRequest, filePath: string, context: NewJobCon
     .replace(/[^\p{L}\p{N}._ -]/gu, '_')
     .slice(0, 120);
   return join(context.repliesDir, `${safe}.${context.id.slice(0, 8)}.reply`);
+}
+
+function validHeaders(headers: Array<[string, string]>): Array<[string, string]> {
+  return headers.map(([name, value]) => {
+    try {
+      return parseHeaderLine(`${name}: ${value}`);
+    } catch (error) {
+      throw new CoreError('invalid-input', (error as Error).message);
+    }
+  });
+}
+
+async function checkCaFile(caFile: string): Promise<void> {
+  const ca = await stat(caFile).catch(() => {
+    throw new CoreError('invalid-input', `The CA certificate file ${caFile} does not exist.`);
+  });
+  if (!ca.isFile()) throw new CoreError('invalid-input', `The CA certificate ${caFile} is not a file.`);
+}
+
+/**
+ * The record fields that change when a job's connection settings do, validated like add(), or
+ * an empty object when nothing differs (so an unchanged re-run does not restart a transfer).
+ */
+export async function settingsPatch(
+  record: JobRecord,
+  changes: UpdateJobRequest,
+): Promise<Partial<JobRecord>> {
+  const patch: Partial<JobRecord> = {};
+  if (changes.headers !== undefined) {
+    const headers = validHeaders(changes.headers);
+    if (JSON.stringify(headers) !== JSON.stringify(record.headers)) patch.headers = headers;
+  }
+  if (changes.credentials !== undefined) {
+    const credentials = changes.credentials ?? undefined;
+    if (JSON.stringify(credentials) !== JSON.stringify(record.credentials)) patch.credentials = credentials;
+  }
+  const options = { ...record.options };
+  if (changes.fragmentSize !== undefined) options.fragmentSize = changes.fragmentSize ?? undefined;
+  if (changes.caFile !== undefined) {
+    if (changes.caFile !== null) await checkCaFile(changes.caFile);
+    options.caFile = changes.caFile === null ? undefined : resolve(changes.caFile);
+  }
+  if (options.fragmentSize !== record.options.fragmentSize || options.caFile !== record.options.caFile) {
+    patch.options = options;
+  }
+  if (changes.replyPath !== undefined) {
+    if (record.type !== 'upload-reply')
+      throw new CoreError('invalid-input', 'A reply path only applies to upload-reply jobs.');
+    const replyPath = resolve(changes.replyPath);
+    if (replyPath !== record.replyPath) {
+      if (record.session?.replyDone) {
+        throw new CoreError('invalid-state', `The reply was already saved at ${record.replyPath}.`);
+      }
+      patch.replyPath = replyPath;
+    }
+  }
+  return patch;
 }

@@ -14,8 +14,8 @@ export async function checkFilesAtStartup(
 ): Promise<number> {
   let problems = 0;
   const candidates = jobs.filter((job) => job.state === 'queued' || job.state === 'transient-error');
-  for (let start = 0; start < candidates.length; start += 64) {
-    const batch = candidates.slice(start, start + 64);
+  for (let start = 0; start < candidates.length; start += 128) {
+    const batch = candidates.slice(start, start + 128);
     await Promise.all(
       batch.map(async (job) => {
         const problem = await fileProblem(job);

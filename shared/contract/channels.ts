@@ -12,6 +12,7 @@ import {
   MoveSchema,
   ReplyFileSchema,
   SettingsPatchSchema,
+  UpdateJobInputSchema,
 } from './core-api.js';
 
 /**
@@ -30,6 +31,7 @@ export const CHANNELS = {
     request: z.object({ jobs: z.array(AddJobInputSchema).max(10_000) }),
     response: z.array(JobSchema),
   },
+  'jobs:update': { request: id.extend({ changes: UpdateJobInputSchema }), response: JobSchema },
   'jobs:suspend': { request: id, response: JobSchema },
   'jobs:resume': { request: id, response: JobSchema },
   'jobs:cancel': { request: id, response: JobSchema },
@@ -72,6 +74,7 @@ type Handlers = {
 const HANDLERS: Handlers = {
   'jobs:add': (core, request) => core.commands.add(request),
   'jobs:add-many': (core, request) => core.commands.addMany(request.jobs),
+  'jobs:update': (core, { id, changes }) => core.commands.update(id, changes),
   'jobs:suspend': (core, { id }) => core.commands.suspend(id),
   'jobs:resume': (core, { id }) => core.commands.resume(id),
   'jobs:cancel': (core, { id }) => core.commands.cancel(id),

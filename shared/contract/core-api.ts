@@ -19,6 +19,16 @@ import {
 
 export const JobIdSchema = z.string().min(1).max(64);
 
+export const CredentialsSchema = z.object({
+  // HTTP Basic joins them with a colon: a colon in the user name could never authenticate.
+  user: z
+    .string()
+    .min(1)
+    .max(300)
+    .refine((user) => !user.includes(':'), 'a user name cannot contain ":"'),
+  password: z.string().max(65_535),
+});
+
 export const AddJobInputSchema = z.object({
   filePath: z.string().min(1),
   url: z.string().min(1),
@@ -26,17 +36,7 @@ export const AddJobInputSchema = z.object({
   priority: PrioritySchema.default('normal'),
   /** Custom request headers, sent on every packet and on the reply download to the job's own origin. */
   headers: z.array(HeaderSchema).max(64).default([]),
-  credentials: z
-    .object({
-      // HTTP Basic joins them with a colon: a colon in the user name could never authenticate.
-      user: z
-        .string()
-        .min(1)
-        .max(300)
-        .refine((user) => !user.includes(':'), 'a user name cannot contain ":"'),
-      password: z.string().max(65_535),
-    })
-    .optional(),
+  credentials: CredentialsSchema.optional(),
   /** Where to save the reply (upload-reply); default: a name the app chooses in the reply folder. */
   replyPath: z.string().optional(),
   /** Keep the job in 'transferred' until complete() is called, instead of acknowledging it automatically. */
@@ -56,6 +56,27 @@ export type AddJobInput = z.input<typeof AddJobInputSchema>;
 export type AddJobRequest = z.output<typeof AddJobInputSchema>;
 
 export const JobTypeMatchSchema = z.object({ filePath: z.string(), url: z.string(), type: JobTypeSchema });
+
+/**
+ * New connection settings for a job that has not finished (null clears one). A job that is
+ * transferring restarts its attempt with them; the upload session (and the server's bytes) stay.
+ */
+export const UpdateJobInputSchema = z.object({
+  headers: z.array(HeaderSchema).max(64).optional(),
+  credentials: CredentialsSchema.nullable().optional(),
+  /** Upload-reply only, and only until the reply has been saved. */
+  replyPath: z.string().min(1).optional(),
+  /** Null: automatic sizing. */
+  fragmentSize: z
+    .number()
+    .int()
+    .min(5 * 1024)
+    .nullable()
+    .optional(),
+  caFile: z.string().min(1).nullable().optional(),
+});
+export type UpdateJobInput = z.input<typeof UpdateJobInputSchema>;
+export type UpdateJobRequest = z.output<typeof UpdateJobInputSchema>;
 
 export const MoveSchema = z.enum(['up', 'down', 'top', 'bottom']);
 export type Move = z.infer<typeof MoveSchema>;
@@ -119,6 +140,8 @@ export type SettingsPatch = z.input<typeof SettingsPatchSchema>;
 export interface CoreCommands {
   add(input: AddJobInput): Promise<Job>;
   addMany(inputs: AddJobInput[]): Promise<Job[]>;
+  /** Changes a job's connection settings (see UpdateJobInputSchema). */
+  update(id: string, changes: UpdateJobInput): Promise<Job>;
   suspend(id: string): Promise<Job>;
   resume(id: string): Promise<Job>;
   cancel(id: string): Promise<Job>;

@@ -117,6 +117,12 @@ export class FakeCore implements Core {
       return snapshot;
     },
     addMany: async () => [],
+    update: async (id, changes) =>
+      this.update(id, 'update', {
+        ...(changes.headers ? { headerNames: changes.headers.map(([name]) => name) } : {}),
+        ...(changes.credentials !== undefined ? { hasCredentials: changes.credentials !== null } : {}),
+        ...(changes.replyPath ? { replyPath: changes.replyPath } : {}),
+      }),
     suspend: async (id) => this.update(id, 'suspend', { state: 'suspended' }),
     resume: async (id) => this.update(id, 'resume', { state: 'queued' }),
     cancel: async (id) => this.update(id, 'cancel', { state: 'cancelled' }),
