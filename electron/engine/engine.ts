@@ -7,8 +7,7 @@ import type {
   UpdateJobRequest,
 } from '../../shared/contract/core-api.js';
 import { CoreError } from '../../shared/contract/core-api.js';
-import type { Job, JobEvent, Priority, Settings } from '../../shared/jobs.js';
-import type { TimerHandle } from '../bits/clock.js';
+import type { Job, Priority, Settings } from '../../shared/jobs.js';
 import type { JobRecord } from '../store/index.js';
 import { BandwidthLimiter } from './bandwidth-limiter.js';
 import { CancelDelivery } from './cancel-delivery.js';
@@ -18,13 +17,12 @@ import { createJobRecord, settingsPatch } from './job-factory.js';
 import { JobRunner, type RunningJob } from './job-runner.js';
 import { isActive, isFinal, type JobEventType, transition } from './job-states.js';
 import { toJob } from './job-view.js';
+import { JobWriter } from './job-writer.js';
 import { moveTarget } from './queue-order.js';
-import { effectivePolicy, noProgressDeadline, noProgressError } from './retry-policy.js';
+import { effectivePolicy, noProgressError } from './retry-policy.js';
+import { RetryTimers } from './retry-timers.js';
 import { pickJobsToStart } from './scheduler.js';
 import { checkFilesAtStartup } from './startup-checks.js';
-
-/** Timeline entries kept per job (the oldest are pruned): enough for days of retries' story. */
-const TIMELINE_LIMIT = 200;
 
 /** Progress events per job per second, at most (architecture: coalesce in main). */
 const PROGRESS_INTERVAL_MS = 100;
@@ -39,18 +37,14 @@ export class JobEngine {
   /** Every job that is not final, plus final ones whose Cancel-Session is still being delivered. */
   private readonly jobs = new Map<string, JobRecord>();
   private readonly running = new Map<string, RunningJob>();
-  private readonly retryTimers = new Map<string, TimerHandle>();
+  private readonly retries: RetryTimers;
+  private readonly writer: JobWriter;
   private readonly listeners = new Set<(event: CoreEvent) => void>();
   private readonly progress: EventCoalescer<ProgressEvent>;
   private readonly limiter: BandwidthLimiter;
   private readonly runner: JobRunner;
   private readonly cancels: CancelDelivery;
   private settingsValue: Settings;
-  /** Jobs whose last write failed: rewritten whole at their next successful write. */
-  private readonly unsaved = new Set<string>();
-  private readonly timelineWrites = new Map<string, number>();
-  /** The database's last refusal (a full disk), for hosts to show; undefined while writes succeed. */
-  lastWriteError: string | undefined;
   private scheduled = false;
   private stopped = false;
   readonly warnings: string[] = [];
@@ -58,6 +52,8 @@ export class JobEngine {
   constructor(deps: EngineDeps) {
     this.deps = resolveDeps(deps);
     this.settingsValue = this.deps.store.getSettings();
+    this.writer = new JobWriter(this.deps.store);
+    this.retries = new RetryTimers(this.deps.clock, (record, gaveUp) => this.retryDue(record, gaveUp));
     this.limiter = new BandwidthLimiter(this.deps.clock, this.settingsValue.bandwidthLimitBps);
     this.progress = new EventCoalescer(this.deps.clock, PROGRESS_INTERVAL_MS, (event) => this.emit(event));
     this.cancels = new CancelDelivery(
@@ -76,6 +72,11 @@ export class JobEngine {
       timeline: (record, kind, message, extra) => this.timeline(record, kind, message, extra),
       armRetry: (record) => this.armRetry(record),
     });
+  }
+
+  /** The database's last refusal (a full disk), for hosts to show; undefined while writes succeed. */
+  get lastWriteError(): string | undefined {
+    return this.writer.lastError;
   }
 
   get settings(): Settings {
@@ -331,8 +332,7 @@ export class JobEngine {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const timer of this.retryTimers.values()) this.deps.clock.clearTimeout(timer);
-    this.retryTimers.clear();
+    this.retries.clearAll();
     const runs = [...this.running.entries()];
     for (const [id, run] of runs) {
       run.controller.abort(new Error('the app is shutting down'));
@@ -380,9 +380,10 @@ export class JobEngine {
     const now = this.deps.clock.now();
     const changed = result.state !== record.state;
     const update = { ...patch, state: result.state, updatedAt: now };
-    this.persist(record, () => {
+    this.writer.write(record, () => {
       this.deps.store.updateJob(record.id, update);
-      if (changed) this.appendTimeline(record.id, { at: now, kind: 'state', state: result.state, message });
+      if (changed)
+        this.writer.appendTimeline(record.id, { at: now, kind: 'state', state: result.state, message });
     });
     Object.assign(record, update);
     this.progress.flush(record.id);
@@ -395,7 +396,7 @@ export class JobEngine {
 
   private patch(record: JobRecord, patch: Partial<JobRecord>, message?: string): void {
     const update = { ...patch, updatedAt: this.deps.clock.now() };
-    this.persist(record, () => this.deps.store.updateJob(record.id, update));
+    this.writer.write(record, () => this.deps.store.updateJob(record.id, update));
     Object.assign(record, update);
     if (message) this.timeline(record, 'info', message);
     this.emit({ type: 'job-changed', job: toJob(record) });
@@ -407,38 +408,9 @@ export class JobEngine {
     message: string,
     extra: { httpStatus?: number; code?: string; context?: number } = {},
   ): void {
-    this.persist(record, () =>
-      this.appendTimeline(record.id, { at: this.deps.clock.now(), kind, message, ...extra }),
+    this.writer.write(record, () =>
+      this.writer.appendTimeline(record.id, { at: this.deps.clock.now(), kind, message, ...extra }),
     );
-  }
-
-  /**
-   * Writes a change. If the database refuses (a full disk), the engine carries on from memory
-   * and rewrites the whole job at its next successful write, so memory and disk meet again.
-   */
-  private persist(record: JobRecord, write: () => void): void {
-    try {
-      this.deps.store.transaction(() => {
-        if (this.unsaved.has(record.id)) {
-          const { id: _id, damaged: _damaged, ...whole } = record;
-          this.deps.store.updateJob(record.id, whole);
-        }
-        write();
-      });
-      this.unsaved.delete(record.id);
-      this.lastWriteError = undefined;
-    } catch (error) {
-      this.unsaved.add(record.id);
-      this.lastWriteError = (error as Error).message;
-    }
-  }
-
-  /** Appends to a job's timeline, pruning now and then: a job that retried for days stays bounded. */
-  private appendTimeline(jobId: string, entry: Omit<JobEvent, 'id' | 'jobId'>): void {
-    this.deps.store.appendEvent({ jobId, ...entry });
-    const count = (this.timelineWrites.get(jobId) ?? 0) + 1;
-    this.timelineWrites.set(jobId, count);
-    if (count % 25 === 0) this.deps.store.pruneEvents(jobId, TIMELINE_LIMIT - 25);
   }
 
   private deleteJobs(ids: string[]): { removed: string[] } {
@@ -456,34 +428,25 @@ export class JobEngine {
     this.running.get(id)?.controller.abort(new Error('stopped by the user'));
   }
 
-  /** Wakes a job in transient error for its retry, or at its no-progress deadline if that comes first. */
   private armRetry(record: JobRecord): void {
-    this.clearRetry(record.id);
-    const policy = effectivePolicy(this.settingsValue.retry, record.options.retry);
-    const deadline = noProgressDeadline(record.noProgressSince, policy);
-    const due = Math.min(record.nextRetryAt ?? 0, deadline);
-    const timer = this.deps.clock.setTimeout(
-      () => {
-        this.retryTimers.delete(record.id);
-        if (this.stopped || record.state !== 'transient-error') return;
-        const now = this.deps.clock.now();
-        if (now >= deadline) {
-          const error = noProgressError(record.noProgressSince ?? now, now, record.error);
-          this.apply(record, 'no-progress-timeout', error.message, { error, nextRetryAt: undefined });
-          return;
-        }
-        this.apply(record, 'retry-due', 'Retrying');
-        this.schedule();
-      },
-      Math.max(0, due - this.deps.clock.now()),
-    );
-    this.retryTimers.set(record.id, timer);
+    this.retries.arm(record, effectivePolicy(this.settingsValue.retry, record.options.retry));
   }
 
   private clearRetry(id: string): void {
-    const timer = this.retryTimers.get(id);
-    if (timer !== undefined) this.deps.clock.clearTimeout(timer);
-    this.retryTimers.delete(id);
+    this.retries.clear(id);
+  }
+
+  /** A retry timer fired: try again, or give up if the no-progress deadline came first. */
+  private retryDue(record: JobRecord, gaveUp: boolean): void {
+    if (this.stopped || record.state !== 'transient-error') return;
+    if (gaveUp) {
+      const now = this.deps.clock.now();
+      const error = noProgressError(record.noProgressSince ?? now, now, record.error);
+      this.apply(record, 'no-progress-timeout', error.message, { error, nextRetryAt: undefined });
+      return;
+    }
+    this.apply(record, 'retry-due', 'Retrying');
+    this.schedule();
   }
 
   private schedule(): void {
