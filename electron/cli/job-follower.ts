@@ -75,8 +75,9 @@ export class JobFollower {
     const current = this.job;
     if (!current) return;
     if (event.type === 'job-changed' && event.job.id === this.jobId) {
-      // A snapshot can be newer than events that were queued before it: never step back.
-      if (event.job.updatedAt < current.updatedAt) return;
+      // A snapshot can be newer than events that were queued before it: never step back. The
+      // engine stamps each change of a job later than the one before, so equal means the same.
+      if (event.job.updatedAt <= current.updatedAt) return;
       this.job = event.job;
       const change: JobChange = event.job.state !== current.state ? 'state' : 'job';
       if (event.job.bytesAcked > current.bytesAcked) this.madeProgress();

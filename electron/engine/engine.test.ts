@@ -229,3 +229,15 @@ describe('job engine: user operations', () => {
     ).rejects.toThrow();
   });
 });
+
+describe('job engine: ordering of a job’s snapshots', () => {
+  it('stamps every change of a job later than the one before, even within one millisecond', async () => {
+    const h = await scripted();
+    const job = await h.add({ filePath: fileIn(h.dir, 'a', 10), url: 'http://s/a', suspended: true });
+    const stamps = [job.updatedAt];
+    stamps.push(h.engine.setPriority(job.id, 'high').updatedAt);
+    stamps.push(h.engine.resume(job.id).updatedAt);
+    stamps.push(h.engine.suspend(job.id).updatedAt);
+    for (let i = 1; i < stamps.length; i++) expect(stamps[i]).toBeGreaterThan(stamps[i - 1]!);
+  });
+});

@@ -379,7 +379,7 @@ export class JobEngine {
     if (!result.ok) throw new CoreError('invalid-state', result.reason);
     const now = this.deps.clock.now();
     const changed = result.state !== record.state;
-    const update = { ...patch, state: result.state, updatedAt: now };
+    const update = { ...patch, state: result.state, updatedAt: this.stamp(record) };
     this.writer.write(record, () => {
       this.deps.store.updateJob(record.id, update);
       if (changed)
@@ -394,8 +394,16 @@ export class JobEngine {
     this.emit({ type: 'job-changed', job: toJob(record) });
   }
 
+  /**
+   * A job's updatedAt for its next change: the clock, but always later than the last one, so
+   * hosts can order a job's snapshots even when two changes land in the same millisecond.
+   */
+  private stamp(record: JobRecord): number {
+    return Math.max(this.deps.clock.now(), record.updatedAt + 1);
+  }
+
   private patch(record: JobRecord, patch: Partial<JobRecord>, message?: string): void {
-    const update = { ...patch, updatedAt: this.deps.clock.now() };
+    const update = { ...patch, updatedAt: this.stamp(record) };
     this.writer.write(record, () => this.deps.store.updateJob(record.id, update));
     Object.assign(record, update);
     if (message) this.timeline(record, 'info', message);
