@@ -2,9 +2,10 @@ import { ERROR_CONTEXT, HRESULT, UPLOAD_PROTOCOL_GUID } from '../../shared/bits-
 import { freshSessionState, restartedSessionState, type SessionState } from '../../shared/session-state.js';
 import { ackErrorCode, errorFromStatus, toBitsError } from './classify.js';
 import { type Clock, systemClock } from './clock.js';
+import { parseDestination } from './destination.js';
 import { BitsError, type ErrorPhase, isAbortError, protocolError } from './errors.js';
 import { localFileError, verifyUnchanged } from './file-checks.js';
-import { AUTO_FRAGMENT, nextFragmentSize } from './fragment-sizing.js';
+import { FragmentPacing } from './fragment-pacing.js';
 import {
   armHostFallback,
   hostIdUrl,
@@ -40,9 +41,6 @@ import {
 /** The server forgot our session (0x8020001F): start a new one (§13 item 8). */
 class SessionLost extends Error {}
 
-/** Answers that take no data before we stop and let the job layer retry later. */
-const MAX_ANSWERS_WITHOUT_PROGRESS = 8;
-
 /**
  * Runs one BITS upload session to the end, or until the first error (thrown as a BitsError;
  * the last checkpoint holds the state to resume from). Retrying is the caller's job.
@@ -60,10 +58,7 @@ class UploadSessionRunner {
   private readonly maxRestarts: number;
   private lastTarget: URL;
   private needPing = false;
-  /** The automatic fragment size (used unless the caller fixed one). */
-  private autoFragmentSize: number = AUTO_FRAGMENT.start;
-  /** Fragment answers in a row whose cursor did not move forward (this run). */
-  private answersWithoutProgress = 0;
+  private readonly pacing: FragmentPacing;
 
   constructor(private readonly options: UploadSessionOptions) {
     this.destination = parseDestination(options.url);
@@ -72,6 +67,7 @@ class UploadSessionRunner {
     this.clock = options.clock ?? systemClock;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.maxRestarts = options.maxSessionRestarts ?? DEFAULT_MAX_SESSION_RESTARTS;
+    this.pacing = new FragmentPacing(options.fragmentSize);
   }
 
   async run(): Promise<UploadOutcome> {
@@ -288,20 +284,13 @@ class UploadSessionRunner {
     await this.hostSucceeded();
   }
 
-  /** A fixed size if the caller chose one, else the automatic one; never above what a 413 taught us. */
-  private fragmentSize(): number {
-    const chosen = this.options.fragmentSize;
-    const configured = chosen === undefined ? this.autoFragmentSize : Math.max(MIN_FRAGMENT_SIZE, chosen);
-    return Math.min(configured, this.state.fragmentSize ?? configured);
-  }
-
   private async sendFragments(): Promise<void> {
     const { state, options } = this;
     const total = state.fileSize;
     while (!state.uploadComplete) {
       if (options.signal?.aborted) throw options.signal.reason;
       await this.checkFile();
-      const size = this.fragmentSize();
+      const size = this.pacing.size(state);
       // The server has every byte but we have no final Ack (a lost one, or an upload-reply job
       // whose cursor reached the end on an earlier fragment): re-send the final fragment, which
       // makes the server repeat its cached final Ack with the reply URL (§6.5).
@@ -323,7 +312,15 @@ class UploadSessionRunner {
 
       if (response.status === 413) {
         await response.discard();
-        if (size <= MIN_FRAGMENT_SIZE) await this.reject413(response, request);
+        if (size <= MIN_FRAGMENT_SIZE) {
+          throw errorFromStatus({
+            status: 413,
+            statusText: response.statusText,
+            headers: response.headers,
+            phase: 'upload',
+            evidence: responseEvidence(request, response),
+          });
+        }
         state.fragmentSize = Math.max(MIN_FRAGMENT_SIZE, Math.floor(size / 2));
         options.onEvent?.({ type: 'fragment-size-reduced', from: size, to: state.fragmentSize });
         continue;
@@ -344,10 +341,13 @@ class UploadSessionRunner {
       if (cursor !== offset + length) {
         options.onEvent?.({ type: 'cursor-moved', expected: offset + length, cursor });
       }
-      this.noteProgress(cursor, request, response);
-      if (options.fragmentSize === undefined && cursor > state.acked) {
-        this.autoFragmentSize = nextFragmentSize(size, cursor - state.acked, this.clock.now() - sentAt);
-      }
+      this.pacing.answered(
+        state,
+        cursor,
+        size,
+        this.clock.now() - sentAt,
+        responseEvidence(request, response),
+      );
       state.acked = cursor;
       if (cursor === total) {
         const finalAck = success && offset + length === total;
@@ -369,47 +369,6 @@ class UploadSessionRunner {
       await this.checkpoint();
       options.onProgress?.({ phase: 'upload', acked: state.acked, total });
     }
-  }
-
-  /**
-   * Progress is a cursor past the best this upload ever reached. A server that keeps answering
-   * without taking data (the same cursor again and again) would otherwise loop forever.
-   */
-  private noteProgress(cursor: number, request: string, response: HttpResponse): void {
-    const state = this.state;
-    const best = Math.max(state.bestAcked ?? 0, state.acked);
-    if (cursor > best) {
-      state.bestAcked = cursor;
-      state.restartsWithoutProgress = 0;
-    }
-    // At the end of the file an answer either completes the upload or asks for the final replay.
-    if (cursor > state.acked || cursor === state.fileSize) {
-      this.answersWithoutProgress = 0;
-      return;
-    }
-    this.answersWithoutProgress++;
-    if (this.answersWithoutProgress >= MAX_ANSWERS_WITHOUT_PROGRESS) {
-      throw new BitsError(
-        `The server answered ${this.answersWithoutProgress} fragments in a row without accepting any data (it stays at byte ${cursor}).`,
-        {
-          code: HRESULT.BG_E_NO_PROGRESS,
-          classification: 'transient',
-          phase: 'upload',
-          hint: 'The server may be misconfigured or out of space; the upload will be retried later.',
-          evidence: responseEvidence(request, response),
-        },
-      );
-    }
-  }
-
-  private async reject413(response: HttpResponse, request: string): Promise<never> {
-    throw errorFromStatus({
-      status: 413,
-      statusText: response.statusText,
-      headers: response.headers,
-      phase: 'upload',
-      evidence: responseEvidence(request, response),
-    });
   }
 
   private async checkFile(): Promise<void> {
@@ -468,21 +427,4 @@ class UploadSessionRunner {
     }
     await this.reject(response, request, 'close');
   }
-}
-
-function parseDestination(url: string | URL): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new TypeError(`not a valid URL: ${String(url)}`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new TypeError(`BITS uploads need an http:// or https:// URL, not ${parsed.protocol}`);
-  }
-  if (parsed.username || parsed.password) {
-    throw new TypeError('put credentials in --user, not in the URL');
-  }
-  parsed.hash = '';
-  return parsed;
 }

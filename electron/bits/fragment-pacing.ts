@@ -1,0 +1,67 @@
+import { HRESULT } from '../../shared/bits-codes.js';
+import type { SessionState } from '../../shared/session-state.js';
+import { BitsError, type ErrorEvidence } from './errors.js';
+import { AUTO_FRAGMENT, nextFragmentSize } from './fragment-sizing.js';
+import { MIN_FRAGMENT_SIZE } from './upload-options.js';
+
+/** Answers that take no data before we stop and let the job layer retry later. */
+export const MAX_ANSWERS_WITHOUT_PROGRESS = 8;
+
+/**
+ * How big the next fragment is, and whether the upload is getting anywhere: automatic sizing
+ * from each fragment's pace (unless the caller fixed a size), the cap a 413 taught us, the
+ * furthest cursor ever reached (so re-sending what a lost session had is not progress), and a
+ * stop for a server that keeps answering without taking data.
+ */
+export class FragmentPacing {
+  private autoSize: number = AUTO_FRAGMENT.start;
+  private answersWithoutProgress = 0;
+
+  constructor(private readonly fixedSize: number | undefined) {}
+
+  /** The size of the next fragment: fixed or automatic, never above what a 413 taught us. */
+  size(state: SessionState): number {
+    const configured =
+      this.fixedSize === undefined ? this.autoSize : Math.max(MIN_FRAGMENT_SIZE, this.fixedSize);
+    return Math.min(configured, state.fragmentSize ?? configured);
+  }
+
+  /**
+   * Takes the server's answer to a fragment of `size` bytes sent `elapsedMs` ago, before
+   * `state.acked` moves to `cursor`. Throws a transient BG_E_NO_PROGRESS after
+   * MAX_ANSWERS_WITHOUT_PROGRESS answers in a row that took no data.
+   */
+  answered(
+    state: SessionState,
+    cursor: number,
+    size: number,
+    elapsedMs: number,
+    evidence: ErrorEvidence,
+  ): void {
+    if (cursor > Math.max(state.bestAcked ?? 0, state.acked)) {
+      state.bestAcked = cursor;
+      state.restartsWithoutProgress = 0;
+    }
+    if (this.fixedSize === undefined && cursor > state.acked) {
+      this.autoSize = nextFragmentSize(size, cursor - state.acked, elapsedMs);
+    }
+    // At the end of the file an answer either completes the upload or asks for the final replay.
+    if (cursor > state.acked || cursor === state.fileSize) {
+      this.answersWithoutProgress = 0;
+      return;
+    }
+    this.answersWithoutProgress++;
+    if (this.answersWithoutProgress >= MAX_ANSWERS_WITHOUT_PROGRESS) {
+      throw new BitsError(
+        `The server answered ${this.answersWithoutProgress} fragments in a row without accepting any data (it stays at byte ${cursor}).`,
+        {
+          code: HRESULT.BG_E_NO_PROGRESS,
+          classification: 'transient',
+          phase: 'upload',
+          hint: 'The server may be misconfigured or out of space; the upload will be retried later.',
+          evidence,
+        },
+      );
+    }
+  }
+}
