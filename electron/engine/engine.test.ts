@@ -241,3 +241,48 @@ describe('job engine: ordering of a job’s snapshots', () => {
     for (let i = 1; i < stamps.length; i++) expect(stamps[i]).toBeGreaterThan(stamps[i - 1]!);
   });
 });
+
+describe('job engine: changing a job’s settings', () => {
+  it('restarts a running attempt with the new headers, keeping the session', async () => {
+    const h = await scripted();
+    const job = await h.add({
+      filePath: fileIn(h.dir, 'a', 20_000),
+      url: 'http://s/a',
+      fragmentSize: 8192,
+      headers: [['X-T', 'old']],
+    });
+    (await h.transport.next()).ack({ 'BITS-Protocol': GUID, 'BITS-Session-Id': '{S}' });
+    (await h.transport.next()).ack({ 'BITS-Received-Content-Range': '8192' });
+    await h.transport.next();
+    await h.engine.update(job.id, { headers: [['X-T', 'new']] });
+    const ping = await h.transport.next();
+    expect(ping.packetType).toBe('Ping');
+    expect(ping.header('X-T')).toBe('new');
+    ping.ack();
+    const fragment = await h.transport.next();
+    expect(fragment.header('BITS-Session-Id')).toBe('{S}');
+    expect(fragment.header('Content-Range')).toBe('bytes 8192-16383/20000');
+    expect(h.store.listEvents(job.id).some((event) => /Settings changed/.test(event.message))).toBe(true);
+  });
+
+  it('changes nothing (and restarts nothing) when the settings are the same', async () => {
+    const h = await scripted();
+    const job = await h.add({ filePath: fileIn(h.dir, 'a', 10), url: 'http://s/a', suspended: true });
+    const before = h.job(job.id).updatedAt;
+    await h.engine.update(job.id, { headers: [], credentials: null, caFile: null, fragmentSize: null });
+    expect(h.job(job.id).updatedAt).toBe(before);
+  });
+
+  it('refuses settings that cannot work, with plain messages', async () => {
+    const h = await scripted();
+    const upload = await h.add({ filePath: fileIn(h.dir, 'a', 10), url: 'http://s/a', suspended: true });
+    await expect(h.engine.update(upload.id, { caFile: join(h.dir, 'missing.pem') })).rejects.toThrow(
+      /does not exist/,
+    );
+    await expect(h.engine.update(upload.id, { replyPath: join(h.dir, 'r') })).rejects.toThrow(/upload-reply/);
+    await expect(h.engine.update(upload.id, { headers: [['Content-Length', '1']] })).rejects.toThrow();
+    const withCredentials = await h.engine.update(upload.id, { credentials: { user: 'u', password: 'p' } });
+    expect(withCredentials.hasCredentials).toBe(true);
+    expect((await h.engine.update(upload.id, { credentials: null })).hasCredentials).toBe(false);
+  });
+});
