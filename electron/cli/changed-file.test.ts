@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BitsServer, startBitsServer } from '../../e2e/bits-server/index.js';
-import type { CliIo } from './cli-io.js';
 import { main } from './main.js';
-import { createProcessIo } from './process-io.js';
+import { realIo } from './testing/real-io.js';
 
 /**
  * The file changes while the upload is interrupted: the next run of the same command starts
@@ -24,38 +23,6 @@ afterAll(async () => {
   await server.close();
   await rm(root, { recursive: true, force: true });
 });
-
-function realIo() {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const handlers = new Set<() => void>();
-  const io: CliIo = {
-    ...createProcessIo(),
-    stdout: { write: (text) => void stdout.push(text), isTTY: false },
-    stderr: { write: (text) => void stderr.push(text), isTTY: false },
-    env: {},
-    cwd: root,
-    stdinIsTTY: false,
-    onInterrupt: (handler) => {
-      handlers.add(handler);
-      return () => handlers.delete(handler);
-    },
-  };
-  const events = () =>
-    stdout
-      .join('')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return {
-    io,
-    events,
-    err: () => stderr.join(''),
-    interrupt: () => {
-      for (const handler of [...handlers]) handler();
-    },
-  };
-}
 
 describe('file changed between an interrupted run and the same command again', () => {
   it('starts over and uploads the new content (exit 0) on the first rerun', async () => {
@@ -75,7 +42,7 @@ describe('file changed between an interrupted run and the same command again', (
       match: { packet: 'Fragment', minOffset: 128 * 1024 },
       action: { type: 'stall', ms: Infinity },
     });
-    const first = realIo();
+    const first = realIo(root);
     const running = main(argv, first.io);
     const deadline = Date.now() + 10_000;
     while (!first.events().some((e) => e.event === 'progress' && (e.bytesAcked as number) >= 128 * 1024)) {
@@ -92,7 +59,7 @@ describe('file changed between an interrupted run and the same command again', (
     const later = new Date(Date.now() + 5000);
     await utimes(path, later, later);
 
-    const second = realIo();
+    const second = realIo(root);
     const code = await main(argv, second.io);
     expect(code, second.err()).toBe(0);
     expect((await readFile(server.filePath('/up/changing.bin'))).equals(fresh)).toBe(true);

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BitsServer, startBitsServer } from '../../e2e/bits-server/index.js';
-import type { CliIo } from './cli-io.js';
 import { main } from './main.js';
-import { createProcessIo } from './process-io.js';
+import { realIo } from './testing/real-io.js';
 
 /** `check` against a server error tells the user "The upload will be retried" (nothing is uploaded or retried). */
 
@@ -21,25 +20,10 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function capturedIo() {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const io: CliIo = {
-    ...createProcessIo(),
-    stdout: { write: (text) => void stdout.push(text), isTTY: false },
-    stderr: { write: (text) => void stderr.push(text), isTTY: false },
-    env: {},
-    cwd: root,
-    stdinIsTTY: false,
-    onInterrupt: () => () => undefined,
-  };
-  return { io, out: () => stdout.join(''), err: () => stderr.join('') };
-}
-
 describe('check against a server that answers 500', () => {
   it('does not promise a retry that never happens', async () => {
     server.faults.add({ match: { packet: 'Ping' }, action: { type: 'status', status: 500 } });
-    const t = capturedIo();
+    const t = realIo(root);
     const code = await main(['check', server.url('/up/probe.bin')], t.io);
     expect(code).toBe(1);
     expect(t.out()).toMatch(/HTTP 500/);

@@ -2,9 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from './cli-io.js';
 import { main } from './main.js';
-import { createProcessIo } from './process-io.js';
+import { realIo } from './testing/real-io.js';
 
 /** a --data-dir that cannot be used ends in "unexpected failure" with a stack trace. */
 
@@ -17,21 +16,6 @@ beforeAll(async () => {
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
-function capturedIo() {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const io: CliIo = {
-    ...createProcessIo(),
-    stdout: { write: (text) => void stdout.push(text), isTTY: false },
-    stderr: { write: (text) => void stderr.push(text), isTTY: false },
-    env: {},
-    cwd: root,
-    stdinIsTTY: false,
-    onInterrupt: () => () => undefined,
-  };
-  return { io, out: () => stdout.join(''), err: () => stderr.join('') };
-}
-
 describe('--data-dir that is a file', () => {
   const argv = ['upload', 'a.bin', 'http://127.0.0.1:1/up/a.bin', '--data-dir', ''] as string[];
   beforeAll(() => {
@@ -39,7 +23,7 @@ describe('--data-dir that is a file', () => {
   });
 
   it('says what is wrong with the data folder, without a stack trace', async () => {
-    const t = capturedIo();
+    const t = realIo(root);
     await main(argv, t.io);
     expect(t.err()).not.toMatch(/unexpected failure/);
     expect(t.err()).not.toMatch(/^\s+at /m);
@@ -47,7 +31,7 @@ describe('--data-dir that is a file', () => {
   });
 
   it('--json still reports the problem as a JSON error line on stdout', async () => {
-    const t = capturedIo();
+    const t = realIo(root);
     const code = await main([...argv, '--json'], t.io);
     const lines = t.out().split('\n').filter(Boolean);
     expect(lines.length, t.err()).toBeGreaterThan(0);

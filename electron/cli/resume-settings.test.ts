@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BitsServer, makeSelfSignedCert, startBitsServer } from '../../e2e/bits-server/index.js';
-import type { CliIo } from './cli-io.js';
 import { main } from './main.js';
-import { createProcessIo } from './process-io.js';
+import { realIo } from './testing/real-io.js';
 
 /**
  * Running "the same command again" with a changed --ca / --reply / --header value resumes the
@@ -36,38 +35,6 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function realIo() {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const handlers = new Set<() => void>();
-  const io: CliIo = {
-    ...createProcessIo(),
-    stdout: { write: (text) => void stdout.push(text), isTTY: false },
-    stderr: { write: (text) => void stderr.push(text), isTTY: false },
-    env: {},
-    cwd: root,
-    stdinIsTTY: false,
-    onInterrupt: (handler) => {
-      handlers.add(handler);
-      return () => handlers.delete(handler);
-    },
-  };
-  const events = () =>
-    stdout
-      .join('')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return {
-    io,
-    events,
-    err: () => stderr.join(''),
-    interrupt: () => {
-      for (const handler of [...handlers]) handler();
-    },
-  };
-}
-
 async function sourceFile(name: string, size: number): Promise<string> {
   const path = join(root, name);
   await writeFile(path, randomBytes(size));
@@ -80,7 +47,7 @@ async function interruptAfterTwoFragments(argv: string[]): Promise<void> {
     match: { packet: 'Fragment', minOffset: 128 * 1024 },
     action: { type: 'stall', ms: Infinity },
   });
-  const first = realIo();
+  const first = realIo(root);
   const running = main([...argv, '--json'], first.io);
   const deadline = Date.now() + 10_000;
   while (!first.events().some((e) => e.event === 'progress' && (e.bytesAcked as number) >= 128 * 1024)) {
@@ -97,11 +64,11 @@ describe('the same command again, with a setting fixed', () => {
     const file = await sourceFile('tls.bin', 1000);
     const dataDir = join(root, 'data-tls');
     const url = tlsServer.url('/up/tls.bin');
-    const first = realIo();
+    const first = realIo(root);
     expect(await main(['upload', file, url, '--data-dir', dataDir], first.io)).toBe(1);
     expect(first.err()).toMatch(/--ca/);
 
-    const second = realIo();
+    const second = realIo(root);
     const code = await main(['upload', file, url, '--data-dir', dataDir, '--ca', caPath], second.io);
     expect(code, second.err()).toBe(0);
   });
@@ -115,7 +82,7 @@ describe('the same command again, with a setting fixed', () => {
     const base = ['upload', file, url, '--data-dir', dataDir, '--fragment-size', '64K'];
     await interruptAfterTwoFragments([...base, '--reply', join(root, 'r1', 'reply.txt')]);
 
-    const second = realIo();
+    const second = realIo(root);
     const code = await main([...base, '--reply', join(root, 'r2', 'reply.txt')], second.io);
     expect(code, second.err()).toBe(0);
     const honoured = existsSync(join(root, 'r2', 'reply.txt'));
@@ -131,7 +98,7 @@ describe('the same command again, with a setting fixed', () => {
     await interruptAfterTwoFragments([...base, '--header', 'X-Token: old-token']);
 
     const logStart = server.log.length;
-    const second = realIo();
+    const second = realIo(root);
     const code = await main([...base, '--header', 'X-Token: new-token'], second.io);
     expect(code, second.err()).toBe(0);
     const sent = server.log

@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BitsServer, startBitsServer } from '../../e2e/bits-server/index.js';
 import { createCore } from '../core.js';
-import type { CliIo } from './cli-io.js';
 import { main } from './main.js';
-import { createProcessIo } from './process-io.js';
+import { realIo } from './testing/real-io.js';
 
 let root: string;
 let server: BitsServer;
@@ -25,39 +24,6 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** The real IO (core, transport, clock) with captured output and Ctrl-C on demand. */
-function realIo() {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const handlers = new Set<() => void>();
-  const io: CliIo = {
-    ...createProcessIo(),
-    stdout: { write: (text) => void stdout.push(text), isTTY: false },
-    stderr: { write: (text) => void stderr.push(text), isTTY: false },
-    env: {},
-    cwd: root,
-    stdinIsTTY: false,
-    onInterrupt: (handler) => {
-      handlers.add(handler);
-      return () => handlers.delete(handler);
-    },
-  };
-  const events = () =>
-    stdout
-      .join('')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return {
-    io,
-    events,
-    err: () => stderr.join(''),
-    interrupt: () => {
-      for (const handler of [...handlers]) handler();
-    },
-  };
-}
-
 async function sourceFile(name: string, size: number): Promise<{ path: string; bytes: Buffer }> {
   const bytes = randomBytes(size);
   const path = join(root, name);
@@ -69,7 +35,7 @@ describe('bits-uploader upload through the real core (reference server)', () => 
   it('uploads a file and exits 0', async () => {
     const file = await sourceFile('plain.bin', 300_000);
     const dataDir = join(root, 'data-plain');
-    const t = realIo();
+    const t = realIo(root);
     const url = server.url('/up/plain.bin');
     const code = await main(
       ['upload', file.path, url, '--data-dir', dataDir, '--fragment-size', '64K', '--json'],
@@ -88,7 +54,7 @@ describe('bits-uploader upload through the real core (reference server)', () => 
     const file = await sourceFile('with-reply.bin', 10_000);
     const replyPath = join(root, 'answers', 'reply.txt');
     await mkdir(join(root, 'answers'));
-    const t = realIo();
+    const t = realIo(root);
     const code = await main(
       ['upload', file.path, server.url('/reply/with-reply.bin'), '--reply', 'answers/reply.txt'],
       { ...t.io, cwd: root, env: { BITS_UPLOADER_DATA_DIR: join(root, 'data-reply') } },
@@ -109,7 +75,7 @@ describe('bits-uploader upload through the real core (reference server)', () => 
       action: { type: 'stall', ms: Infinity },
     });
 
-    const first = realIo();
+    const first = realIo(root);
     const running = main(argv, first.io);
     const deadline = Date.now() + 10_000;
     while (!first.events().some((e) => e.event === 'progress' && (e.bytesAcked as number) >= 128 * 1024)) {
@@ -123,7 +89,7 @@ describe('bits-uploader upload through the real core (reference server)', () => 
     );
 
     server.faults.clear();
-    const second = realIo();
+    const second = realIo(root);
     expect(await main(argv, second.io), second.err()).toBe(0);
     const events = second.events();
     expect(events[0]).toMatchObject({
@@ -139,7 +105,7 @@ describe('bits-uploader upload through the real core (reference server)', () => 
     const dataDir = join(root, 'data-locked');
     const holder = await createCore({ dataDir });
     try {
-      const t = realIo();
+      const t = realIo(root);
       const code = await main(
         ['upload', file.path, server.url('/up/locked.bin'), '--data-dir', dataDir],
         t.io,
@@ -157,7 +123,7 @@ describe('bits-uploader upload through the real core (reference server)', () => 
       match: { packet: 'Create-Session' },
       action: { type: 'status', status: 403, errorCode: '0x80070005', context: '0x5' },
     });
-    const t = realIo();
+    const t = realIo(root);
     const code = await main(
       ['upload', file.path, server.url('/up/refused.bin'), '--data-dir', join(root, 'data-refused')],
       t.io,
@@ -183,7 +149,7 @@ describe('bits-uploader upload shares its data folder with the app', () => {
     await app.close();
     const file = join(root, 'mine.bin');
     await writeFile(file, randomBytes(1000));
-    const t = realIo();
+    const t = realIo(root);
     expect(await main(['upload', file, server.url('/up/mine.bin'), '--data-dir', dataDir], t.io)).toBe(0);
     expect(t.err()).toMatch(/1 other unfinished upload in this data folder continues/);
   });

@@ -1,19 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeFileServer, FakeTransport } from './test-support/fake-http.js';
-import { harness, makeTempDir, removeTempDir } from './test-support/reply-harness.js';
+import { harness, replyFixture } from './test-support/reply-harness.js';
 
-let dir: string;
-let dest: string;
-
-beforeEach(async () => {
-  dir = await makeTempDir();
-  dest = join(dir, 'reply.bin');
-});
-afterEach(async () => {
-  await removeTempDir(dir);
-});
+const fixture = replyFixture({ etag: '"v1"' });
 
 describe('an empty reply from a server without a usable HEAD (§13 item 12)', () => {
   // RFC 9110 §14.1.1: every byte range of a zero-length representation is unsatisfiable, so the
@@ -25,15 +15,15 @@ describe('an empty reply from a server without a usable HEAD (§13 item 12)', ()
     it(`stores an empty file when ${name} and the GET answers 416 bytes */0`, async () => {
       const server = new FakeFileServer(Buffer.alloc(0), { etag: '"v1"', ...options });
       const transport = new FakeTransport(server.handler);
-      const h = harness(transport, dest);
+      const h = harness(transport, fixture.dest);
       let outcome: unknown;
       try {
         outcome = await h.run();
       } catch (error) {
         outcome = error;
       }
-      expect(outcome).toEqual({ path: dest, bytes: 0 });
-      expect(await readFile(dest)).toEqual(Buffer.alloc(0));
+      expect(outcome).toEqual({ path: fixture.dest, bytes: 0 });
+      expect(await readFile(fixture.dest)).toEqual(Buffer.alloc(0));
     });
   }
 });

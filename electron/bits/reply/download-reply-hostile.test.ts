@@ -1,30 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HRESULT } from '../../../shared/bits-codes.js';
-import { FakeFileServer, FakeTransport, pattern } from './test-support/fake-http.js';
-import { harness, listDir, makeTempDir, removeTempDir } from './test-support/reply-harness.js';
+import { pattern } from './test-support/fake-http.js';
+import { allSettled, listDir, replyFixture } from './test-support/reply-harness.js';
 
-let dir: string;
-let dest: string;
-
-beforeEach(async () => {
-  dir = await makeTempDir();
-  dest = join(dir, 'reply.bin');
-});
-afterEach(async () => {
-  await removeTempDir(dir);
-});
-
-function setup(content: Buffer) {
-  const server = new FakeFileServer(content, { etag: '"v1"' });
-  const transport = new FakeTransport(server.handler);
-  return { server, transport, h: harness(transport, dest) };
-}
-
-function allSettled(transport: FakeTransport): boolean {
-  return transport.responses.every((response) => response.settled);
-}
+const fixture = replyFixture({ etag: '"v1"' });
+const setup = fixture.setup;
 
 describe('downloadReply: hostile answers', () => {
   const cases: Array<[string, (range: string, length: string) => Array<[string, string]>, RegExp]> = [
@@ -126,7 +107,7 @@ describe('downloadReply: hostile answers', () => {
     expect(error.message).toMatch(message);
     expect(error.phase).toBe('reply');
     expect(error.evidence.statusLine).toMatch(/206/);
-    expect(await listDir(dir)).not.toContain('reply.bin');
+    expect(await listDir(fixture.dir)).not.toContain('reply.bin');
     expect(allSettled(transport)).toBe(true);
   });
 
@@ -138,7 +119,7 @@ describe('downloadReply: hostile answers', () => {
         : answer;
     const error = await h.fail();
     expect(error.message).toMatch(/more than the 10 bytes it announced/);
-    expect((await readFile(`${dest}.bits-part`)).length).toBe(0);
+    expect((await readFile(`${fixture.dest}.bits-part`)).length).toBe(0);
   });
 
   it('treats a body that ends early as a closed connection (transient, data kept)', async () => {
@@ -148,6 +129,6 @@ describe('downloadReply: hostile answers', () => {
     const error = await h.fail();
     expect(error.code).toBe(HRESULT.BG_E_CONNECTION_CLOSED);
     expect(error.transient).toBe(true);
-    expect((await readFile(`${dest}.bits-part`)).length).toBe(4);
+    expect((await readFile(`${fixture.dest}.bits-part`)).length).toBe(4);
   });
 });

@@ -1,28 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HRESULT } from '../../../shared/bits-codes.js';
 import { FakeFileServer, FakeTransport, pattern } from './test-support/fake-http.js';
-import { harness, listDir, makeTempDir, REPLY_URL, removeTempDir } from './test-support/reply-harness.js';
+import { harness, listDir, REPLY_URL, replyFixture } from './test-support/reply-harness.js';
 
 const LM1 = 'Wed, 21 Oct 2015 07:28:00 GMT';
 const LM2 = 'Thu, 22 Oct 2015 09:00:00 GMT';
-let dir: string;
-let dest: string;
-
-beforeEach(async () => {
-  dir = await makeTempDir();
-  dest = join(dir, 'reply.bin');
-});
-afterEach(async () => {
-  await removeTempDir(dir);
-});
-
-function setup(content: Buffer, options: ConstructorParameters<typeof FakeFileServer>[1] = {}) {
-  const server = new FakeFileServer(content, { etag: '"v1"', lastModified: LM1, ...options });
-  const transport = new FakeTransport(server.handler);
-  return { server, transport, h: harness(transport, dest) };
-}
+const fixture = replyFixture({ etag: '"v1"', lastModified: LM1 });
+const setup = fixture.setup;
 
 const isRange = (prefix: string) => (request: { headers: Array<[string, string]> }) =>
   request.headers.some(([name, value]) => name === 'Range' && value.startsWith(prefix));
@@ -36,10 +21,10 @@ describe('downloadReply: resuming', () => {
     const error = await h.fail();
     expect(error.code).toBe(HRESULT.BG_E_CONNECTION_CLOSED);
     expect(error.transient).toBe(true);
-    expect(await listDir(dir)).toEqual(['reply.bin.bits-part', 'reply.bin.bits-part.json']);
+    expect(await listDir(fixture.dir)).toEqual(['reply.bin.bits-part', 'reply.bin.bits-part.json']);
     // Chunks of 3 with the cut at 7: 3 + 3 + 1 bytes of the second range arrived.
-    expect((await readFile(`${dest}.bits-part`)).length).toBe(17);
-    expect(JSON.parse(await readFile(`${dest}.bits-part.json`, 'utf8'))).toEqual({
+    expect((await readFile(`${fixture.dest}.bits-part`)).length).toBe(17);
+    expect(JSON.parse(await readFile(`${fixture.dest}.bits-part.json`, 'utf8'))).toEqual({
       url: REPLY_URL.href,
       etag: '"v1"',
       lastModified: LM1,
@@ -49,14 +34,14 @@ describe('downloadReply: resuming', () => {
     server.tamper = undefined;
     const before = transport.requests.length;
     await h.run();
-    expect(await readFile(dest)).toEqual(content);
+    expect(await readFile(fixture.dest)).toEqual(content);
     expect(
       transport
         .log()
         .slice(before)
         .map((line) => line.split(' ')[2]),
     ).toEqual([undefined, 'bytes=17-26', 'bytes=27-34']);
-    expect(await listDir(dir)).toEqual(['reply.bin']);
+    expect(await listDir(fixture.dir)).toEqual(['reply.bin']);
   });
 
   it('starts over when the file changed between attempts', async () => {
@@ -68,7 +53,7 @@ describe('downloadReply: resuming', () => {
     server.replace(pattern(28, 99), { etag: '"v2"', lastModified: LM2 });
     const before = transport.requests.length;
     await h.run();
-    expect(await readFile(dest)).toEqual(pattern(28, 99));
+    expect(await readFile(fixture.dest)).toEqual(pattern(28, 99));
     expect(transport.log()[before + 1]).toMatch(/bytes=0-9$/);
   });
 
@@ -82,33 +67,33 @@ describe('downloadReply: resuming', () => {
     server.tamper = (request, answer) =>
       isRange('bytes=20-')(request) ? { ...answer, cutAfter: 0 } : answer;
     await h.fail();
-    const sidecar = `${dest}.bits-part.json`;
+    const sidecar = `${fixture.dest}.bits-part.json`;
     await writeFile(sidecar, JSON.stringify(edit(JSON.parse(await readFile(sidecar, 'utf8')))));
     server.tamper = undefined;
     const before = transport.requests.length;
     await h.run();
-    expect(await readFile(dest)).toEqual(pattern(35));
+    expect(await readFile(fixture.dest)).toEqual(pattern(35));
     expect(transport.log()[before + 1]).toMatch(/bytes=0-9$/);
   });
 
   it('starts over when the sidecar is torn', async () => {
-    await writeFile(`${dest}.bits-part`, 'garbage that must not end up in the reply');
-    await writeFile(`${dest}.bits-part.json`, '{"url": "http://up.exa');
+    await writeFile(`${fixture.dest}.bits-part`, 'garbage that must not end up in the reply');
+    await writeFile(`${fixture.dest}.bits-part.json`, '{"url": "http://up.exa');
     const { h } = setup(pattern(12));
     await h.run();
-    expect(await readFile(dest)).toEqual(pattern(12));
+    expect(await readFile(fixture.dest)).toEqual(pattern(12));
   });
 
   it('finishes with just a HEAD when the temp file is already complete (crash before the rename)', async () => {
-    await writeFile(`${dest}.bits-part`, pattern(20));
+    await writeFile(`${fixture.dest}.bits-part`, pattern(20));
     await writeFile(
-      `${dest}.bits-part.json`,
+      `${fixture.dest}.bits-part.json`,
       JSON.stringify({ url: REPLY_URL.href, etag: '"v1"', total: 20 }),
     );
     const { transport, h } = setup(pattern(20));
-    expect(await h.run()).toEqual({ path: dest, bytes: 20 });
+    expect(await h.run()).toEqual({ path: fixture.dest, bytes: 20 });
     expect(transport.log()).toHaveLength(1);
-    expect(await readFile(dest)).toEqual(pattern(20));
+    expect(await readFile(fixture.dest)).toEqual(pattern(20));
   });
 });
 
@@ -121,7 +106,7 @@ describe('downloadReply: the file changes on the server mid-download', () => {
     };
     const result = await h.run();
     expect(result.bytes).toBe(25);
-    expect(await readFile(dest)).toEqual(pattern(25, 3));
+    expect(await readFile(fixture.dest)).toEqual(pattern(25, 3));
     // The file changes after the 10-19 answer; for 20-29 If-Range makes the server send the new file
     // whole (200): detected, discarded, restarted.
     const log = transport.log().map((line) => `${line.split(' ')[0]} ${line.split(' ')[2] ?? ''}`.trim());
@@ -145,7 +130,7 @@ describe('downloadReply: the file changes on the server mid-download', () => {
       return answer;
     };
     await h.run();
-    expect(await readFile(dest)).toEqual(pattern(35, 5));
+    expect(await readFile(fixture.dest)).toEqual(pattern(35, 5));
   });
 
   it('restarts when the total in Content-Range changes', async () => {
@@ -155,7 +140,7 @@ describe('downloadReply: the file changes on the server mid-download', () => {
       return answer;
     };
     await h.run();
-    expect(await readFile(dest)).toEqual(pattern(31, 8));
+    expect(await readFile(fixture.dest)).toEqual(pattern(31, 8));
   });
 
   it('restarts when a 416 says the file got shorter', async () => {
@@ -165,7 +150,7 @@ describe('downloadReply: the file changes on the server mid-download', () => {
       return answer;
     };
     await h.run();
-    expect(await readFile(dest)).toEqual(pattern(8, 4));
+    expect(await readFile(fixture.dest)).toEqual(pattern(8, 4));
   });
 
   it('gives up with a transient error after three restarts', async () => {
@@ -180,7 +165,7 @@ describe('downloadReply: the file changes on the server mid-download', () => {
     expect(error.transient).toBe(true);
     expect(error.phase).toBe('reply');
     expect(transport.log().filter((line) => line.startsWith('HEAD'))).toHaveLength(4);
-    expect(await listDir(dir)).not.toContain('reply.bin');
+    expect(await listDir(fixture.dir)).not.toContain('reply.bin');
   });
 
   it('refuses a 200 at an offset > 0 (BG_E_INSUFFICIENT_RANGE_SUPPORT) and drops the partial data', async () => {
@@ -193,10 +178,10 @@ describe('downloadReply: the file changes on the server mid-download', () => {
     const error = await h.fail();
     expect(error.code).toBe(HRESULT.BG_E_INSUFFICIENT_RANGE_SUPPORT);
     expect(error.message).toMatch(/at byte 20/);
-    expect(await listDir(dir)).toEqual([]);
+    expect(await listDir(fixture.dir)).toEqual([]);
     // The retry the hint promises: from byte 0 the whole-file answer is fine.
     await h.run();
-    expect(await readFile(dest)).toEqual(pattern(35));
+    expect(await readFile(fixture.dest)).toEqual(pattern(35));
   });
 });
 
@@ -209,13 +194,13 @@ describe('downloadReply: limits', () => {
     expect(error.message).toMatch(/reply is 35 bytes, over the 34 bytes limit/);
     expect(error.hint).toMatch(/setting/);
     expect(transport.log()).toHaveLength(1);
-    expect(await listDir(dir)).toEqual([]);
+    expect(await listDir(fixture.dir)).toEqual([]);
   });
 
   it('words the size in GB the way the brief asks', async () => {
     const server = new FakeFileServer(Buffer.alloc(0));
     server.tamper = () => ({ status: 200, headers: [['Content-Length', String(2100 * 1024 ** 2)]] });
-    const error = await harness(new FakeTransport(server.handler), dest).fail({
+    const error = await harness(new FakeTransport(server.handler), fixture.dest).fail({
       limits: { maxBytes: 1024 ** 3, maxTimeMs: 60_000 },
     });
     expect(error.message).toBe("The server's reply is 2.1 GB, over the 1 GB limit for reply files.");
@@ -226,7 +211,7 @@ describe('downloadReply: limits', () => {
     const error = await h.fail({ limits: { maxBytes: 20, maxTimeMs: 60_000 } });
     expect(error.message).toMatch(/over the 20 bytes limit/);
     expect(transport.responses.every((response) => response.settled)).toBe(true);
-    expect(await listDir(dir)).toEqual([]);
+    expect(await listDir(fixture.dir)).toEqual([]);
   });
 
   it('stops when the download takes longer than maxTimeMs', async () => {
@@ -239,6 +224,6 @@ describe('downloadReply: limits', () => {
     expect(error.message).toMatch(/took 1 min, over the 1 min limit/);
     expect(error.classification).toBe('fatal');
     // The bytes so far stay, so raising the limit lets the download resume.
-    expect((await readFile(`${dest}.bits-part`)).length).toBe(20);
+    expect((await readFile(`${fixture.dest}.bits-part`)).length).toBe(20);
   });
 });

@@ -1,40 +1,22 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HRESULT, httpStatusToHresult } from '../../../shared/bits-codes.js';
 import { TransportError } from '../http/transport.js';
-import { FakeFileServer, FakeTransport, pattern } from './test-support/fake-http.js';
-import { harness, listDir, makeTempDir, removeTempDir } from './test-support/reply-harness.js';
+import { FakeTransport, pattern } from './test-support/fake-http.js';
+import { allSettled, harness, listDir, replyFixture } from './test-support/reply-harness.js';
 
 const LM = 'Wed, 21 Oct 2015 07:28:00 GMT';
-let dir: string;
-let dest: string;
-
-beforeEach(async () => {
-  dir = await makeTempDir();
-  dest = join(dir, 'reply.bin');
-});
-afterEach(async () => {
-  await removeTempDir(dir);
-});
-
-function setup(content: Buffer, options: ConstructorParameters<typeof FakeFileServer>[1] = {}) {
-  const server = new FakeFileServer(content, { etag: '"v1"', lastModified: LM, ...options });
-  const transport = new FakeTransport(server.handler);
-  return { server, transport, h: harness(transport, dest) };
-}
-
-function allSettled(transport: FakeTransport): boolean {
-  return transport.responses.every((response) => response.settled);
-}
+const fixture = replyFixture({ etag: '"v1"', lastModified: LM });
+const setup = fixture.setup;
 
 describe('downloadReply: the normal path', () => {
   it('fetches HEAD then ranged GETs and writes a byte-identical file', async () => {
     const content = pattern(35);
     const { transport, h } = setup(content);
     const result = await h.run();
-    expect(result).toEqual({ path: dest, bytes: 35 });
-    expect(await readFile(dest)).toEqual(content);
+    expect(result).toEqual({ path: fixture.dest, bytes: 35 });
+    expect(await readFile(fixture.dest)).toEqual(content);
     expect(transport.log()).toEqual([
       'HEAD /up/BITS-Sessions/Replies/%7BS%7D/responsefile.bin',
       'GET /up/BITS-Sessions/Replies/%7BS%7D/responsefile.bin bytes=0-9',
@@ -42,7 +24,7 @@ describe('downloadReply: the normal path', () => {
       'GET /up/BITS-Sessions/Replies/%7BS%7D/responsefile.bin bytes=20-29',
       'GET /up/BITS-Sessions/Replies/%7BS%7D/responsefile.bin bytes=30-34',
     ]);
-    expect(await listDir(dir)).toEqual(['reply.bin']);
+    expect(await listDir(fixture.dir)).toEqual(['reply.bin']);
     expect(allSettled(transport)).toBe(true);
     expect(h.progress.at(-1)).toEqual([35, 35]);
   });
@@ -84,22 +66,22 @@ describe('downloadReply: the normal path', () => {
 
   it('writes an empty file for an empty reply without any GET', async () => {
     const { transport, h } = setup(Buffer.alloc(0));
-    expect(await h.run()).toEqual({ path: dest, bytes: 0 });
-    expect(await readFile(dest)).toEqual(Buffer.alloc(0));
+    expect(await h.run()).toEqual({ path: fixture.dest, bytes: 0 });
+    expect(await readFile(fixture.dest)).toEqual(Buffer.alloc(0));
     expect(transport.log()).toHaveLength(1);
-    expect(await listDir(dir)).toEqual(['reply.bin']);
+    expect(await listDir(fixture.dir)).toEqual(['reply.bin']);
   });
 
   it('replaces an existing destination file only when the new reply is complete', async () => {
-    await writeFile(dest, 'old reply');
+    await writeFile(fixture.dest, 'old reply');
     const { server, h } = setup(pattern(25));
     server.tamper = (request, answer) =>
       request.headers.some(([, v]) => v === 'bytes=20-24') ? { status: 503, statusText: 'Busy' } : answer;
     await h.fail();
-    expect(await readFile(dest, 'utf8')).toBe('old reply');
+    expect(await readFile(fixture.dest, 'utf8')).toBe('old reply');
     server.tamper = undefined;
     await h.run();
-    expect(await readFile(dest)).toEqual(pattern(25));
+    expect(await readFile(fixture.dest)).toEqual(pattern(25));
   });
 });
 
@@ -108,7 +90,7 @@ describe('downloadReply: servers without HEAD size or ranges', () => {
     const content = pattern(23);
     const { transport, h } = setup(content, { headWithoutLength: true });
     await h.run();
-    expect(await readFile(dest)).toEqual(content);
+    expect(await readFile(fixture.dest)).toEqual(content);
     expect(transport.log().map((line) => line.split(' ')[2])).toEqual([
       undefined,
       'bytes=0-',
@@ -119,14 +101,14 @@ describe('downloadReply: servers without HEAD size or ranges', () => {
   it('falls back to a ranged GET when the server refuses HEAD', async () => {
     const { h } = setup(pattern(12), { headStatus: 405 });
     await h.run();
-    expect(await readFile(dest)).toEqual(pattern(12));
+    expect(await readFile(fixture.dest)).toEqual(pattern(12));
   });
 
   it('accepts a 200 with the whole file at offset 0 from a server that ignores Range', async () => {
     const content = pattern(35);
     const { transport, h } = setup(content, { ignoreRange: true, chunkSize: 4 });
     await h.run();
-    expect(await readFile(dest)).toEqual(content);
+    expect(await readFile(fixture.dest)).toEqual(content);
     expect(transport.log()).toHaveLength(2);
   });
 
@@ -139,7 +121,7 @@ describe('downloadReply: servers without HEAD size or ranges', () => {
     const error = await h.fail();
     expect(error.code).toBe(HRESULT.BG_E_MISSING_FILE_SIZE);
     expect(error.phase).toBe('reply');
-    expect(await listDir(dir)).not.toContain('reply.bin');
+    expect(await listDir(fixture.dir)).not.toContain('reply.bin');
   });
 
   it('fails with BG_E_MISSING_FILE_SIZE for Content-Range: bytes a-b/*', async () => {
@@ -174,7 +156,7 @@ describe('downloadReply: HTTP and transport failures', () => {
     const error = await h.fail();
     expect(error.transient).toBe(true);
     expect(error.httpStatus).toBe(503);
-    expect((await readFile(`${dest}.bits-part`)).length).toBe(10);
+    expect((await readFile(`${fixture.dest}.bits-part`)).length).toBe(10);
     expect(allSettled(transport)).toBe(true);
   });
 
@@ -182,7 +164,7 @@ describe('downloadReply: HTTP and transport failures', () => {
     const transport = new FakeTransport(() => {
       throw new TransportError('connect', 'ECONNREFUSED', { code: 'ECONNREFUSED' });
     });
-    const error = await harness(transport, dest).fail();
+    const error = await harness(transport, fixture.dest).fail();
     expect(error.code).toBe(HRESULT.BG_E_CONNECT_FAILURE);
     expect(error.transient).toBe(true);
     expect(error.phase).toBe('reply');
@@ -198,16 +180,16 @@ describe('downloadReply: HTTP and transport failures', () => {
     };
     const error = await h.fail({ signal: controller.signal });
     expect(error.code).toBe(HRESULT.E_ABORT);
-    expect(await listDir(dir)).toEqual(['reply.bin.bits-part', 'reply.bin.bits-part.json']);
+    expect(await listDir(fixture.dir)).toEqual(['reply.bin.bits-part', 'reply.bin.bits-part.json']);
   });
 
   it('needs an existing destination folder and a file name that is not a folder', async () => {
     const { transport, h } = setup(pattern(5));
-    const missing = await harness(transport, join(dir, 'no', 'such', 'reply.bin')).fail();
+    const missing = await harness(transport, join(fixture.dir, 'no', 'such', 'reply.bin')).fail();
     expect(missing.message).toMatch(/folder for the reply file does not exist/);
     expect(missing.context).toBe(4);
     expect(transport.requests).toHaveLength(0);
-    await mkdir(dest);
+    await mkdir(fixture.dest);
     expect((await h.fail()).message).toMatch(/points at a folder/);
   });
 });

@@ -2,11 +2,12 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { BitsError } from '../../errors.js';
 import type { HttpTransport } from '../../http/transport.js';
 import { type JobAuth, OriginPolicy } from '../../origin-policy.js';
 import { downloadReply, type ReplyDownloadOptions, type ReplyResult } from '../download-reply.js';
-import { FakeClock } from './fake-http.js';
+import { FakeClock, FakeFileServer, FakeTransport, type FileServerOptions } from './fake-http.js';
 
 export const REPLY_URL = new URL('http://up.example/up/BITS-Sessions/Replies/%7BS%7D/responsefile.bin');
 export const DESTINATION = new URL('http://up.example/up/data.bin');
@@ -65,4 +66,31 @@ export function harness(transport: HttpTransport, destination: string, url = REP
       throw new Error('expected the reply download to fail');
     },
   };
+}
+
+/**
+ * A temp folder per test (removed afterwards) with `dest` inside it, and `setup()` for a fake
+ * reply server (with these defaults) answering through a fake transport into a harness.
+ */
+export function replyFixture(defaults: FileServerOptions = {}) {
+  const fixture = {
+    dir: '',
+    dest: '',
+    setup(content: Buffer, options: FileServerOptions = {}) {
+      const server = new FakeFileServer(content, { ...defaults, ...options });
+      const transport = new FakeTransport(server.handler);
+      return { server, transport, h: harness(transport, fixture.dest) };
+    },
+  };
+  beforeEach(async () => {
+    fixture.dir = await makeTempDir();
+    fixture.dest = join(fixture.dir, 'reply.bin');
+  });
+  afterEach(() => removeTempDir(fixture.dir));
+  return fixture;
+}
+
+/** Every response the fake transport gave out was read to the end or released. */
+export function allSettled(transport: FakeTransport): boolean {
+  return transport.responses.every((response) => response.settled);
 }
