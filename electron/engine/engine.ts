@@ -1,31 +1,21 @@
 import { mkdir } from 'node:fs/promises';
-import type {
-  AddJobRequest,
-  CoreEvent,
-  Move,
-  ProgressEvent,
-  UpdateJobRequest,
-} from '../../shared/contract/core-api.js';
+import type { AddJobRequest, CoreEvent, Move, UpdateJobRequest } from '../../shared/contract/core-api.js';
 import { CoreError } from '../../shared/contract/core-api.js';
 import type { Job, Priority, Settings } from '../../shared/jobs.js';
 import type { JobRecord } from '../store/index.js';
 import { BandwidthLimiter } from './bandwidth-limiter.js';
 import { CancelDelivery } from './cancel-delivery.js';
 import { type EngineDeps, type ResolvedDeps, resolveDeps } from './engine-deps.js';
-import { EventCoalescer } from './event-coalescer.js';
+import { JobBook } from './job-book.js';
 import { createJobRecord, settingsPatch } from './job-factory.js';
 import { JobRunner, type RunningJob } from './job-runner.js';
-import { isActive, isFinal, type JobEventType, transition } from './job-states.js';
+import { isActive, isFinal } from './job-states.js';
 import { toJob } from './job-view.js';
-import { JobWriter } from './job-writer.js';
 import { moveTarget } from './queue-order.js';
 import { effectivePolicy, noProgressError } from './retry-policy.js';
 import { RetryTimers } from './retry-timers.js';
 import { pickJobsToStart } from './scheduler.js';
 import { checkFilesAtStartup } from './startup-checks.js';
-
-/** Progress events per job per second, at most (architecture: coalesce in main). */
-const PROGRESS_INTERVAL_MS = 100;
 
 /**
  * The job engine: a persistent BITS-style queue. Every change is written through to the
@@ -34,13 +24,9 @@ const PROGRESS_INTERVAL_MS = 100;
  */
 export class JobEngine {
   private readonly deps: ResolvedDeps;
-  /** Every job that is not final, plus final ones whose Cancel-Session is still being delivered. */
-  private readonly jobs = new Map<string, JobRecord>();
+  private readonly book: JobBook;
   private readonly running = new Map<string, RunningJob>();
   private readonly retries: RetryTimers;
-  private readonly writer: JobWriter;
-  private readonly listeners = new Set<(event: CoreEvent) => void>();
-  private readonly progress: EventCoalescer<ProgressEvent>;
   private readonly limiter: BandwidthLimiter;
   private readonly runner: JobRunner;
   private readonly cancels: CancelDelivery;
@@ -52,31 +38,27 @@ export class JobEngine {
   constructor(deps: EngineDeps) {
     this.deps = resolveDeps(deps);
     this.settingsValue = this.deps.store.getSettings();
-    this.writer = new JobWriter(this.deps.store);
+    this.book = new JobBook(this.deps.store, this.deps.clock);
     this.retries = new RetryTimers(this.deps.clock, (record, gaveUp) => this.retryDue(record, gaveUp));
     this.limiter = new BandwidthLimiter(this.deps.clock, this.settingsValue.bandwidthLimitBps);
-    this.progress = new EventCoalescer(this.deps.clock, PROGRESS_INTERVAL_MS, (event) => this.emit(event));
     this.cancels = new CancelDelivery(
       this.deps,
       () => this.settingsValue,
-      (record) => {
-        this.jobs.delete(record.id);
-        this.progress.forget(record.id);
-      },
+      (record) => this.book.forget(record.id),
     );
     this.runner = new JobRunner(this.deps, {
       settings: () => this.settingsValue,
       limiter: this.limiter,
-      apply: (record, event, message, patch) => this.apply(record, event, message, patch),
-      progress: (event) => this.progress.push(event.jobId, event),
-      timeline: (record, kind, message, extra) => this.timeline(record, kind, message, extra),
+      apply: (record, event, message, patch) => this.book.apply(record, event, message, patch),
+      progress: (event) => this.book.progress.push(event.jobId, event),
+      timeline: (record, kind, message, extra) => this.book.timeline(record, kind, message, extra),
       armRetry: (record) => this.armRetry(record),
     });
   }
 
   /** The database's last refusal (a full disk), for hosts to show; undefined while writes succeed. */
   get lastWriteError(): string | undefined {
-    return this.writer.lastError;
+    return this.book.lastWriteError;
   }
 
   get settings(): Settings {
@@ -90,9 +72,9 @@ export class JobEngine {
         if (record.cancelPending) this.cancels.enqueue(record);
         continue;
       }
-      this.jobs.set(record.id, record);
+      this.book.jobs.set(record.id, record);
       if (isActive(record.state)) {
-        this.apply(
+        this.book.apply(
           record,
           'interrupted',
           'The app stopped during the transfer; resuming from the server’s position',
@@ -103,11 +85,11 @@ export class JobEngine {
     }
     // Files that vanished or changed while the app was closed are found before anything runs,
     // so a host asking about a job right after start sees its real state.
-    const problems = await checkFilesAtStartup([...this.jobs.values()], (record, message, error) => {
+    const problems = await checkFilesAtStartup([...this.book.jobs.values()], (record, message, error) => {
       if (this.running.has(record.id) || (record.state !== 'queued' && record.state !== 'transient-error'))
         return;
       this.clearRetry(record.id);
-      this.apply(record, 'fatal-failure', message, { error });
+      this.book.apply(record, 'fatal-failure', message, { error });
     });
     if (problems > 0)
       this.warnings.push(`${problems} job(s) could not continue because their file vanished or changed.`);
@@ -115,8 +97,7 @@ export class JobEngine {
   }
 
   subscribe(listener: (event: CoreEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.book.subscribe(listener);
   }
 
   // ---- commands ---------------------------------------------------------------------------
@@ -140,22 +121,7 @@ export class JobEngine {
     records.forEach((record, index) => {
       record.queueOrder = max + 1 + index;
     });
-    this.deps.store.transaction(() => {
-      this.deps.store.insertJobs(records);
-      for (const record of records) {
-        this.deps.store.appendEvent({
-          jobId: record.id,
-          at: now,
-          kind: 'state',
-          state: record.state,
-          message: 'Added',
-        });
-      }
-    });
-    for (const record of records) {
-      this.jobs.set(record.id, record);
-      this.emit({ type: 'job-changed', job: toJob(record) });
-    }
+    this.book.insert(records, now);
     this.schedule();
     return records.map(toJob);
   }
@@ -167,10 +133,10 @@ export class JobEngine {
     if (Object.keys(patch).length === 0) return toJob(record);
     if (this.running.has(id) && isActive(record.state)) {
       this.stopRun(id);
-      this.apply(record, 'interrupted', 'Settings changed; continuing with the new ones', patch);
+      this.book.apply(record, 'interrupted', 'Settings changed; continuing with the new ones', patch);
       this.schedule();
     } else {
-      this.patch(record, patch, 'Settings changed');
+      this.book.patch(record, patch, 'Settings changed');
     }
     return toJob(record);
   }
@@ -179,7 +145,7 @@ export class JobEngine {
     const record = this.mustGet(id);
     this.stopRun(id);
     this.clearRetry(id);
-    this.apply(record, 'suspend', 'Suspended');
+    this.book.apply(record, 'suspend', 'Suspended');
     return toJob(record);
   }
 
@@ -193,7 +159,7 @@ export class JobEngine {
         : record.state === 'suspended'
           ? { nextRetryAt: undefined }
           : {};
-    this.apply(record, 'resume', 'Resumed', fresh);
+    this.book.apply(record, 'resume', 'Resumed', fresh);
     this.schedule();
     return toJob(record);
   }
@@ -208,7 +174,7 @@ export class JobEngine {
       );
     }
     this.clearRetry(id);
-    this.apply(record, 'resume', 'Retrying now', {
+    this.book.apply(record, 'resume', 'Retrying now', {
       nextRetryAt: undefined,
       attempts: 0,
       noProgressSince: undefined,
@@ -224,7 +190,7 @@ export class JobEngine {
     // The server only needs telling while it holds an open session for us (§3.5, §10.3).
     const open = record.session?.sessionId !== undefined && record.state !== 'transferred';
     const now = this.deps.clock.now();
-    this.apply(record, 'cancel', 'Cancelled', {
+    this.book.apply(record, 'cancel', 'Cancelled', {
       completedAt: now,
       cancelPending: open,
       cancelDeadline: open
@@ -237,22 +203,22 @@ export class JobEngine {
 
   complete(id: string): Job {
     const record = this.mustGet(id);
-    this.apply(record, 'complete', 'Completed', { completedAt: this.deps.clock.now() });
+    this.book.apply(record, 'complete', 'Completed', { completedAt: this.deps.clock.now() });
     return toJob(record);
   }
 
   setPriority(id: string, priority: Priority): Job {
     const record = this.mustGet(id);
-    this.patch(record, { priority }, `Priority set to ${priority}`);
+    this.book.patch(record, { priority }, `Priority set to ${priority}`);
     this.schedule();
     return toJob(record);
   }
 
   move(id: string, where: Move): Job {
     const record = this.mustGet(id);
-    const target = moveTarget([...this.jobs.values()], record, where);
-    if (target.swapWith) this.patch(target.swapWith, { queueOrder: record.queueOrder });
-    this.patch(record, { queueOrder: target.queueOrder });
+    const target = moveTarget([...this.book.jobs.values()], record, where);
+    if (target.swapWith) this.book.patch(target.swapWith, { queueOrder: record.queueOrder });
+    this.book.patch(record, { queueOrder: target.queueOrder });
     this.schedule();
     return toJob(record);
   }
@@ -260,7 +226,7 @@ export class JobEngine {
   remove(ids: string[]): { removed: string[] } {
     const removable: string[] = [];
     for (const id of ids) {
-      const record = this.jobs.get(id) ?? this.deps.store.getJob(id);
+      const record = this.book.jobs.get(id) ?? this.deps.store.getJob(id);
       if (!record) continue;
       if (!isFinal(record.state)) {
         throw new CoreError(
@@ -270,7 +236,7 @@ export class JobEngine {
       }
       if (!record.cancelPending) removable.push(id);
     }
-    return this.deleteJobs(removable);
+    return this.book.delete(removable);
   }
 
   removeFinished(): { removed: string[] } {
@@ -280,12 +246,12 @@ export class JobEngine {
       ids.push(...page.records.filter((record) => !record.cancelPending).map((record) => record.id));
       if (page.records.length < 1000) break;
     }
-    return this.deleteJobs(ids);
+    return this.book.delete(ids);
   }
 
   suspendAll(): { changed: number } {
     let changed = 0;
-    for (const record of [...this.jobs.values()]) {
+    for (const record of [...this.book.jobs.values()]) {
       if (isFinal(record.state) || record.state === 'suspended') continue;
       this.suspend(record.id);
       changed++;
@@ -295,7 +261,7 @@ export class JobEngine {
 
   resumeAll(): { changed: number } {
     let changed = 0;
-    for (const record of [...this.jobs.values()]) {
+    for (const record of [...this.book.jobs.values()]) {
       if (record.state !== 'suspended') continue;
       this.resume(record.id);
       changed++;
@@ -307,7 +273,7 @@ export class JobEngine {
     this.deps.store.saveSettings(settings);
     this.settingsValue = settings;
     this.limiter.setRate(settings.bandwidthLimitBps);
-    this.emit({ type: 'settings-changed', settings });
+    this.book.emit({ type: 'settings-changed', settings });
     this.schedule();
     return settings;
   }
@@ -315,7 +281,7 @@ export class JobEngine {
   // ---- queries ---------------------------------------------------------------------------
 
   findUnfinished(match: { filePath: string; url: string; type: string }): Job | undefined {
-    for (const record of this.jobs.values()) {
+    for (const record of this.book.jobs.values()) {
       if (isFinal(record.state)) continue;
       if (record.filePath === match.filePath && record.url === match.url && record.type === match.type) {
         return toJob(record);
@@ -336,14 +302,14 @@ export class JobEngine {
     const runs = [...this.running.entries()];
     for (const [id, run] of runs) {
       run.controller.abort(new Error('the app is shutting down'));
-      const record = this.jobs.get(id);
+      const record = this.book.jobs.get(id);
       if (record && isActive(record.state)) {
-        this.apply(record, 'interrupted', 'Stopped when the app closed; it resumes at the next start');
+        this.book.apply(record, 'interrupted', 'Stopped when the app closed; it resumes at the next start');
       }
     }
     await Promise.allSettled(runs.map(([, run]) => run.done));
     await this.cancels.stop();
-    this.progress.clear();
+    this.book.progress.clear();
   }
 
   // ---- internals -------------------------------------------------------------------------
@@ -361,75 +327,7 @@ export class JobEngine {
 
   private mustGet(id: string): JobRecord {
     this.ensureRunning();
-    const record = this.jobs.get(id);
-    if (record && !isFinal(record.state)) return record;
-    const stored = record ?? this.deps.store.getJob(id);
-    if (!stored) throw new CoreError('not-found', `There is no job ${id}.`);
-    throw new CoreError('invalid-state', `The job “${toJob(stored).fileName}” is already ${stored.state}.`);
-  }
-
-  /** Moves a job through the state machine, writing the change and its timeline entry first. */
-  private apply(
-    record: JobRecord,
-    event: JobEventType,
-    message: string,
-    patch: Partial<JobRecord> = {},
-  ): void {
-    const result = transition(record.state, event);
-    if (!result.ok) throw new CoreError('invalid-state', result.reason);
-    const now = this.deps.clock.now();
-    const changed = result.state !== record.state;
-    const update = { ...patch, state: result.state, updatedAt: this.stamp(record) };
-    this.writer.write(record, () => {
-      this.deps.store.updateJob(record.id, update);
-      if (changed)
-        this.writer.appendTimeline(record.id, { at: now, kind: 'state', state: result.state, message });
-    });
-    Object.assign(record, update);
-    this.progress.flush(record.id);
-    if (isFinal(record.state)) {
-      this.progress.forget(record.id);
-      if (!record.cancelPending) this.jobs.delete(record.id);
-    }
-    this.emit({ type: 'job-changed', job: toJob(record) });
-  }
-
-  /**
-   * A job's updatedAt for its next change: the clock, but always later than the last one, so
-   * hosts can order a job's snapshots even when two changes land in the same millisecond.
-   */
-  private stamp(record: JobRecord): number {
-    return Math.max(this.deps.clock.now(), record.updatedAt + 1);
-  }
-
-  private patch(record: JobRecord, patch: Partial<JobRecord>, message?: string): void {
-    const update = { ...patch, updatedAt: this.stamp(record) };
-    this.writer.write(record, () => this.deps.store.updateJob(record.id, update));
-    Object.assign(record, update);
-    if (message) this.timeline(record, 'info', message);
-    this.emit({ type: 'job-changed', job: toJob(record) });
-  }
-
-  private timeline(
-    record: JobRecord,
-    kind: 'info' | 'error',
-    message: string,
-    extra: { httpStatus?: number; code?: string; context?: number } = {},
-  ): void {
-    this.writer.write(record, () =>
-      this.writer.appendTimeline(record.id, { at: this.deps.clock.now(), kind, message, ...extra }),
-    );
-  }
-
-  private deleteJobs(ids: string[]): { removed: string[] } {
-    if (ids.length === 0) return { removed: [] };
-    this.deps.store.deleteJobs(ids);
-    for (const id of ids) {
-      this.jobs.delete(id);
-      this.progress.forget(id);
-    }
-    this.emit({ type: 'jobs-removed', ids });
-    return { removed: ids };
+    return this.book.unfinished(id);
   }
 
   private stopRun(id: string): void {
@@ -450,10 +348,10 @@ export class JobEngine {
     if (gaveUp) {
       const now = this.deps.clock.now();
       const error = noProgressError(record.noProgressSince ?? now, now, record.error);
-      this.apply(record, 'no-progress-timeout', error.message, { error, nextRetryAt: undefined });
+      this.book.apply(record, 'no-progress-timeout', error.message, { error, nextRetryAt: undefined });
       return;
     }
-    this.apply(record, 'retry-due', 'Retrying');
+    this.book.apply(record, 'retry-due', 'Retrying');
     this.schedule();
   }
 
@@ -468,7 +366,7 @@ export class JobEngine {
 
   private startDueJobs(): void {
     const queued = [];
-    for (const record of this.jobs.values()) {
+    for (const record of this.book.jobs.values()) {
       if (record.state === 'queued' && !this.running.has(record.id)) {
         queued.push({
           id: record.id,
@@ -480,7 +378,7 @@ export class JobEngine {
     }
     const running = [...this.running.values()].map((run) => ({ host: run.host }));
     for (const pick of pickJobsToStart(queued, running, this.settingsValue)) {
-      const record = this.jobs.get(pick.id)!;
+      const record = this.book.jobs.get(pick.id)!;
       const run = this.runner.launch(record, pick.host);
       this.running.set(record.id, run);
       void run.done
@@ -489,16 +387,6 @@ export class JobEngine {
           if (this.running.get(record.id) === run) this.running.delete(record.id);
           this.schedule();
         });
-    }
-  }
-
-  private emit(event: CoreEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch {
-        // A broken listener (a closed window) must not break the engine.
-      }
     }
   }
 }

@@ -22,10 +22,9 @@ describe('what the engine keeps in memory', () => {
     cancel.ack();
     await flushPromises();
     expect(h.job(job.id).cancelPending).toBe(false);
-    // engine.ts:29 — "every job that is not final, plus final ones whose Cancel-Session is still
-    // being delivered". This one is neither, yet it stays (with its header values and password)
-    // for the life of the process: one record per cancelled upload.
-    const working = (h.engine as unknown as { jobs: Map<string, unknown> }).jobs;
+    // The working set holds unfinished jobs and cancelled ones still telling the server; once
+    // told, the record (with its header values and password) must leave memory.
+    const working = (h.engine as unknown as { book: { jobs: Map<string, unknown> } }).book.jobs;
     expect(working.has(job.id)).toBe(false);
   });
 });

@@ -1,0 +1,143 @@
+import type { CoreEvent, ProgressEvent } from '../../shared/contract/core-api.js';
+import { CoreError } from '../../shared/contract/core-api.js';
+import type { Clock } from '../bits/clock.js';
+import type { JobRecord, JobStore } from '../store/index.js';
+import { EventCoalescer } from './event-coalescer.js';
+import { isFinal, type JobEventType, transition } from './job-states.js';
+import { toJob } from './job-view.js';
+import { JobWriter } from './job-writer.js';
+
+/** Progress events per job per second, at most (architecture: coalesce in main). */
+const PROGRESS_INTERVAL_MS = 100;
+
+type TimelineExtra = { httpStatus?: number; code?: string; context?: number };
+
+/**
+ * The jobs the engine works with, and the one way they change: every change is written to the
+ * store (with its timeline entry) before it is announced to subscribers, so a crash at any
+ * point loses nothing but the request in flight, which the server's cursor recovers.
+ */
+export class JobBook {
+  /** Every job that is not final, plus final ones whose Cancel-Session is still being delivered. */
+  readonly jobs = new Map<string, JobRecord>();
+  readonly progress: EventCoalescer<ProgressEvent>;
+  private readonly writer: JobWriter;
+  private readonly listeners = new Set<(event: CoreEvent) => void>();
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly clock: Clock,
+  ) {
+    this.writer = new JobWriter(store);
+    this.progress = new EventCoalescer(clock, PROGRESS_INTERVAL_MS, (event) => this.emit(event));
+  }
+
+  /** The database's last refusal (a full disk), for hosts to show; undefined while writes succeed. */
+  get lastWriteError(): string | undefined {
+    return this.writer.lastError;
+  }
+
+  subscribe(listener: (event: CoreEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: CoreEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A broken listener (a closed window) must not break the engine.
+      }
+    }
+  }
+
+  /** A job that is not final yet, or a plain error saying why there is none. */
+  unfinished(id: string): JobRecord {
+    const record = this.jobs.get(id);
+    if (record && !isFinal(record.state)) return record;
+    const stored = record ?? this.store.getJob(id);
+    if (!stored) throw new CoreError('not-found', `There is no job ${id}.`);
+    throw new CoreError('invalid-state', `The job “${toJob(stored).fileName}” is already ${stored.state}.`);
+  }
+
+  /** New jobs, written in one transaction with their first timeline entry, then announced. */
+  insert(records: JobRecord[], now: number): void {
+    this.store.transaction(() => {
+      this.store.insertJobs(records);
+      for (const record of records) {
+        this.store.appendEvent({
+          jobId: record.id,
+          at: now,
+          kind: 'state',
+          state: record.state,
+          message: 'Added',
+        });
+      }
+    });
+    for (const record of records) {
+      this.jobs.set(record.id, record);
+      this.emit({ type: 'job-changed', job: toJob(record) });
+    }
+  }
+
+  /** Moves a job through the state machine, writing the change and its timeline entry first. */
+  apply(record: JobRecord, event: JobEventType, message: string, patch: Partial<JobRecord> = {}): void {
+    const result = transition(record.state, event);
+    if (!result.ok) throw new CoreError('invalid-state', result.reason);
+    const now = this.clock.now();
+    const changed = result.state !== record.state;
+    const update = { ...patch, state: result.state, updatedAt: this.stamp(record) };
+    this.writer.write(record, () => {
+      this.store.updateJob(record.id, update);
+      if (changed)
+        this.writer.appendTimeline(record.id, { at: now, kind: 'state', state: result.state, message });
+    });
+    Object.assign(record, update);
+    this.progress.flush(record.id);
+    if (isFinal(record.state)) {
+      this.progress.forget(record.id);
+      if (!record.cancelPending) this.jobs.delete(record.id);
+    }
+    this.emit({ type: 'job-changed', job: toJob(record) });
+  }
+
+  /** Changes fields that are not the state (priority, queue position, settings). */
+  patch(record: JobRecord, patch: Partial<JobRecord>, message?: string): void {
+    const update = { ...patch, updatedAt: this.stamp(record) };
+    this.writer.write(record, () => this.store.updateJob(record.id, update));
+    Object.assign(record, update);
+    if (message) this.timeline(record, 'info', message);
+    this.emit({ type: 'job-changed', job: toJob(record) });
+  }
+
+  timeline(record: JobRecord, kind: 'info' | 'error', message: string, extra: TimelineExtra = {}): void {
+    this.writer.write(record, () =>
+      this.writer.appendTimeline(record.id, { at: this.clock.now(), kind, message, ...extra }),
+    );
+  }
+
+  /** Removes finished jobs from the store and memory, and says so. */
+  delete(ids: string[]): { removed: string[] } {
+    if (ids.length === 0) return { removed: [] };
+    this.store.deleteJobs(ids);
+    for (const id of ids) this.forget(id);
+    this.emit({ type: 'jobs-removed', ids });
+    return { removed: ids };
+  }
+
+  /** Drops a job from memory only (a cancelled job once the server has been told). */
+  forget(id: string): void {
+    this.jobs.delete(id);
+    this.progress.forget(id);
+    this.writer.forget(id);
+  }
+
+  /**
+   * A job's updatedAt for its next change: the clock, but always later than the last one, so
+   * hosts can order a job's snapshots even when two changes land in the same millisecond.
+   */
+  private stamp(record: JobRecord): number {
+    return Math.max(this.clock.now(), record.updatedAt + 1);
+  }
+}
