@@ -66,7 +66,15 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   try {
     const opened = openDatabase(dbPath);
     if (opened.recovered) startupWarnings.push(opened.recovered.message);
-    store = createJobStore(opened.db);
+    // A job row or setting that cannot be read is replaced by a safe default: the user is told.
+    store = createJobStore(opened.db, {
+      onProblem: (problem) =>
+        startupWarnings.push(
+          problem.table === 'settings'
+            ? `The saved setting “${problem.key}” could not be read; its default is used until you set it again.`
+            : `The saved details of job ${problem.key} are damaged (${problem.fields.join(', ')}); it is shown as failed.`,
+        ),
+    });
     engine = new JobEngine({
       store,
       repliesDir,

@@ -2,8 +2,8 @@
  * Child process: one upload through the protocol client (runUploadSession) with the default
  * transport, timed from the Create-Session request to the Close-Session answer.
  *   node client-upload.js --url <url> --file <path> [--fragment-size <bytes>] [--noop-throttle]
- * --noop-throttle passes a throttle callback that never waits, as the engine does when no
- * bandwidth limit is set: it isolates what the throttling path costs by itself.
+ * --noop-throttle passes an inactive bandwidth throttle, as the engine does when no limit is
+ * set: it shows what merely having the throttle port costs (nothing is sliced while inactive).
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';

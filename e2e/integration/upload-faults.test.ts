@@ -243,6 +243,27 @@ describe('client ⇄ reference server: malformed answers are clear errors, never
 });
 
 describe('client: the stall detector', () => {
+  it('does not count waiting on the bandwidth limit as a stall', async () => {
+    const server = await serverFor();
+    const dir = await tempDir();
+    const file = await randomFile(dir, 64 * 1024);
+    // Each 16 KiB slice waits longer than the stall timeout: our own pause, not the network's.
+    const slow = {
+      active: () => true,
+      consume: () => new Promise<void>((resolve) => setTimeout(resolve, 250)),
+    };
+    const result = await uploadWithRetries({
+      url: server.url('/up/slow.bin'),
+      kind: 'upload',
+      filePath: file.path,
+      maxAttempts: 1,
+      throttle: slow,
+      timeouts: { sendTimeoutMs: 100 },
+    });
+    expect(result.attempts).toBe(1);
+    expect((await storedBytes(server, '/up/slow.bin')).equals(file.bytes)).toBe(true);
+  });
+
   it('aborts a request whose body stops moving (the server stopped reading) as a transient error', async () => {
     // Answers Create-Session, then stops reading: the socket buffers fill and the body stalls.
     const sockets: Socket[] = [];

@@ -213,7 +213,7 @@ async function answerProblem(
   if (status === 403) {
     return problem(
       'forbidden',
-      `The server refused access (HTTP 403)${ackErrorCode(response.headers) ? ` with BITS error ${error.toJSON().code}` : ''}.`,
+      `The server refused access (HTTP 403)${ackErrorCode(response.headers) ? ` with BITS error ${formatHresult(error.code)}` : ''}.`,
       'Your account may not have write permission on this folder, or a file with this name exists and may not be overwritten. Ask the server administrator, or try another file name.',
     );
   }

@@ -1,4 +1,4 @@
-import { ERROR_CONTEXT, formatHresult, HRESULT } from '../../shared/bits-codes.js';
+import { ERROR_CONTEXT, HRESULT } from '../../shared/bits-codes.js';
 
 /** Whether the job layer should retry (transient) or stop and tell the user (fatal). */
 export type ErrorClass = 'transient' | 'fatal';
@@ -58,31 +58,6 @@ export class BitsError extends Error {
   get transient(): boolean {
     return this.classification === 'transient';
   }
-
-  /** Plain serializable form for IPC, the database and `--json` output. */
-  toJSON(): SerializedBitsError {
-    return {
-      message: this.message,
-      code: formatHresult(this.code),
-      context: this.context,
-      classification: this.classification,
-      phase: this.phase,
-      httpStatus: this.httpStatus,
-      hint: this.hint,
-      evidence: this.evidence,
-    };
-  }
-}
-
-export interface SerializedBitsError {
-  message: string;
-  code: string;
-  context: number;
-  classification: ErrorClass;
-  phase: ErrorPhase;
-  httpStatus?: number;
-  hint?: string;
-  evidence: ErrorEvidence;
 }
 
 /** The server broke the protocol (missing cursor, garbled answer...): BG_E_INVALID_SERVER_RESPONSE. */

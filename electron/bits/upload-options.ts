@@ -1,6 +1,5 @@
 import type { SessionState } from '../../shared/session-state.js';
 import type { Clock } from './clock.js';
-import type { BitsError } from './errors.js';
 import type { FileSource } from './file-source.js';
 import type { HttpTransport, Throttle } from './http/transport.js';
 import type { JobAuth } from './origin-policy.js';
@@ -8,8 +7,6 @@ import type { ReplyLimits } from './reply/download-reply.js';
 
 export type UploadKind = 'upload' | 'upload-reply';
 
-/** The first fragment's size when sizing is automatic (see fragment-sizing.ts and the bench curve). */
-export const DEFAULT_FRAGMENT_SIZE = 8 * 1024 * 1024;
 /** Windows never goes below 5 KB when a server answers 413 (§3.3). */
 export const MIN_FRAGMENT_SIZE = 5 * 1024;
 /** Sessions started over in a row without progress before we give up for this attempt. */
@@ -77,10 +74,4 @@ export interface UploadOutcome {
   state: SessionState;
   replyPath?: string;
   replyBytes?: number;
-}
-
-/** A failure of one run; `state` is where the session stands, to resume from later. */
-export interface UploadFailure {
-  error: BitsError;
-  state: SessionState;
 }

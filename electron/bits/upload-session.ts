@@ -207,7 +207,12 @@ class UploadSessionRunner {
         idempotent,
       })
       .catch(async (error: unknown) => {
-        if (body && !(error instanceof TransportError) && !isAbortError(error)) {
+        if (
+          body &&
+          !(error instanceof TransportError) &&
+          !isAbortError(error) &&
+          !this.options.signal?.aborted
+        ) {
           // Reading the file failed mid-fragment: say so (and why), not "connection closed".
           await this.checkFile();
           throw localFileError(error, this.options.file.path);

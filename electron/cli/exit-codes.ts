@@ -14,8 +14,6 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
-
 /** The table printed by --help. */
 export const EXIT_CODE_HELP = `Exit codes:
   0    success

@@ -19,6 +19,11 @@ describe('re-running the same upload command: resume or start over', () => {
     expect(shouldStartOver(job)).toBe(true);
   });
 
+  it('resumes a job whose file was only missing (and is back): the server keeps its bytes', () => {
+    const missing = makeJob({ state: 'error', error: error({ phase: 'local-file', code: '0x80004005' }) });
+    expect(shouldStartOver(missing)).toBe(false);
+  });
+
   it('resumes everything else (new credentials, headers or a CA are applied to the resumed job)', () => {
     for (const state of ['queued', 'transient-error', 'suspended', 'transferring'] as const) {
       expect(shouldStartOver(makeJob({ state }))).toBe(false);

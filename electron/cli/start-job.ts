@@ -1,3 +1,4 @@
+import { formatHresult, HRESULT } from '../../shared/bits-codes.js';
 import type { AddJobInput, Core } from '../../shared/contract/core-api.js';
 import type { Job } from '../../shared/jobs.js';
 import type { UploadArgs } from './args.js';
@@ -14,7 +15,8 @@ export interface Credentials {
  * the file changed since it began (its session holds bytes of the old content).
  */
 export function shouldStartOver(job: Job): boolean {
-  return job.state === 'error' && job.error?.phase === 'local-file';
+  // Only a change: a file that was missing and is back unchanged resumes where it stopped.
+  return job.state === 'error' && job.error?.code === formatHresult(HRESULT.BG_E_LOCAL_FILE_CHANGED);
 }
 
 const RESUMABLE = new Set(['suspended', 'error', 'transient-error']);

@@ -141,7 +141,11 @@ describe('upload with plain log output (stderr is not a terminal)', () => {
 
   it('starts over when the file changed since the failed attempt', async () => {
     const core = new FakeCore();
-    core.unfinished = makeJob({ id: 'old', state: 'error', error: jobError({ phase: 'local-file' }) });
+    core.unfinished = makeJob({
+      id: 'old',
+      state: 'error',
+      error: jobError({ phase: 'local-file', code: '0x8020001D' }),
+    });
     const t = await start([], { core });
     expect(t.core.calls).toEqual(['subscribe', 'findUnfinished upload', 'cancel old', 'remove old', 'add']);
     expect(t.err()).toMatch(/Starting over/);

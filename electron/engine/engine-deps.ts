@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { ERROR_CONTEXT, HRESULT } from '../../shared/bits-codes.js';
 import { type Clock, systemClock } from '../bits/clock.js';
+import { BitsError } from '../bits/errors.js';
 import { type FileSource, localFile } from '../bits/file-source.js';
 import { createNodeTransport } from '../bits/http/node-transport.js';
 import type { HttpTransport } from '../bits/http/transport.js';
@@ -35,5 +37,20 @@ export function resolveDeps(deps: EngineDeps): ResolvedDeps {
 
 function defaultTransportFor(job: JobRecord): HttpTransport {
   const caFile = job.options.caFile;
-  return createNodeTransport(caFile ? { tls: { ca: readFileSync(caFile, 'utf8') } } : {});
+  if (!caFile) return createNodeTransport();
+  let ca: string;
+  try {
+    ca = readFileSync(caFile, 'utf8');
+  } catch (error) {
+    // Retrying cannot bring a missing certificate back: say so once, plainly.
+    throw new BitsError(`The CA certificate file ${caFile} cannot be read (${(error as Error).message}).`, {
+      code: HRESULT.E_FAIL,
+      context: ERROR_CONTEXT.LOCAL_FILE,
+      classification: 'fatal',
+      phase: 'local-file',
+      hint: 'Put the certificate file back, or change the job to use another one.',
+      cause: error,
+    });
+  }
+  return createNodeTransport({ tls: { ca } });
 }

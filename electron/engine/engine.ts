@@ -53,6 +53,7 @@ export class JobEngine {
       progress: (event) => this.book.progress.push(event.jobId, event),
       timeline: (record, kind, message, extra) => this.book.timeline(record, kind, message, extra),
       armRetry: (record) => this.armRetry(record),
+      checkpoint: (record, session, patch) => this.book.checkpoint(record, session, patch),
     });
   }
 
@@ -85,12 +86,17 @@ export class JobEngine {
     }
     // Files that vanished or changed while the app was closed are found before anything runs,
     // so a host asking about a job right after start sees its real state.
-    const problems = await checkFilesAtStartup([...this.book.jobs.values()], (record, message, error) => {
-      if (this.running.has(record.id) || (record.state !== 'queued' && record.state !== 'transient-error'))
-        return;
-      this.clearRetry(record.id);
-      this.book.apply(record, 'fatal-failure', message, { error });
-    });
+    const now = () => this.deps.clock.now();
+    const problems = await checkFilesAtStartup(
+      [...this.book.jobs.values()],
+      now,
+      (record, message, error) => {
+        if (this.running.has(record.id) || (record.state !== 'queued' && record.state !== 'transient-error'))
+          return;
+        this.clearRetry(record.id);
+        this.book.apply(record, 'fatal-failure', message, { error });
+      },
+    );
     if (problems > 0)
       this.warnings.push(`${problems} job(s) could not continue because their file vanished or changed.`);
     this.schedule();

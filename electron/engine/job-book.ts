@@ -1,5 +1,6 @@
 import type { CoreEvent, ProgressEvent } from '../../shared/contract/core-api.js';
 import { CoreError } from '../../shared/contract/core-api.js';
+import type { SessionState } from '../../shared/session-state.js';
 import type { Clock } from '../bits/clock.js';
 import type { JobRecord, JobStore } from '../store/index.js';
 import { EventCoalescer } from './event-coalescer.js';
@@ -100,6 +101,20 @@ export class JobBook {
       if (!record.cancelPending) this.jobs.delete(record.id);
     }
     this.emit({ type: 'job-changed', job: toJob(record) });
+  }
+
+  /**
+   * The per-fragment write: the session state and the server's cursor (plus `patch`), in one
+   * small transaction, stamped like every other change. False if the database refused it.
+   */
+  checkpoint(record: JobRecord, session: SessionState, patch: Partial<JobRecord> = {}): boolean {
+    const updatedAt = this.stamp(record);
+    // Memory first: the server did acknowledge this, whether or not the disk takes the note.
+    Object.assign(record, { session, bytesAcked: session.acked, updatedAt, ...patch });
+    return this.writer.write(record, () => {
+      this.store.saveCheckpoint(record.id, session, session.acked, updatedAt);
+      if (Object.keys(patch).length > 0) this.store.updateJob(record.id, patch);
+    });
   }
 
   /** Changes fields that are not the state (priority, queue position, settings). */

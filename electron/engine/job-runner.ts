@@ -33,6 +33,8 @@ export interface RunnerHooks {
     extra?: { httpStatus?: number; code?: string; context?: number },
   ): void;
   armRetry(record: JobRecord): void;
+  /** The per-fragment write (session state and cursor); false if the database refused it. */
+  checkpoint(record: JobRecord, session: SessionState, patch?: Partial<JobRecord>): boolean;
 }
 
 /** Runs one attempt of a job through the protocol client and turns its outcome into job state. */
@@ -157,32 +159,22 @@ export class JobRunner {
 
   /** The per-fragment write: one small transaction with the session state and the server's cursor. */
   private checkpoint(record: JobRecord, state: SessionState): void {
-    const { store, clock } = this.deps;
     const advanced = progressMark(state) > (record.session ? progressMark(record.session) : 0);
-    // Memory first: the server did acknowledge this, whether or not the disk takes the note.
-    record.session = state;
-    record.bytesAcked = state.acked;
     // Progress resets the retry counter and the no-progress timer (§10.5).
     const resetRetries = advanced && (record.attempts !== 0 || record.noProgressSince !== undefined);
-    if (resetRetries) {
-      record.attempts = 0;
-      record.noProgressSince = undefined;
-    }
-    try {
-      store.saveCheckpoint(record.id, state, state.acked, clock.now());
-      if (resetRetries) store.updateJob(record.id, { attempts: 0, noProgressSince: undefined });
-    } catch (error) {
-      throw new BitsError(
-        `Could not save the upload’s progress in the queue database (${(error as Error).message}).`,
-        {
-          code: HRESULT.E_FAIL,
-          context: ERROR_CONTEXT.GENERAL_QUEUE_MANAGER,
-          classification: 'transient',
-          phase: 'upload',
-          hint: 'Free some disk space where BITS Uploader keeps its data; the upload continues from the server’s position.',
-          cause: error,
-        },
-      );
+    const saved = this.hooks.checkpoint(
+      record,
+      state,
+      resetRetries ? { attempts: 0, noProgressSince: undefined } : {},
+    );
+    if (!saved) {
+      throw new BitsError('Could not save the upload’s progress in the queue database.', {
+        code: HRESULT.E_FAIL,
+        context: ERROR_CONTEXT.GENERAL_QUEUE_MANAGER,
+        classification: 'transient',
+        phase: 'upload',
+        hint: 'Free some disk space where BITS Uploader keeps its data; the upload continues from the server’s position.',
+      });
     }
   }
 

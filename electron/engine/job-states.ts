@@ -1,4 +1,4 @@
-import type { JobState } from '../../shared/jobs.js';
+import { ACTIVE_STATES, FINAL_STATES, type JobState } from '../../shared/jobs.js';
 
 /**
  * What can happen to a job, and the state it moves to (Windows BITS semantics, §10.2-10.3).
@@ -20,8 +20,8 @@ export type JobEventType =
 
 export type Transition = { ok: true; state: JobState } | { ok: false; reason: string };
 
-const ACTIVE: ReadonlySet<JobState> = new Set(['connecting', 'transferring']);
-const FINAL: ReadonlySet<JobState> = new Set(['acknowledged', 'cancelled']);
+const ACTIVE = ACTIVE_STATES;
+const FINAL = FINAL_STATES;
 
 function to(state: JobState): Transition {
   return { ok: true, state };

@@ -3,7 +3,10 @@ import type { JobRecord, JobStore } from '../store/index.js';
 
 /** Timeline entries kept per job (the oldest are pruned): enough for days of retries' story. */
 export const TIMELINE_LIMIT = 200;
-/** Prune every this many appends, down to TIMELINE_LIMIT minus this: never more than the limit. */
+/**
+ * Prune every this many appends, down to TIMELINE_LIMIT minus this: at most the limit within
+ * one run (a restart counts afresh, so at most PRUNE_EVERY more until the first prune).
+ */
 const PRUNE_EVERY = 25;
 
 /**
@@ -20,8 +23,8 @@ export class JobWriter {
 
   constructor(private readonly store: JobStore) {}
 
-  /** Runs `write` for `record` in one transaction (after catching up a job left unsaved). */
-  write(record: JobRecord, write: () => void): void {
+  /** Runs `write` for `record` in one transaction (after catching up a job left unsaved); false if refused. */
+  write(record: JobRecord, write: () => void): boolean {
     try {
       this.store.transaction(() => {
         if (this.unsaved.has(record.id)) {
@@ -32,9 +35,11 @@ export class JobWriter {
       });
       this.unsaved.delete(record.id);
       this.lastError = undefined;
+      return true;
     } catch (error) {
       this.unsaved.add(record.id);
       this.lastError = (error as Error).message;
+      return false;
     }
   }
 

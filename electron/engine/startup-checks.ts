@@ -10,6 +10,7 @@ import type { JobRecord } from '../store/index.js';
  */
 export async function checkFilesAtStartup(
   jobs: readonly JobRecord[],
+  now: () => number,
   report: (record: JobRecord, message: string, error: JobError) => void,
 ): Promise<number> {
   let problems = 0;
@@ -28,7 +29,7 @@ export async function checkFilesAtStartup(
           context: ERROR_CONTEXT.LOCAL_FILE,
           classification: 'fatal',
           phase: 'local-file',
-          at: Date.now(),
+          at: now(),
         });
       }),
     );

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
-import { classifyNodeError, evidenceOf } from './node-errors.js';
+import { classifyNodeError } from './node-errors.js';
 import { ResponseReader } from './response-reader.js';
 import {
   HeaderBag,
@@ -168,6 +168,8 @@ function exchange(req: http.ClientRequest, request: HttpRequest): Promise<HttpRe
         bodyStarted = true;
         arm('send-timeout', request.sendTimeoutMs);
       },
+      // Waiting on our own bandwidth limit is not the network stalling.
+      () => clearTimeout(timer),
     )
       .then((complete) => {
         bodyComplete = complete;
@@ -197,6 +199,7 @@ async function writeBody(
   request: HttpRequest,
   stop: () => boolean,
   progressed: () => void,
+  throttled: () => void,
 ): Promise<boolean> {
   const body = request.body;
   let sent = 0;
@@ -206,7 +209,10 @@ async function writeBody(
       const slice = limited ? THROTTLE_SLICE : chunk.byteLength;
       for (let start = 0; start < chunk.byteLength; start += slice) {
         const piece = slice >= chunk.byteLength ? chunk : chunk.subarray(start, start + slice);
-        if (limited) await request.throttle!.consume(piece.byteLength);
+        if (limited) {
+          throttled();
+          await request.throttle!.consume(piece.byteLength);
+        }
         // The server may answer early (413, 401, an error) while we are still sending: stop there.
         if (stop()) return false;
         progressed();
@@ -248,5 +254,3 @@ function pairs(raw: string[]): Array<[string, string]> {
   for (let i = 0; i + 1 < raw.length; i += 2) result.push([raw[i]!, raw[i + 1]!]);
   return result;
 }
-
-export { evidenceOf };

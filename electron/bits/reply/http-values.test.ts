@@ -7,7 +7,6 @@ import {
   strongEtag,
   validatorsDiffer,
 } from './http-values.js';
-import { formatBytes } from './reply-errors.js';
 
 describe('parseContentRange', () => {
   it.each([
@@ -107,19 +106,5 @@ describe('validators', () => {
     expect(ifRangeValue(known)).toBe('"e"');
     expect(ifRangeValue({ lastModified: 'x' })).toBe('x');
     expect(ifRangeValue({})).toBeUndefined();
-  });
-});
-
-describe('formatBytes', () => {
-  it.each([
-    [0, '0 bytes'],
-    [1, '1 byte'],
-    [1023, '1023 bytes'],
-    [1536, '1.5 KB'],
-    [1024 ** 3, '1 GB'],
-    [2100 * 1024 ** 2, '2.1 GB'],
-    [5 * 1024 ** 4, '5 TB'],
-  ])('%d → %s', (bytes, text) => {
-    expect(formatBytes(bytes)).toBe(text);
   });
 });

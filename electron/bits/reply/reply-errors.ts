@@ -1,29 +1,12 @@
 import { ERROR_CONTEXT, HRESULT, httpStatusToHresult } from '../../../shared/bits-codes.js';
+import { formatBytes } from '../../../shared/format.js';
 import { errorFromStatus } from '../classify.js';
 import { BitsError, type ErrorEvidence } from '../errors.js';
 import type { HttpResponse } from '../http/transport.js';
 
-/** "1 GB", "2.1 GB", "512 KB": binary units with the labels people know, one decimal at most. */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  if (unit === 0) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
-  const rounded = Math.round(value * 10) / 10;
-  return `${Number.isInteger(rounded) ? rounded.toFixed(0) : rounded.toFixed(1)} ${units[unit]}`;
-}
+import { responseEvidence } from '../packets.js';
 
-export function responseEvidence(request: string, response: HttpResponse): ErrorEvidence {
-  return {
-    request,
-    statusLine: `HTTP/${response.httpVersion} ${response.status} ${response.statusText}`,
-    headers: response.headers.raw.map(([name, value]) => [name, value] as [string, string]),
-  };
-}
+export { responseEvidence };
 
 /** What the download side says instead of the upload-oriented wording in classify.ts. */
 const REPLY_WORDING: Record<number, [string, string]> = {
