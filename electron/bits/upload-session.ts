@@ -59,6 +59,8 @@ class UploadSessionRunner {
   private lastTarget: URL;
   private needPing = false;
   private readonly pacing: FragmentPacing;
+  /** Content-Name for every fragment (Windows sends it each time; servers ignore it). */
+  private readonly contentName: string | undefined;
 
   constructor(private readonly options: UploadSessionOptions) {
     this.destination = parseDestination(options.url);
@@ -68,6 +70,7 @@ class UploadSessionRunner {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.maxRestarts = options.maxSessionRestarts ?? DEFAULT_MAX_SESSION_RESTARTS;
     this.pacing = new FragmentPacing(options.fragmentSize);
+    this.contentName = contentName(options.file.path);
   }
 
   async run(): Promise<UploadOutcome> {
@@ -304,7 +307,7 @@ class UploadSessionRunner {
       const offset = replayFinal ? total - length : state.acked;
       const range = contentRange(offset, length, total);
       const extra: Array<[string, string]> = [['Content-Range', range]];
-      const name = contentName(options.file.path);
+      const name = this.contentName;
       if (name) extra.push(['Content-Name', name]);
       const sentAt = this.clock.now();
       const { response, request } = await this.send(

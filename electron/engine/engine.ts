@@ -378,7 +378,7 @@ export class JobEngine {
           id: record.id,
           priority: record.priority,
           queueOrder: record.queueOrder,
-          host: hostOf(record.url),
+          host: hostOf(record),
         });
       }
     }
@@ -397,10 +397,18 @@ export class JobEngine {
   }
 }
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host.toLowerCase();
-  } catch {
-    return url;
+/** Parsed once per job: the scheduler looks at every queued job on every change. */
+const hosts = new WeakMap<JobRecord, string>();
+
+function hostOf(record: JobRecord): string {
+  let host = hosts.get(record);
+  if (host === undefined) {
+    try {
+      host = new URL(record.url).host.toLowerCase();
+    } catch {
+      host = record.url;
+    }
+    hosts.set(record, host);
   }
+  return host;
 }
