@@ -2,6 +2,7 @@ import { HRESULT } from '../../shared/bits-codes.js';
 import type { SessionState } from '../../shared/session-state.js';
 import { ackErrorCode, errorFromStatus, toBitsError } from './classify.js';
 import { type Clock, systemClock } from './clock.js';
+import { parseDestination } from './destination.js';
 import { armHostFallback, packetTarget } from './host-id.js';
 import type { HttpTransport } from './http/transport.js';
 import { type JobAuth, OriginPolicy } from './origin-policy.js';
@@ -31,7 +32,7 @@ export type CancelOutcome = 'cancelled' | 'already-gone' | 'refused' | 'no-sessi
 export async function cancelUploadSession(options: CancelSessionOptions): Promise<CancelOutcome> {
   const { state } = options;
   if (!state.sessionId) return 'no-session';
-  const destination = new URL(options.url);
+  const destination = parseDestination(options.url);
   const policy = new OriginPolicy(destination, options.auth ?? { headers: [] });
   const clock = options.clock ?? systemClock;
   const target = packetTarget(destination, state, clock.now());

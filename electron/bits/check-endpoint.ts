@@ -2,6 +2,7 @@ import { formatHresult, HRESULT, UPLOAD_PROTOCOL_GUID } from '../../shared/bits-
 import { freshSessionState } from '../../shared/session-state.js';
 import { cancelUploadSession } from './cancel-session.js';
 import { ackErrorCode, errorFromStatus, toBitsError } from './classify.js';
+import { parseDestination } from './destination.js';
 import { type BitsError, type ErrorEvidence, protocolError } from './errors.js';
 import type { HttpResponse, HttpTransport } from './http/transport.js';
 import { TransportError } from './http/transport.js';
@@ -73,7 +74,7 @@ export const CHECK_TIMEOUTS: Timeouts = { sendTimeoutMs: 15_000, responseTimeout
  * plain words, with the raw evidence attached.
  */
 export async function checkEndpoint(options: CheckEndpointOptions): Promise<CheckReport> {
-  const url = new URL(options.url);
+  const url = parseDestination(options.url);
   url.hash = '';
   const auth = options.auth ?? { headers: [] };
   const policy = new OriginPolicy(url, auth);

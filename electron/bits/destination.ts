@@ -1,16 +1,33 @@
-/** The upload's destination URL, checked: http(s) only, no credentials inside, no fragment. */
+/** Why a destination URL cannot be used; hosts word the 'credentials' case for their own UI. */
+export class DestinationError extends TypeError {
+  constructor(
+    readonly reason: 'invalid' | 'scheme' | 'credentials',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DestinationError';
+  }
+}
+
+/**
+ * The upload's destination URL, checked once for every layer (protocol, engine, CLI): http(s)
+ * only, no credentials inside (they would travel to any host and be logged), no fragment.
+ */
 export function parseDestination(url: string | URL): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new TypeError(`not a valid URL: ${String(url)}`);
+    throw new DestinationError('invalid', `"${String(url)}" is not a valid URL.`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new TypeError(`BITS uploads need an http:// or https:// URL, not ${parsed.protocol}`);
+    throw new DestinationError(
+      'scheme',
+      `BITS uploads need an http:// or https:// URL, not ${parsed.protocol}`,
+    );
   }
   if (parsed.username || parsed.password) {
-    throw new TypeError('put credentials in --user, not in the URL');
+    throw new DestinationError('credentials', 'Credentials belong in the job settings, not in the URL.');
   }
   parsed.hash = '';
   return parsed;

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PRIORITIES, type Priority } from '../../shared/jobs.js';
+import { DestinationError, parseDestination } from '../bits/destination.js';
 import { parseHeaderLine } from '../bits/origin-policy.js';
 
 /** A command line we cannot run; main prints it with a pointer to --help and exits 2. */
@@ -183,19 +184,17 @@ function explainParseError(error: unknown): string {
 
 /** The destination URL: http(s) only, no credentials inside it, no fragment. */
 export function parseUrl(raw: string): string {
-  let url: URL;
   try {
-    url = new URL(raw);
-  } catch {
-    throw new Error(`"${raw}" is not a valid URL (expected http://host/path/file or https://...).`);
+    return parseDestination(raw).href;
+  } catch (error) {
+    if (!(error instanceof DestinationError)) throw error;
+    if (error.reason === 'credentials')
+      throw new Error('put the user name and password in --user, not in the URL.');
+    if (error.reason === 'invalid') {
+      throw new Error(`"${raw}" is not a valid URL (expected http://host/path/file or https://...).`);
+    }
+    throw new Error(error.message);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`BITS uploads need an http:// or https:// URL, not ${url.protocol}`);
-  }
-  if (url.username || url.password)
-    throw new Error('put the user name and password in --user, not in the URL.');
-  url.hash = '';
-  return url.href;
 }
 
 /** "name:password" (the password may contain colons), or just "name". */

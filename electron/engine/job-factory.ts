@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { AddJobRequest, UpdateJobRequest } from '../../shared/contract/core-api.js';
 import { CoreError } from '../../shared/contract/core-api.js';
+import { parseDestination } from '../bits/destination.js';
 import { parseHeaderLine } from '../bits/origin-policy.js';
 import type { JobRecord } from '../store/index.js';
 import { fileNameOf } from './job-view.js';
@@ -59,20 +60,10 @@ export async function createJobRecord(input: AddJobRequest, context: NewJobConte
 }
 
 function validateUrl(raw: string): void {
-  let url: URL;
   try {
-    url = new URL(raw);
-  } catch {
-    throw new CoreError('invalid-input', `"${raw}" is not a valid URL.`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new CoreError(
-      'invalid-input',
-      `BITS uploads need an http:// or https:// URL, not ${url.protocol}.`,
-    );
-  }
-  if (url.username || url.password) {
-    throw new CoreError('invalid-input', 'Put credentials in the job settings, not in the URL.');
+    parseDestination(raw);
+  } catch (error) {
+    throw new CoreError('invalid-input', (error as Error).message);
   }
 }
 
