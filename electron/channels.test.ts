@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { ZodError } from 'zod';
 import { CHANNELS, dispatch, EventSchema, isChannel } from '../shared/contract/channels.js';
-import type { CoreEvent } from '../shared/contract/core-api.js';
+import { CoreError, type CoreEvent } from '../shared/contract/core-api.js';
 import { createCore } from './core.js';
 
 async function core() {
@@ -59,5 +59,18 @@ describe('the channel contract every host carries', () => {
     expect(isChannel('jobs:add')).toBe(true);
     expect(isChannel('__proto__')).toBe(false);
     expect(isChannel('fs:read')).toBe(false);
+  });
+
+  it('answers a channel name it does not know with a clear unknown-channel error', async () => {
+    const { core: c } = await core();
+    for (const name of ['__proto__', 'constructor', 'toString', 'nope', '']) {
+      const failure = await dispatch(c, name as 'jobs:list', {}).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(CoreError);
+      expect((failure as CoreError).code).toBe('unknown-channel');
+      expect((failure as CoreError).toWire()).toEqual({
+        code: 'unknown-channel',
+        message: `There is no channel named “${name}”.`,
+      });
+    }
   });
 });

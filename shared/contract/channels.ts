@@ -3,6 +3,7 @@ import { JobSchema, PrioritySchema, SettingsSchema } from '../jobs.js';
 import {
   AddJobInputSchema,
   type Core,
+  CoreError,
   CoreEventSchema,
   JobDetailSchema,
   JobIdSchema,
@@ -103,6 +104,10 @@ export async function dispatch<C extends Channel>(
   channel: C,
   payload: unknown,
 ): Promise<ChannelResponse<C>> {
+  // Hosts pass names straight from the wire: `__proto__` or `nope` must be a clear error, not a TypeError.
+  if (typeof channel !== 'string' || !isChannel(channel)) {
+    throw new CoreError('unknown-channel', `There is no channel named “${String(channel).slice(0, 100)}”.`);
+  }
   const request = CHANNELS[channel].request.parse(payload ?? {});
   const handler = HANDLERS[channel] as (core: Core, request: unknown) => Promise<ChannelResponse<C>>;
   return handler(core, request);

@@ -181,14 +181,42 @@ export interface Core {
   close(): Promise<void>;
 }
 
-/** An error a command reports to a host: a stable code and a plain-language message. */
+export const CORE_ERROR_CODES = [
+  'not-found',
+  'invalid-state',
+  'invalid-input',
+  'io',
+  'locked',
+  /** A channel name that the contract does not have (HTTP hosts answer 404). */
+  'unknown-channel',
+  /** The target exists and replacing it was not asked for (e.g. a reply path). */
+  'exists',
+] as const;
+export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
+
+/** What an error looks like on every transport (IPC, HTTP, WebSocket, the control socket). */
+export const WireErrorSchema = z.object({
+  code: z.string().max(64),
+  message: z.string().max(10_000),
+  hint: z.string().max(10_000).optional(),
+});
+export type WireError = z.infer<typeof WireErrorSchema>;
+
+/** An error a command reports to a host: a stable code, a plain-language message, and what to do next. */
 export class CoreError extends Error {
   constructor(
-    readonly code: 'not-found' | 'invalid-state' | 'invalid-input' | 'io' | 'locked',
+    readonly code: CoreErrorCode,
     message: string,
+    readonly hint?: string,
   ) {
     super(message);
     this.name = 'CoreError';
+  }
+
+  toWire(): WireError {
+    return this.hint === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, hint: this.hint };
   }
 }
 
