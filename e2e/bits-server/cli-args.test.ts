@@ -30,10 +30,11 @@ describe('parseCliArgs', () => {
       '--host-id',
       'node7',
       '--no-overwrite',
+      '--duplicates-416',
     ]);
     expect(parsed).toMatchObject({
       ok: true,
-      options: { hostId: 'node7', allowOverwrites: false },
+      options: { hostId: 'node7', allowOverwrites: false, duplicateStatus: 416 },
       tlsFiles: { key: 'k.pem', cert: 'c.pem' },
     });
   });

@@ -12,6 +12,7 @@ export const CLI_USAGE = `Usage: node dist/e2e/bits-server/cli.js --root <dir> [
   --max-upload <bytes>    answer 500 + 0x80200020 to larger uploads
   --host-id <host>        send BITS-Host-Id on Create-Session Acks
   --no-overwrite          refuse existing destinations (403)
+  --duplicates-416        answer full duplicate fragments with 416 (GoBITS, Transfer VM)
   --tls-key <file> --tls-cert <file>   serve HTTPS`;
 
 export type CliParse =
@@ -33,6 +34,7 @@ export function parseCliArgs(argv: string[]): CliParse {
         'max-upload': { type: 'string' },
         'host-id': { type: 'string' },
         'no-overwrite': { type: 'boolean' },
+        'duplicates-416': { type: 'boolean' },
         'tls-key': { type: 'string' },
         'tls-cert': { type: 'string' },
         help: { type: 'boolean' },
@@ -65,6 +67,7 @@ export function parseCliArgs(argv: string[]): CliParse {
   }
   if (typeof values['host-id'] === 'string') options.hostId = values['host-id'];
   if (values['no-overwrite']) options.allowOverwrites = false;
+  if (values['duplicates-416']) options.duplicateStatus = 416;
   const key = values['tls-key'];
   const cert = values['tls-cert'];
   if ((typeof key === 'string') !== (typeof cert === 'string')) {

@@ -82,6 +82,29 @@ describe('fragment positioning (§6.2)', () => {
     expect((await readFile(server.filePath('/up/d.bin'))).equals(data)).toBe(true);
   });
 
+  it('duplicateStatus 416: a full duplicate and a replayed final fragment get 416, the final one with the reply URL', async () => {
+    await restart({ duplicateStatus: 416 });
+    const id = await createSession(client, '/reply/d.bin');
+    await client.request(fragment('/reply/d.bin', id, data.subarray(0, 200), 0, 300));
+    const duplicate = await client.request(fragment('/reply/d.bin', id, data.subarray(100, 200), 100, 300));
+    expect(duplicate.status).toBe(416);
+    expect(duplicate.get('BITS-Received-Content-Range')).toBe('200');
+    expect(duplicate.get('BITS-Error-Code')).toBe('0x00000000');
+    const final = await client.request(fragment('/reply/d.bin', id, data.subarray(200), 200, 300));
+    expect(final.status).toBe(200);
+    const replyUrl = final.get('BITS-Reply-URL');
+    expect(replyUrl).toBeTruthy();
+    const replay = await client.request(fragment('/reply/d.bin', id, data.subarray(200), 200, 300));
+    expect(replay.status).toBe(416);
+    expect(replay.get('BITS-Received-Content-Range')).toBe('300');
+    expect(replay.get('BITS-Reply-URL')).toBe(replyUrl);
+    // An overlap still adds bytes, so it is not a duplicate.
+    const id2 = await createSession(client, '/up/o2.bin');
+    await client.request(fragment('/up/o2.bin', id2, data.subarray(0, 100), 0, 300));
+    const overlap = await client.request(fragment('/up/o2.bin', id2, data.subarray(50, 150), 50, 300));
+    expect(overlap.status).toBe(200);
+  });
+
   it('gap: 416 with the cursor and error code 0, the body drained', async () => {
     const id = await createSession(client, '/up/g.bin');
     await client.request(fragment('/up/g.bin', id, data.subarray(0, 100), 0, 300));

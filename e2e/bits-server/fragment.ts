@@ -68,6 +68,7 @@ export async function handleFragment(
       error: { code: formatHresult(HRESULT.none), context: CONTEXT.server },
     };
   }
+  const duplicate = !range.empty && range.last < session.received;
   if (!range.empty && range.last >= session.received) {
     try {
       await storeFragmentBody(x.body, session, range.first);
@@ -84,10 +85,12 @@ export async function handleFragment(
   const done = session.received === session.total;
   // The cached reply URL goes on every Ack that reports completion, so a replayed final fragment
   // (lost Ack) gets the same answer as the first one (§6.5).
+  const refused = duplicate && ctx.options.duplicateStatus === 416;
   return {
-    status: 200,
+    status: refused ? 416 : 200,
     sessionId: echoId,
     cursor: session.received,
     replyUrl: done ? session.replyUrl : undefined,
+    error: refused ? { code: formatHresult(HRESULT.none), context: CONTEXT.server } : undefined,
   };
 }

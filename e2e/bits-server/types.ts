@@ -32,6 +32,12 @@ export interface BitsServerOptions {
   maxUploadBytes?: number;
   /** Default true; false: Create-Session on an existing destination gets 403 + 0x80070005. */
   allowOverwrites?: boolean;
+  /**
+   * How a full duplicate fragment (every byte already held, a replayed final fragment included)
+   * is answered: 200 (default, usis, [REC]) or 416 with the cursor, as GoBITS and Transfer VM do
+   * (§6.2); either carries the cached reply URL once the upload is complete.
+   */
+  duplicateStatus?: 200 | 416;
   /** Default true; false: 501 + 0x80070005 on every BITS_POST. */
   uploadsEnabled?: boolean;
   /** Default '/reply/': uploads whose decoded URL path starts with it are upload-reply sessions. */

@@ -45,8 +45,9 @@ export class FragmentPacing {
     if (this.fixedSize === undefined && cursor > state.acked) {
       this.autoSize = nextFragmentSize(size, cursor - state.acked, elapsedMs);
     }
-    // At the end of the file an answer either completes the upload or asks for the final replay.
-    if (cursor > state.acked || cursor === state.fileSize) {
+    // Reaching the end is progress; answers that leave the cursor at the end without finishing
+    // the upload are not (else a server that never finishes it gets the final fragment forever).
+    if (cursor > state.acked) {
       this.answersWithoutProgress = 0;
       return;
     }

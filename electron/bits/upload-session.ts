@@ -358,16 +358,23 @@ class UploadSessionRunner {
       );
       state.acked = cursor;
       if (cursor === total) {
-        const finalAck = success && offset + length === total;
-        const replyUrl = finalAck ? response.headers.get('BITS-Reply-URL')?.trim() : undefined;
-        if (options.kind === 'upload-reply' && !replyUrl && finalAck) {
+        // An answer to the final fragment, 200 or 416 (a server that answers duplicates with 416
+        // says so when the final fragment is replayed, §6.2): the server has the whole file.
+        const finalAnswer = offset + length === total;
+        const replyUrl = finalAnswer
+          ? response.headers.get('BITS-Reply-URL')?.trim() || undefined
+          : undefined;
+        if (options.kind === 'upload-reply' && !replyUrl && finalAnswer) {
           throw protocolError(
-            'The server finished the upload but sent no reply URL, although this is an upload-reply job.',
+            success
+              ? 'The server finished the upload but sent no reply URL, although this is an upload-reply job.'
+              : `The server already has the whole file, but answered the repeated final fragment with HTTP ${response.status} and no reply URL, so the reply cannot be fetched.`,
             'upload',
             responseEvidence(request, response),
           );
         }
-        // Without the final Ack's reply URL the next pass re-sends the final fragment.
+        // A cursor at the end in answer to an earlier fragment: the next pass replays the final
+        // one, whose answer carries the reply URL (§6.5).
         if (options.kind === 'upload' || replyUrl) {
           state.replyUrl = replyUrl;
           state.uploadComplete = true;
