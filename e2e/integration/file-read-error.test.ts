@@ -22,6 +22,7 @@ describe('a local read failure during a fragment is a local-file error, not a ne
     const source: FileSource = {
       path: real.path,
       identify: () => real.identify(),
+      close: () => real.close!(),
       body(offset, length) {
         // Another program rewrites the file right after the pre-fragment check.
         if (!truncated) {
@@ -62,6 +63,7 @@ describe('a local read failure during a fragment is a local-file error, not a ne
     const source: FileSource = {
       path: real.path,
       identify: () => real.identify(),
+      close: () => real.close!(),
       body(offset, length, expected) {
         const inner = real.body(offset, length, expected);
         return {

@@ -17,7 +17,11 @@ export interface FileSource {
    * file ever reaches the server.
    */
   body(offset: number, length: number, expected?: FileIdentity): RequestBody;
-  /** Releases what the source holds open (the session runner calls it when it ends). */
+  /**
+   * Releases what the source holds open. The session runner owns the source it is given and
+   * calls this once when its run ends, even while the transport still iterates a body of a
+   * failed request: from then on reads fail, and nothing reopens the file.
+   */
   close?(): Promise<void>;
 }
 
@@ -32,10 +36,12 @@ export function localFile(path: string): FileSource {
 /**
  * Reads a file for one upload session: one open handle, recycled chunk buffers, one chunk read
  * ahead while the socket sends, and the next fragment's first chunk read while its Ack is awaited.
+ * The handle is opened on first read and closed by close(), which is final.
  */
 class LocalFile implements FileSource {
   private readonly pool: Buffer[] = [];
   private handle: Promise<FileHandle> | undefined;
+  private closed = false;
   /** The chunk after the last range handed out, read while the server acknowledges that range. */
   private ahead: { position: number; read: Promise<Buffer> } | undefined;
 
@@ -58,14 +64,18 @@ class LocalFile implements FileSource {
   }
 
   async close(): Promise<void> {
-    const current = this.handle;
-    this.handle = undefined;
-    await this.ahead?.read.catch(() => undefined);
+    if (this.closed) return;
+    this.closed = true;
+    const ahead = this.ahead;
     this.ahead = undefined;
-    await (await current?.catch(() => undefined))?.close();
+    await ahead?.read.catch(() => undefined);
+    // FileHandle.close() waits for reads still in flight on it.
+    await (await this.handle?.catch(() => undefined))?.close();
   }
 
   private opened(): Promise<FileHandle> {
+    // Reopening after close() would leave a handle nobody closes (the GC warns about it later).
+    if (this.closed) return Promise.reject(closedError(this.path));
     this.handle ??= open(this.path, 'r');
     return this.handle;
   }
@@ -136,12 +146,21 @@ class LocalFile implements FileSource {
         yield chunk;
       }
       // The range went out whole: read the next fragment's first chunk while its Ack is awaited.
-      if (expected && end < expected.size) {
-        this.ahead = { position: end, read: this.read(end, Math.min(length, expected.size - end)) };
+      if (expected && end < expected.size && !this.closed) {
+        const read = this.read(end, Math.min(length, expected.size - end));
+        // Nobody may ever ask for it (the session ends): its failure must not go unhandled.
+        read.catch(() => undefined);
+        this.ahead = { position: end, read };
       }
     } finally {
       // A read still in flight when the consumer stopped must not land in a buffer reused later.
       await next?.catch(() => undefined);
     }
   }
+}
+
+function closedError(path: string): Error {
+  return Object.assign(new Error(`${path} was closed: the upload session that read it has ended`), {
+    code: 'ESOURCECLOSED',
+  });
 }
