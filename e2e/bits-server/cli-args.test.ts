@@ -31,10 +31,11 @@ describe('parseCliArgs', () => {
       'node7',
       '--no-overwrite',
       '--duplicates-416',
+      '--close-silently',
     ]);
     expect(parsed).toMatchObject({
       ok: true,
-      options: { hostId: 'node7', allowOverwrites: false, duplicateStatus: 416 },
+      options: { hostId: 'node7', allowOverwrites: false, duplicateStatus: 416, closeSilently: true },
       tlsFiles: { key: 'k.pem', cert: 'c.pem' },
     });
   });

@@ -13,6 +13,7 @@ export const CLI_USAGE = `Usage: node dist/e2e/bits-server/cli.js --root <dir> [
   --host-id <host>        send BITS-Host-Id on Create-Session Acks
   --no-overwrite          refuse existing destinations (403)
   --duplicates-416        answer full duplicate fragments with 416 (GoBITS, Transfer VM)
+  --close-silently        reset each connection's second request (no Connection: close said)
   --tls-key <file> --tls-cert <file>   serve HTTPS`;
 
 export type CliParse =
@@ -35,6 +36,7 @@ export function parseCliArgs(argv: string[]): CliParse {
         'host-id': { type: 'string' },
         'no-overwrite': { type: 'boolean' },
         'duplicates-416': { type: 'boolean' },
+        'close-silently': { type: 'boolean' },
         'tls-key': { type: 'string' },
         'tls-cert': { type: 'string' },
         help: { type: 'boolean' },
@@ -68,6 +70,7 @@ export function parseCliArgs(argv: string[]): CliParse {
   if (typeof values['host-id'] === 'string') options.hostId = values['host-id'];
   if (values['no-overwrite']) options.allowOverwrites = false;
   if (values['duplicates-416']) options.duplicateStatus = 416;
+  if (values['close-silently']) options.closeSilently = true;
   const key = values['tls-key'];
   const cert = values['tls-cert'];
   if ((typeof key === 'string') !== (typeof cert === 'string')) {

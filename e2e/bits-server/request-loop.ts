@@ -33,6 +33,10 @@ export async function serveConnection(ctx: ServerContext, conn: Connection): Pro
         break;
       }
       if (!(await handleRequest(ctx, conn, parsed.head))) break;
+      if (ctx.options.closeSilently) {
+        await resetOnNextRequest(ctx, conn);
+        break;
+      }
     }
   } catch (err) {
     if (!(err instanceof ConnectionClosedError)) process.stderr.write(`bits-server: ${String(err)}\n`);
@@ -121,9 +125,31 @@ function authorized(ctx: ServerContext, x: Exchange): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/**
+ * The closeSilently quirk: the connection looked reusable, but the next request on it is reset
+ * before any byte of an answer (logged with status 0 and fault 'close-silently').
+ */
+async function resetOnNextRequest(ctx: ServerContext, conn: Connection): Promise<void> {
+  const read = await conn.readHead();
+  if (read.kind !== 'head') return;
+  const parsed = parseRequestHead(read.bytes);
+  const head = parsed.ok ? parsed.head : undefined;
+  ctx.log.push({
+    connectionId: conn.id,
+    method: head?.method ?? '',
+    target: head?.target ?? '',
+    packetType: head && new HeaderMap(head.headers).get('bits-packet-type'),
+    headers: head?.headers ?? [],
+    bodyBytes: 0,
+    status: 0,
+    fault: 'close-silently',
+  });
+  conn.socket.resetAndDestroy();
+}
+
 /** Ends the connection gracefully, discarding unread input for a while before giving up on the peer. */
 function lingeringClose(conn: Connection): void {
-  if (conn.isClosed) return;
+  if (conn.isClosed || conn.socket.destroyed) return;
   conn.socket.end();
   conn.socket.removeAllListeners('data');
   conn.socket.on('data', () => {});

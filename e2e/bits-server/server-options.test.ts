@@ -185,6 +185,26 @@ describe('connections', () => {
     expect(await old.closesWithin(2000)).toBe(true);
   });
 
+  it('closeSilently: answers without Connection: close, then resets the next request on that connection', async () => {
+    const { server, client } = await start({ closeSilently: true });
+    const first = await client.request(bitsRequest('/up/a.bin', 'Ping'));
+    expect(first.status).toBe(200);
+    expect(first.get('Connection')).toBeUndefined();
+    client.send(bitsRequest('/up/a.bin', 'Ping'));
+    await client.closed;
+    expect(client.pending.length).toBe(0);
+    expect(server.log.map((entry) => `${entry.packetType} ${entry.status} ${entry.fault ?? ''}`)).toEqual([
+      'Ping 200 ',
+      'Ping 0 close-silently',
+    ]);
+    // A client that says Connection: close is answered, and the connection then ends normally.
+    const polite = await RawClient.connect(server.port);
+    clients.push(polite);
+    const res = await polite.request(bitsRequest('/up/a.bin', 'Ping', { Connection: 'close' }));
+    expect(res.status).toBe(200);
+    expect(res.get('Connection')).toBe('close');
+  });
+
   it('answers a request whose sender half-closed the connection', async () => {
     const { client } = await start();
     client.socket.end(bitsRequest('/up/a.bin', 'Ping'));

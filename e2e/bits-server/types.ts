@@ -38,6 +38,13 @@ export interface BitsServerOptions {
    * (§6.2); either carries the cached reply URL once the upload is complete.
    */
   duplicateStatus?: 200 | 416;
+  /**
+   * Connections do not survive an answer, although the answer does not say Connection: close:
+   * the next request on a connection is reset unanswered, as by a server (or a proxy) that
+   * closes after every answer without saying so. A client asking for Connection: close is
+   * served normally.
+   */
+  closeSilently?: boolean;
   /** Default true; false: 501 + 0x80070005 on every BITS_POST. */
   uploadsEnabled?: boolean;
   /** Default '/reply/': uploads whose decoded URL path starts with it are upload-reply sessions. */

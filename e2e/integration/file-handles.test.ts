@@ -25,6 +25,8 @@ describe('no file descriptor outlives an attempt', () => {
     server.faults.add({
       match: { packet: 'Fragment', nth: 2 },
       action: { type: 'cut-mid-body', afterBytes: MIB / 2 },
+      // The transport re-sends the fragment once on a new connection: cut that one too.
+      times: 2,
     });
     const dir = await tempDir();
     const file = await randomFile(dir, 20 * MIB + 99);
@@ -85,6 +87,8 @@ describe('no file descriptor outlives a job attempt in the engine', () => {
     server.faults.add({
       match: { packet: 'Fragment', nth: 2 },
       action: { type: 'cut-mid-body', afterBytes: MIB / 2 },
+      // The transport re-sends the fragment once on a new connection: cut that one too.
+      times: 2,
     });
     const clock = new FakeClock();
     const h = await engineHarness({ clock, settings: { fragmentSize: 4 * MIB } });

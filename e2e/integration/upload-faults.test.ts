@@ -28,14 +28,29 @@ async function survives(
 }
 
 describe('client ⇄ reference server: every fault, the file arrives byte-identical', () => {
-  it('connection cut mid-body: transient, resumes with Ping from the server cursor', async () => {
+  it('connection cut mid-body on a reused connection: the fragment is re-sent at once on a new one', async () => {
     const { server, result } = await survives({
       match: { packet: 'Fragment', nth: 3 },
       action: { type: 'cut-mid-body' },
     });
+    expect(result.attempts).toBe(1);
+    const cut = server.log.findIndex((entry) => entry.fault === 'cut-mid-body');
+    expect(server.log[cut + 1]!.packetType).toBe('Fragment');
+    expect(server.log[cut + 1]!.connectionId).not.toBe(server.log[cut]!.connectionId);
+  });
+
+  it('connection cut mid-body, and again on the new connection: transient, resumes with Ping from the server cursor', async () => {
+    const { server, result } = await survives({
+      match: { packet: 'Fragment', nth: 3 },
+      action: { type: 'cut-mid-body' },
+      // The transport re-sends a fragment at once when a reused connection dies: cut that too.
+      times: 2,
+    });
     expect(result.attempts).toBe(2);
     expect(result.errors[0]!.classification).toBe('transient');
-    const afterCut = server.log.slice(server.log.findIndex((entry) => entry.fault === 'cut-mid-body') + 1);
+    const afterCut = server.log.slice(
+      server.log.findLastIndex((entry) => entry.fault === 'cut-mid-body') + 1,
+    );
     expect(afterCut[0]!.packetType).toBe('Ping');
   });
 
@@ -43,6 +58,7 @@ describe('client ⇄ reference server: every fault, the file arrives byte-identi
     const { result } = await survives({
       match: { packet: 'Fragment', nth: 2 },
       action: { type: 'drop-ack' },
+      times: 2,
     });
     expect(result.attempts).toBe(2);
   });
@@ -51,6 +67,7 @@ describe('client ⇄ reference server: every fault, the file arrives byte-identi
     const { result } = await survives({
       match: { packet: 'Fragment', final: true },
       action: { type: 'drop-ack' },
+      times: 2,
     });
     expect(result.attempts).toBe(2);
   });

@@ -316,6 +316,8 @@ class UploadSessionRunner {
         extra,
         options.file.body(offset, length, { size: state.fileSize, mtimeMs: state.fileMtimeMs }),
         range,
+        // Safe to send twice: the server's cursor says what it kept (§6.2).
+        true,
       );
 
       if (response.status === 413) {

@@ -4,6 +4,7 @@ import { ERROR_CONTEXT, HRESULT } from '../../shared/bits-codes.js';
 import { type Clock, systemClock } from '../bits/clock.js';
 import { BitsError } from '../bits/errors.js';
 import { type FileSource, localFile } from '../bits/file-source.js';
+import { ConnectionMemory } from '../bits/http/connection-memory.js';
 import { createNodeTransport } from '../bits/http/node-transport.js';
 import type { HttpTransport } from '../bits/http/transport.js';
 import type { JobRecord, JobStore } from '../store/index.js';
@@ -28,16 +29,22 @@ export function resolveDeps(deps: EngineDeps): ResolvedDeps {
     store: deps.store,
     repliesDir: deps.repliesDir,
     clock: deps.clock ?? systemClock,
-    transportFor: deps.transportFor ?? defaultTransportFor,
+    transportFor: deps.transportFor ?? defaultTransports(),
     fileFor: deps.fileFor ?? localFile,
     random: deps.random ?? Math.random,
     newId: deps.newId ?? randomUUID,
   };
 }
 
-function defaultTransportFor(job: JobRecord): HttpTransport {
+/** Transports for the engine's attempts, sharing what they learn about hosts' connections. */
+function defaultTransports(): (job: JobRecord) => HttpTransport {
+  const connections = new ConnectionMemory();
+  return (job) => defaultTransportFor(job, connections);
+}
+
+function defaultTransportFor(job: JobRecord, connections: ConnectionMemory): HttpTransport {
   const caFile = job.options.caFile;
-  if (!caFile) return createNodeTransport();
+  if (!caFile) return createNodeTransport({ connections });
   let ca: string;
   try {
     ca = readFileSync(caFile, 'utf8');
@@ -52,5 +59,5 @@ function defaultTransportFor(job: JobRecord): HttpTransport {
       cause: error,
     });
   }
-  return createNodeTransport({ tls: { ca } });
+  return createNodeTransport({ tls: { ca }, connections });
 }

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
+import { ConnectionMemory } from './connection-memory.js';
 import { classifyNodeError } from './node-errors.js';
 import { ResponseReader } from './response-reader.js';
 import {
@@ -17,6 +18,8 @@ export interface NodeTransportOptions {
   /** Largest response head accepted; endless or oversized header blocks fail as 'too-large'. */
   maxHeaderBytes?: number;
   userAgent?: string;
+  /** What is known about hosts' connections; pass one shared instance to keep it across transports. */
+  connections?: ConnectionMemory;
 }
 
 export const DEFAULT_USER_AGENT = 'BITS-Uploader/0.1 (compatible; Microsoft BITS/7.8)';
@@ -31,6 +34,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
   const ca = options.tls?.ca ? [...rootCertificates, options.tls.ca] : undefined;
   const maxHeaderSize = options.maxHeaderBytes ?? 32 * 1024;
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+  const connections = options.connections ?? new ConnectionMemory();
   let closed = false;
 
   function agentFor(url: URL): http.Agent {
@@ -57,7 +61,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
       ['Accept', '*/*'],
       ...request.headers,
       ['Content-Length', String(request.body?.length ?? 0)],
-      ['Connection', 'Keep-Alive'],
+      ['Connection', connections.freshPerRequest(url.origin) ? 'close' : 'Keep-Alive'],
     ];
     const module = url.protocol === 'https:' ? https : http;
     const req = module.request(url, {
@@ -68,7 +72,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
       signal: request.signal,
       // A bare IPv6 literal needs no brackets here; node:http takes URL.hostname as is.
     });
-    return exchange(req, request);
+    return exchange(req, request, connections);
   }
 
   return {
@@ -76,9 +80,11 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
       try {
         return await send(request);
       } catch (error) {
-        // A keep-alive socket the server closed while idle fails on first use; dial once more.
-        if (error instanceof StaleSocketError) return send(request);
-        throw error;
+        if (!(error instanceof StaleSocketError)) throw error;
+        // The reused connection was dead (closed while idle, or after its answer): dial once more.
+        return send(request).catch((again: unknown) => {
+          throw again instanceof StaleSocketError ? again.failure : again;
+        });
       }
     },
     resetConnection(origin) {
@@ -93,16 +99,24 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
   };
 }
 
-class StaleSocketError extends Error {}
+/** A reused connection failed before answering a request that is safe to send again. */
+class StaleSocketError extends Error {
+  constructor(readonly failure: TransportError) {
+    super(failure.message);
+  }
+}
 
 /** Sends the request (streaming the body with a send timeout) and waits for the response head. */
-function exchange(req: http.ClientRequest, request: HttpRequest): Promise<HttpResponse> {
+function exchange(
+  req: http.ClientRequest,
+  request: HttpRequest,
+  connections: ConnectionMemory,
+): Promise<HttpResponse> {
   return new Promise<HttpResponse>((resolve, reject) => {
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
     let responded = false;
     let bodyComplete = false;
-    let bodyStarted = false;
     const describe = `${request.method} ${request.url.href}`;
 
     const fail = (error: TransportError | StaleSocketError) => {
@@ -121,23 +135,18 @@ function exchange(req: http.ClientRequest, request: HttpRequest): Promise<HttpRe
     };
 
     req.on('error', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }) => {
-      // Only an idempotent request that sent nothing yet may be re-sent silently: anything else
-      // is a real failure the session must see (and resume from the server's cursor).
-      const retryable = request.idempotent ?? (request.method === 'GET' || request.method === 'HEAD');
-      if (
-        retryable &&
-        !responded &&
-        !bodyStarted &&
-        req.reusedSocket &&
-        (error.code === 'ECONNRESET' || error.code === 'EPIPE')
-      ) {
-        fail(new StaleSocketError());
-        return;
-      }
-      fail(classifyNodeError(error, describe));
+      const failure = classifyNodeError(error, describe);
+      const deadReused = req.reusedSocket && !responded && STALE_CODES.has(error.code ?? '');
+      if (deadReused) connections.diedOnReuse(request.url.origin, req.socket);
+      // Only a request that is safe to send twice (Ping, GET, HEAD, a Fragment: the server's
+      // cursor says what it kept) is re-sent silently; anything else is a failure the session
+      // must see (a Close-Session whose answer was lost must not be repeated behind its back).
+      const safe = request.idempotent ?? (request.method === 'GET' || request.method === 'HEAD');
+      fail(deadReused && safe ? new StaleSocketError(failure) : failure);
     });
     req.on('response', (res) => {
       responded = true;
+      connections.answered(req.socket);
       clearTimeout(timer);
       if (settled) {
         res.destroy();
@@ -164,10 +173,7 @@ function exchange(req: http.ClientRequest, request: HttpRequest): Promise<HttpRe
       req,
       request,
       () => responded || settled,
-      () => {
-        bodyStarted = true;
-        arm('send-timeout', request.sendTimeoutMs);
-      },
+      () => arm('send-timeout', request.sendTimeoutMs),
       // Waiting on our own bandwidth limit is not the network stalling.
       () => clearTimeout(timer),
     )
@@ -185,6 +191,9 @@ function exchange(req: http.ClientRequest, request: HttpRequest): Promise<HttpRe
       });
   });
 }
+
+/** How a dead reused connection shows: reset, broken pipe, or closed before the answer. */
+const STALE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 /** With a bandwidth limit, bodies go out in slices this small so the rate is smooth over seconds. */
 const THROTTLE_SLICE = 16 * 1024;

@@ -31,9 +31,10 @@ export interface HttpRequest {
   throttle?: Throttle;
   signal?: AbortSignal;
   /**
-   * Safe to send twice (Ping, GET, HEAD): only such a request is re-sent silently when a pooled
-   * keep-alive connection turns out to be dead. Anything else surfaces the failure, so a
-   * Close-Session whose answer was lost is never re-sent behind the session runner's back.
+   * Safe to send twice (Ping, GET, HEAD, a Fragment): only such a request is re-sent silently
+   * when a reused keep-alive connection turns out to be dead before answering. Anything else
+   * surfaces the failure, so a Close-Session whose answer was lost is never re-sent behind the
+   * session runner's back.
    */
   idempotent?: boolean;
 }
