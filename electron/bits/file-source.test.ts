@@ -36,7 +36,7 @@ describe('localFile: the handle belongs to the source until close(), and close()
       expect(openDescriptorsOn(path)).toBe(1);
     }
     expect(Buffer.concat(chunks).equals(bytes.subarray(MIB - 5, 3 * MIB - 5))).toBe(true);
-    await source.close();
+    await source.close!();
     expect(openDescriptorsOn(path)).toBe(0);
   });
 
@@ -47,7 +47,7 @@ describe('localFile: the handle belongs to the source until close(), and close()
       .chunks()
       [Symbol.asyncIterator]();
     await iterator.next();
-    await source.close();
+    await source.close!();
     // The transport's write loop goes on for a moment after the request failed. The read that
     // was already in flight may still land; none is started on a reopened file.
     let outcome = '';
@@ -67,7 +67,7 @@ describe('localFile: the handle belongs to the source until close(), and close()
     const { mtimeMs } = await source.identify();
     const iterator = source.body(0, MIB, { size: bytes.length, mtimeMs }).chunks()[Symbol.asyncIterator]();
     await iterator.next();
-    await source.close();
+    await source.close!();
     // The range is done: this is where the next fragment's first chunk used to be read ahead.
     await iterator.next().catch(() => undefined);
     await iterator.return?.();
@@ -80,7 +80,7 @@ describe('localFile: the handle belongs to the source until close(), and close()
     for await (const _ of source.body(0, MIB, { size: bytes.length, mtimeMs }).chunks()) {
       // drain
     }
-    await source.close();
+    await source.close!();
     expect(openDescriptorsOn(path)).toBe(0);
   });
 });

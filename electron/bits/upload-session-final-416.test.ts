@@ -40,12 +40,15 @@ const ALREADY_COMPLETE = { 'BITS-Received-Content-Range': '20000', 'BITS-Error-C
 
 describe('416 with cursor = total on the final fragment is the upload finishing', () => {
   it('upload: goes on to Close-Session instead of re-sending the final fragment', async () => {
-    const { script, settled, checkpoints } = startSession({ size: 20_000, state: resumed(16_384) });
+    const { script, settled, checkpoints, transport } = startSession({
+      size: 20_000,
+      state: resumed(16_384),
+    });
     await script.ping();
     const final = await script.expect('Fragment');
     expect(final.header('Content-Range')).toBe('bytes 16384-19999/20000');
     final.ack(ALREADY_COMPLETE, 416);
-    const next = await script.transport.next();
+    const next = await transport.next();
     expect(next.packetType).toBe('Close-Session');
     next.ack();
     expect((await settled).ok).toBe(true);
@@ -54,7 +57,7 @@ describe('416 with cursor = total on the final fragment is the upload finishing'
 
   it('upload-reply: takes the reply URL of the 416 and fetches the reply, sending no fragment again', async () => {
     const controller = new AbortController();
-    const { script, settled } = startSession({
+    const { script, settled, transport } = startSession({
       size: 20_000,
       kind: 'upload-reply',
       replyPath: join(dir, 'reply.bin'),
@@ -67,7 +70,7 @@ describe('416 with cursor = total on the final fragment is the upload finishing'
       { ...ALREADY_COMPLETE, 'BITS-Reply-URL': 'BITS-Sessions\\Replies\\{S}\\responsefile.bin' },
       416,
     );
-    const next = await script.transport.next();
+    const next = await transport.next();
     const what = `${next.request.method} ${next.packetType ?? next.request.url.pathname}`;
     controller.abort(new Error('done'));
     next.fail('aborted');
@@ -76,7 +79,7 @@ describe('416 with cursor = total on the final fragment is the upload finishing'
   });
 
   it('upload-reply: a 416 without a reply URL is a clear, final error, not an endless replay', async () => {
-    const { script, settled } = startSession({
+    const { script, settled, transport } = startSession({
       size: 20_000,
       kind: 'upload-reply',
       replyPath: join(dir, 'reply.bin'),
@@ -86,7 +89,7 @@ describe('416 with cursor = total on the final fragment is the upload finishing'
     const replay = await script.expect('Fragment');
     expect(replay.header('Content-Range')).toBe('bytes 11808-19999/20000');
     replay.ack(ALREADY_COMPLETE, 416);
-    const resent = await Promise.race([settled.then(() => undefined), script.transport.next()]);
+    const resent = await Promise.race([settled.then(() => undefined), transport.next()]);
     resent?.fail('tls', 'test: the final fragment was sent again');
     expect(resent?.packetType).toBeUndefined();
     const result = await settled;
