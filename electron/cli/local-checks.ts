@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { OriginPolicy } from '../bits/origin-policy.js';
+import { undecodableNameProblem } from '../bits/undecodable-name.js';
 import type { UserArg } from './args.js';
 import { UsageError } from './args.js';
 import type { CliIo } from './cli-io.js';
@@ -10,7 +11,7 @@ import type { CliIo } from './cli-io.js';
 export async function localFileProblem(path: string): Promise<string | undefined> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => error);
   if (info instanceof Error) {
-    if (info.code === 'ENOENT') return `There is no file at ${path}.`;
+    if (info.code === 'ENOENT') return (await undecodableNameProblem(path)) ?? `There is no file at ${path}.`;
     if (info.code === 'EACCES' || info.code === 'EPERM') return `Cannot read ${path}: permission denied.`;
     return `Cannot read ${path}: ${info.message}.`;
   }

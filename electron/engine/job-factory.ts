@@ -4,6 +4,7 @@ import type { AddJobRequest, UpdateJobRequest } from '../../shared/contract/core
 import { CoreError } from '../../shared/contract/core-api.js';
 import { parseDestination } from '../bits/destination.js';
 import { parseHeaderLine } from '../bits/origin-policy.js';
+import { undecodableNameProblem } from '../bits/undecodable-name.js';
 import type { JobRecord } from '../store/index.js';
 import { fileNameOf } from './job-view.js';
 
@@ -17,11 +18,11 @@ export interface NewJobContext {
 /** Validates an add request against the real world (the file exists, the URL is usable) and builds the row. */
 export async function createJobRecord(input: AddJobRequest, context: NewJobContext): Promise<JobRecord> {
   const filePath = resolve(input.filePath);
-  const info = await stat(filePath).catch((error: NodeJS.ErrnoException) => {
+  const info = await stat(filePath).catch(async (error: NodeJS.ErrnoException) => {
     throw new CoreError(
       'invalid-input',
       error.code === 'ENOENT'
-        ? `There is no file at ${filePath}.`
+        ? ((await undecodableNameProblem(filePath)) ?? `There is no file at ${filePath}.`)
         : `Cannot read ${filePath}: ${error.message}.`,
     );
   });
