@@ -11,13 +11,20 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built `bits-uploader` with these arguments to its end. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+/**
+ * Runs the built `bits-uploader` with these arguments to its end; `kill` (polled while it runs)
+ * returning true sends it SIGKILL, as a crash would.
+ */
+export function runCli(args: string[], kill?: () => boolean): Promise<CliResult> {
   expect(existsSync(CLI), 'run `npm run build` first (npm test does)').toBe(true);
   const child = spawn(process.execPath, [CLI, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
   });
+  const poll = kill
+    ? setInterval(() => {
+        if (kill()) child.kill('SIGKILL');
+      }, 10)
+    : undefined;
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => {
@@ -26,5 +33,10 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
   child.stderr.on('data', (chunk) => {
     stderr += chunk;
   });
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+  return new Promise((resolve) =>
+    child.on('exit', (code) => {
+      clearInterval(poll);
+      resolve({ code, stdout, stderr });
+    }),
+  );
 }

@@ -81,4 +81,43 @@ describe('final Ack lost, duplicates answered with 416', () => {
     );
     expect(fragmentBytes(server)).toBe(SIZE + FINAL);
   });
+
+  it('the CLI killed right after the server took the final fragment: the same command finishes it', async () => {
+    const server = await serverFor({ duplicateStatus: 416 });
+    // The server stores the final fragment and notifies, but the answer never leaves it.
+    server.faults.add({
+      match: { packet: 'Fragment', final: true },
+      action: { type: 'stall', ms: Number.POSITIVE_INFINITY },
+    });
+    server.faults.add({
+      match: { packet: 'Fragment', final: true, nth: 6 },
+      action: { type: 'status', status: 400, errorCode: '0x80070057' },
+      times: Number.POSITIVE_INFINITY,
+    });
+    const dir = await tempDir();
+    const file = await randomFile(dir, SIZE);
+    const replyPath = join(dir, 'receipt.txt');
+    const args = [
+      'upload',
+      file.path,
+      server.url('/reply/crash.bin'),
+      '--reply',
+      replyPath,
+      '--data-dir',
+      join(dir, 'data'),
+      '--fragment-size',
+      String(FRAGMENT),
+    ];
+    const finished = () => server.sessions.list().some((session) => session.replyUrl !== undefined);
+    const killed = await runCli(args, finished);
+    expect(killed.code, killed.stderr).toBeNull();
+    const again = await runCli(args);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await readFile(replyPath, 'utf8')).toContain(
+      createHash('sha256').update(file.bytes).digest('hex'),
+    );
+    expect(fragmentBytes(server)).toBe(SIZE + FINAL);
+    const fragments = server.log.filter((entry) => entry.packetType === 'Fragment');
+    expect(fragments.at(-1)?.status).toBe(416);
+  });
 });
