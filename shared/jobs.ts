@@ -123,6 +123,7 @@ export const SettingsSchema = z.object({
     .number()
     .int()
     .refine((size) => size === 0 || size >= 5 * 1024, 'a fragment size is 0 (automatic) or at least 5 KiB'),
+  /** Largest reply file accepted, in bytes; 0 = no limit. */
   replyMaxBytes: z.number().int().min(0),
   replyMaxTimeMs: z.number().int().min(1_000).max(MAX_TIMER_MS),
 });

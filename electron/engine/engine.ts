@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import type { AddJobRequest, CoreEvent, Move, UpdateJobRequest } from '../../shared/contract/core-api.js';
 import { CoreError } from '../../shared/contract/core-api.js';
 import type { Job, Priority, Settings } from '../../shared/jobs.js';
@@ -14,6 +13,8 @@ import { toJob } from './job-view.js';
 import { moveTarget } from './queue-order.js';
 import { effectivePolicy, noProgressError } from './retry-policy.js';
 import { RetryTimers } from './retry-timers.js';
+import { prepareReplyFolder } from './reply-folder.js';
+import { assertReplyPathFree, type ReplyPathRules } from './reply-path.js';
 import { pickJobsToStart } from './scheduler.js';
 import { checkFilesAtStartup } from './startup-checks.js';
 
@@ -111,16 +112,18 @@ export class JobEngine {
   async add(inputs: AddJobRequest[]): Promise<Job[]> {
     this.ensureRunning();
     const now = this.deps.clock.now();
-    const repliesDir = this.settingsValue.replyFolder || this.deps.repliesDir;
+    const replies = this.replyRules();
     if (inputs.some((input) => input.type === 'upload-reply' && !input.replyPath)) {
-      await mkdir(repliesDir, { recursive: true, mode: 0o700 });
+      // Bounded and with plain errors, whatever folder an older version let the settings hold.
+      replies.replyFolder = (await prepareReplyFolder(replies.replyFolder)).path;
     }
     const records = await Promise.all(
-      inputs.map((input) =>
-        createJobRecord(input, { id: this.deps.newId(), now, queueOrder: 0, repliesDir }),
-      ),
+      inputs.map((input) => createJobRecord(input, { id: this.deps.newId(), now, queueOrder: 0, replies })),
     );
     this.ensureRunning();
+    records.forEach((record, index) => {
+      assertReplyPathFree(record, [...this.book.jobs.values(), ...records.slice(0, index)]);
+    });
     // Queue positions are taken only now, with no await before the insert: two adds running at
     // once (a drop of files while another is still being checked) never share a position.
     const { max } = this.deps.store.orderBounds();
@@ -135,8 +138,9 @@ export class JobEngine {
   /** New connection settings; a transfer under way restarts its attempt with them (same session). */
   async update(id: string, changes: UpdateJobRequest): Promise<Job> {
     const record = this.mustRun(id);
-    const patch = await settingsPatch(record, changes);
+    const patch = await settingsPatch(record, changes, this.replyRules());
     if (Object.keys(patch).length === 0) return toJob(record);
+    if (patch.replyPath) assertReplyPathFree({ id, replyPath: patch.replyPath }, this.book.jobs.values());
     if (this.running.has(id) && isActive(record.state)) {
       this.stopRun(id);
       this.book.apply(record, 'interrupted', 'Settings changed; continuing with the new ones', patch);
@@ -319,6 +323,16 @@ export class JobEngine {
   }
 
   // ---- internals -------------------------------------------------------------------------
+
+  /** Where reply files may go, as the settings and the host's policy say now. */
+  replyRules(): ReplyPathRules {
+    return {
+      dataDir: this.deps.dataDir,
+      repliesDir: this.deps.repliesDir,
+      replyFolder: this.settingsValue.replyFolder || this.deps.repliesDir,
+      policy: this.deps.replyPathPolicy,
+    };
+  }
 
   private ensureRunning(): void {
     if (this.stopped) throw new CoreError('invalid-state', 'The engine has been stopped.');

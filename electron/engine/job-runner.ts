@@ -94,6 +94,7 @@ export class JobRunner {
         clock: deps.clock,
         auth: { headers: record.headers, credentials: record.credentials },
         replyPath: record.replyPath,
+        replyFile: { owner: record.id, overwrite: record.options.overwriteReply ?? false },
         replyLimits: { maxBytes: settings.replyMaxBytes, maxTimeMs: settings.replyMaxTimeMs },
         state: record.session,
         fragmentSize: record.options.fragmentSize ?? (settings.fragmentSize || undefined),
