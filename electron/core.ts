@@ -16,10 +16,10 @@ import type { Clock } from './bits/clock.js';
 import type { FileSource } from './bits/file-source.js';
 import type { HttpTransport } from './bits/http/transport.js';
 import { JobEngine } from './engine/engine.js';
-import { checkReplyFolderSetting } from './engine/reply-folder-setting.js';
-import type { ReplyPathPolicy } from './engine/reply-path.js';
 import { toJob } from './engine/job-view.js';
 import { replyFiles } from './engine/reply-files.js';
+import { checkReplyFolderSetting } from './engine/reply-folder-setting.js';
+import type { ReplyPathPolicy } from './engine/reply-path.js';
 import {
   acquireDataDirLock,
   createJobStore,

@@ -11,10 +11,10 @@ import { JobRunner, type RunningJob } from './job-runner.js';
 import { isActive, isFinal } from './job-states.js';
 import { toJob } from './job-view.js';
 import { moveTarget } from './queue-order.js';
-import { effectivePolicy, noProgressError } from './retry-policy.js';
-import { RetryTimers } from './retry-timers.js';
 import { prepareReplyFolder } from './reply-folder.js';
 import { assertReplyPathFree, type ReplyPathRules } from './reply-path.js';
+import { effectivePolicy, noProgressError } from './retry-policy.js';
+import { RetryTimers } from './retry-timers.js';
 import { pickJobsToStart } from './scheduler.js';
 import { checkFilesAtStartup } from './startup-checks.js';
 

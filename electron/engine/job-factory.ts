@@ -38,7 +38,11 @@ export async function createJobRecord(input: AddJobRequest, context: NewJobConte
     input.type !== 'upload-reply'
       ? undefined
       : input.replyPath
-        ? await checkReplyPath(input.replyPath, { filePath, overwrite: input.overwriteReply }, context.replies)
+        ? await checkReplyPath(
+            input.replyPath,
+            { filePath, overwrite: input.overwriteReply },
+            context.replies,
+          )
         : await defaultReplyPath(filePath, context.id, context.replies.replyFolder);
   return {
     id: context.id,
@@ -125,7 +129,11 @@ export async function settingsPatch(
     // A new path needs its own permission to replace a file there: the old one does not carry over.
     const overwrite = changes.overwriteReply ?? false;
     // The job's own path (given again by a re-run) is not "an existing file" to be asked about.
-    const replyPath = await checkReplyPath(changes.replyPath, { filePath: record.filePath, overwrite: true }, replies);
+    const replyPath = await checkReplyPath(
+      changes.replyPath,
+      { filePath: record.filePath, overwrite: true },
+      replies,
+    );
     if (replyPath !== record.replyPath) {
       if (!overwrite) await refuseExisting(replyPath);
       if (record.session?.replyDone) {

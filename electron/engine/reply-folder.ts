@@ -84,7 +84,10 @@ export interface PreparedFolder {
  * can be unusable (relative, a NUL byte, a file in the way, /proc and friends, not writable).
  * Creates one level at a time: a recursive mkdir under procfs never returns.
  */
-export async function prepareReplyFolder(folder: string, options: { probe?: boolean } = {}): Promise<PreparedFolder> {
+export async function prepareReplyFolder(
+  folder: string,
+  options: { probe?: boolean } = {},
+): Promise<PreparedFolder> {
   if (folder.includes('\0')) throw invalid('The folder name contains a NUL character.');
   if (folder.length > MAX_FOLDER_PATH) throw invalid('The folder name is too long.');
   if (!isAbsolute(folder)) {
@@ -93,7 +96,9 @@ export async function prepareReplyFolder(folder: string, options: { probe?: bool
   const path = resolve(folder);
   const { real, missing } = await existingAncestor(path);
   if (await onPseudoFileSystem(real)) {
-    throw invalid(`${path} is on a system file system (such as /proc, /sys or /dev), not an ordinary folder.`);
+    throw invalid(
+      `${path} is on a system file system (such as /proc, /sys or /dev), not an ordinary folder.`,
+    );
   }
   const info = await lstat(real).catch((error) => {
     throw invalid(`Cannot use the folder ${path}: ${plain(error)}.`);

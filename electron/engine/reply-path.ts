@@ -8,8 +8,8 @@ import {
   utf8Length,
 } from '../../shared/file-names.js';
 import type { JobRecord } from '../store/index.js';
-import { fileNameOf, toJob } from './job-view.js';
 import { isFinal } from './job-states.js';
+import { fileNameOf, toJob } from './job-view.js';
 
 /**
  * Where replies may be written: 'anywhere' the process may write (a local user's own choice), or
@@ -188,5 +188,8 @@ export async function defaultReplyPath(filePath: string, id: string, folder: str
     const path = join(folder, `${safe}.${tag}${count === 1 ? '' : `-${count}`}.reply`);
     if (!(await lstat(path).catch(() => undefined))) return path;
   }
-  throw new CoreError('exists', `The reply folder ${folder} already has ${MAX_DEDUP} replies named like ${safe}.`);
+  throw new CoreError(
+    'exists',
+    `The reply folder ${folder} already has ${MAX_DEDUP} replies named like ${safe}.`,
+  );
 }

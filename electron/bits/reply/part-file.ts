@@ -175,7 +175,11 @@ export class PartFile {
     const fresh = `${this.partPath}.tmp`;
     try {
       await rm(fresh, { force: true });
-      const handle = await open(fresh, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
+      const handle = await open(
+        fresh,
+        constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW,
+        0o600,
+      );
       try {
         await handle.writeFile(`${JSON.stringify(state)}\n`);
       } finally {
@@ -223,7 +227,8 @@ export class PartFile {
     }
     const existing = await lstat(this.destination).catch(() => undefined);
     try {
-      if (existing?.isDirectory()) throw Object.assign(new Error('a folder is in the way'), { code: 'EISDIR' });
+      if (existing?.isDirectory())
+        throw Object.assign(new Error('a folder is in the way'), { code: 'EISDIR' });
       if (this.overwrite) await rename(this.partPath, this.destination);
       else await this.claimDestination(own);
     } catch (error) {
