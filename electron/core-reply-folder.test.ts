@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -70,10 +71,14 @@ describe('settings: the reply folder is validated when it is set', () => {
   });
 
   it('refuses a folder it cannot write to', async () => {
-    if (process.getuid?.() === 0) return; // root writes anywhere: nothing to refuse
     const { root, core } = await setup();
     const locked = join(root, 'locked');
     mkdirSync(locked, { mode: 0o500 });
+    // Root ignores modes: an immutable folder is what it cannot write to.
+    if (process.getuid?.() === 0) {
+      execFileSync('chattr', ['+i', locked]);
+      onTestFinished(() => void execFileSync('chattr', ['-i', locked]));
+    }
     const error = await refusal(core.commands.updateSettings({ replyFolder: locked }));
     expect(error.message).toBe(`Cannot write in the folder ${locked}: permission denied.`);
   });

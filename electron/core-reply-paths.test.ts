@@ -153,8 +153,8 @@ describe("replyPathPolicy 'replies-folder-only' (hosts serving remote clients)",
     const outside = await refusal(add(join(root, 'receipt.xml')));
     expect(outside.code).toBe('invalid-input');
     expect(outside.message).toContain('saves replies only in its replies folder');
-    const escape = await refusal(add('../../receipt.xml'));
-    expect(escape.code).toBe('invalid-input');
+    const upward = await refusal(add('../../receipt.xml'));
+    expect(upward.code).toBe('invalid-input');
     const relative = await add('receipt.xml');
     expect(relative.replyPath).toBe(join(dataDir, 'replies', 'receipt.xml'));
     const chosen = await add(undefined);
