@@ -77,7 +77,7 @@ describe('upload --reply: one reply path, one job', () => {
     expect(await main(argvB, { ...second.io, env })).toBe(2);
     expect(second.err()).toMatch(
       new RegExp(
-        `Error: The reply path ${join(root, 'receipt.xml')} is already used by the unfinished job [0-9a-f-]{36} \\(first\\.zip to http`,
+        `Error: The reply path ${join(root, 'receipt.xml')} is already used by the unfinished job [0-9a-f-]{36} \\(${a.path} to http`,
       ),
     );
     expect(second.err()).toMatch(/What to do: .*another path/);
@@ -178,6 +178,8 @@ describe('upload --reply: a reply the server no longer has', () => {
     expect(createSessions().length).toBe(sessionsBefore + 1);
     expect(createSessions().at(-1)?.sessionId).not.toBe(firstSession);
     expect(await readFile(reply, 'utf8')).toBe(serverReply(file.bytes));
+    // The dropped job's temp file is gone with it: only the saved reply is left.
+    expect((await readdir(root)).filter((name) => name.startsWith('expired.xml'))).toEqual(['expired.xml']);
   });
 
   it('--restart drops an unfinished job and uploads from byte 0 with a new session', async () => {

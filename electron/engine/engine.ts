@@ -1,6 +1,7 @@
 import type { AddJobRequest, CoreEvent, Move, UpdateJobRequest } from '../../shared/contract/core-api.js';
 import { CoreError } from '../../shared/contract/core-api.js';
 import type { Job, Priority, Settings } from '../../shared/jobs.js';
+import { discardPartFiles } from '../bits/reply/part-file.js';
 import type { JobRecord } from '../store/index.js';
 import { BandwidthLimiter } from './bandwidth-limiter.js';
 import { CancelDelivery } from './cancel-delivery.js';
@@ -208,6 +209,8 @@ export class JobEngine {
         : undefined,
     });
     if (open) this.cancels.enqueue(record);
+    // A cancelled job's half-downloaded reply is worthless: leave no temp files beside the reply path.
+    if (record.replyPath) void discardPartFiles(record.replyPath, record.id);
     return toJob(record);
   }
 

@@ -162,8 +162,8 @@ export function assertReplyPathFree(
     if (other.replyPath !== undefined && pathKey(other.replyPath) === key) {
       throw new CoreError(
         'exists',
-        `The reply path ${candidate.replyPath} is already used by the unfinished job ${other.id} (${job.fileName} to ${job.url}, ${job.state}).`,
-        'Choose another path for this reply, or let that job finish first (run its upload command again), or drop it with --restart on its command.',
+        `The reply path ${candidate.replyPath} is already used by the unfinished job ${other.id} (${other.filePath} to ${job.url}, ${job.state}).`,
+        'Choose another path for this reply, or let that job finish (or cancel it) first.',
       );
     }
     if (pathKey(other.filePath) === key) {

@@ -46,6 +46,16 @@ export function partPaths(destination: string, owner?: string): { partPath: stri
   return { partPath, sidecarPath: `${partPath}.json` };
 }
 
+/** Removes what a download left behind for `owner` (a job that was cancelled): never the reply itself. */
+export async function discardPartFiles(destination: string, owner: string): Promise<void> {
+  const { partPath, sidecarPath } = partPaths(destination, owner);
+  await Promise.all(
+    [partPath, sidecarPath, `${partPath}.tmp`].map((path) =>
+      rm(path, { force: true }).catch(() => undefined),
+    ),
+  );
+}
+
 function codeOf(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
 }
