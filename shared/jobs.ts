@@ -116,7 +116,11 @@ export const SettingsSchema = z.object({
   retry: RetryPolicySchema,
   /** A request that moves no bytes for this long is aborted and retried. */
   stallTimeoutMs: z.number().int().min(1_000).max(MAX_TIMER_MS),
-  /** Folder for reply files; empty = the data directory's replies/ folder. */
+  /**
+   * Folder for reply files; empty = the data directory's replies/ folder. Checked when set: an
+   * absolute path to a folder that can be created and written, not on /proc, /sys or /dev, and
+   * not inside the data folder (other than its replies/).
+   */
   replyFolder: z.string(),
   /** Bytes per fragment; 0 = automatic (about two seconds of sending each, 1-24 MiB). */
   fragmentSize: z
