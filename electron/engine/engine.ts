@@ -13,7 +13,8 @@ import { isActive, isFinal } from './job-states.js';
 import { toJob } from './job-view.js';
 import { moveTarget } from './queue-order.js';
 import { prepareReplyFolder } from './reply-folder.js';
-import { assertReplyPathFree, type ReplyPathRules } from './reply-path.js';
+import type { ReplyPathRules } from './reply-path.js';
+import { ReplyPathIndex } from './reply-path-index.js';
 import { effectivePolicy, noProgressError } from './retry-policy.js';
 import { RetryTimers } from './retry-timers.js';
 import { pickJobsToStart } from './scheduler.js';
@@ -122,9 +123,13 @@ export class JobEngine {
       inputs.map((input) => createJobRecord(input, { id: this.deps.newId(), now, queueOrder: 0, replies })),
     );
     this.ensureRunning();
-    records.forEach((record, index) => {
-      assertReplyPathFree(record, [...this.book.jobs.values(), ...records.slice(0, index)]);
-    });
+    if (records.some((record) => record.replyPath !== undefined)) {
+      const index = new ReplyPathIndex(this.book.jobs.values());
+      for (const record of records) {
+        index.assertFree(record);
+        index.add(record);
+      }
+    }
     // Queue positions are taken only now, with no await before the insert: two adds running at
     // once (a drop of files while another is still being checked) never share a position.
     const { max } = this.deps.store.orderBounds();
@@ -141,7 +146,7 @@ export class JobEngine {
     const record = this.mustRun(id);
     const patch = await settingsPatch(record, changes, this.replyRules());
     if (Object.keys(patch).length === 0) return toJob(record);
-    if (patch.replyPath) assertReplyPathFree({ id, replyPath: patch.replyPath }, this.book.jobs.values());
+    if (patch.replyPath) new ReplyPathIndex(this.book.jobs.values(), id).assertFree(patch);
     if (this.running.has(id) && isActive(record.state)) {
       this.stopRun(id);
       this.book.apply(record, 'interrupted', 'Settings changed; continuing with the new ones', patch);

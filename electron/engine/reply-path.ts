@@ -7,9 +7,7 @@ import {
   truncateUtf8,
   utf8Length,
 } from '../../shared/file-names.js';
-import type { JobRecord } from '../store/index.js';
-import { isFinal } from './job-states.js';
-import { fileNameOf, toJob } from './job-view.js';
+import { fileNameOf } from './job-view.js';
 
 /**
  * Where replies may be written: 'anywhere' the process may write (a local user's own choice), or
@@ -66,7 +64,7 @@ async function canonical(path: string): Promise<string> {
 /**
  * A reply path as it will be stored, checked against everything it must never replace: the data
  * folder's files (outside its replies folder), the job's own source file, a folder, and an
- * existing file unless replacing it was asked for. Other jobs' replies: see assertReplyPathFree.
+ * existing file unless replacing it was asked for. Other jobs' replies: see ReplyPathIndex.
  */
 export async function checkReplyPath(
   given: string,
@@ -141,36 +139,6 @@ async function checkPlace(targets: string[], filePath: string, rules: ReplyPathR
         'invalid-input',
         `This host saves replies only in its replies folder (${rules.replyFolder}); ${targets[0]} is outside it.`,
         'Leave the reply path out, or give a file name inside the replies folder.',
-      );
-    }
-  }
-}
-
-/**
- * No two unfinished jobs share a reply path (or write over another one's source file): checked
- * with no await between it and the insert, so two adds racing each other cannot both pass.
- */
-export function assertReplyPathFree(
-  candidate: { id: string; replyPath?: string },
-  others: Iterable<JobRecord>,
-): void {
-  if (!candidate.replyPath) return;
-  const key = pathKey(candidate.replyPath);
-  for (const other of others) {
-    if (other.id === candidate.id || isFinal(other.state)) continue;
-    const job = toJob(other);
-    if (other.replyPath !== undefined && pathKey(other.replyPath) === key) {
-      throw new CoreError(
-        'exists',
-        `The reply path ${candidate.replyPath} is already used by the unfinished job ${other.id} (${other.filePath} to ${job.url}, ${job.state}).`,
-        'Choose another path for this reply, or let that job finish (or cancel it) first.',
-      );
-    }
-    if (pathKey(other.filePath) === key) {
-      throw new CoreError(
-        'invalid-input',
-        `The reply cannot be saved at ${candidate.replyPath}: the unfinished job ${other.id} is uploading that file.`,
-        'Choose another path for the reply.',
       );
     }
   }
