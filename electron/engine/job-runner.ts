@@ -12,6 +12,7 @@ import type { ResolvedDeps } from './engine-deps.js';
 import type { JobEventType } from './job-states.js';
 import { toJobError } from './job-view.js';
 import { ProgressTracker } from './progress-tracker.js';
+import { guardReplyPlace } from './reply-guard.js';
 import { effectivePolicy, nextRetryDelay, noProgressError, noProgressExpired } from './retry-policy.js';
 
 export interface RunningJob {
@@ -85,6 +86,8 @@ export class JobRunner {
     };
 
     try {
+      await guardReplyPlace(record, deps, settings);
+      if (signal.aborted) return;
       transport = deps.transportFor(record);
       const outcome = await runUploadSession({
         url: record.url,

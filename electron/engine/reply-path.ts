@@ -112,6 +112,12 @@ export async function refuseExisting(path: string): Promise<void> {
   if (await lstat(path).catch(() => undefined)) throw existsError(path);
 }
 
+/** The place checks of checkReplyPath alone, for a path already stored (see reply-guard.ts). */
+export async function checkReplyPlace(path: string, filePath: string, rules: ReplyPathRules): Promise<void> {
+  const existing = await lstat(path).catch(() => undefined);
+  await checkPlace(existing?.isSymbolicLink() ? [path, await realOr(path)] : [path], filePath, rules);
+}
+
 async function checkPlace(targets: string[], filePath: string, rules: ReplyPathRules): Promise<void> {
   const dataDir = await realOr(rules.dataDir);
   const repliesDir = await realOr(rules.repliesDir);
