@@ -36,8 +36,8 @@ failures are retried from where they stopped.
 Options:
   --reply <path>           upload-reply job: save the server application's reply to <path>
                            (one unfinished job per reply path; never inside the data folder)
-  --overwrite              let the reply replace a file already at <path> (on a terminal
-                           you are asked; without a terminal the upload is refused)
+  --overwrite              let the reply replace a file already at <path>; without it you
+                           are asked on a terminal, and a script is refused (exit 2)
   --restart                drop the earlier unfinished job for this file and URL (the server
                            is told to discard its part) and upload again from the start
   --fragment-size <size>   bytes per request: 65536, 512K, 8M, 1G (default: automatic,
