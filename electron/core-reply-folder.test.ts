@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +62,15 @@ describe('settings: the reply folder is validated when it is set', () => {
       expect((await addDefault()).replyPath).toMatch(/replies/);
     });
   }
+
+  it('refuses a folder whose name is taken by a broken symbolic link, in plain words', async () => {
+    const { root, core } = await setup();
+    symlinkSync(join(root, 'gone'), join(root, 'dangling'));
+    const error = await refusal(core.commands.updateSettings({ replyFolder: join(root, 'dangling') }));
+    expect(error.message).toBe(
+      `Cannot create the folder ${join(root, 'dangling')}: something that is not a folder (a file or a broken link) is in the way.`,
+    );
+  });
 
   it('refuses a folder inside the data folder other than its replies folder', async () => {
     const { dataDir, core } = await setup();

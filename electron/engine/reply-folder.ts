@@ -62,6 +62,8 @@ function plain(error: unknown): string {
   if (code === 'ENOSPC') return 'the disk is full';
   if (code === 'ENAMETOOLONG') return 'a name in it is too long';
   if (code === 'ELOOP') return 'it has a loop of symbolic links';
+  if (code === 'EEXIST') return 'something that is not a folder (a file or a broken link) is in the way';
+  if (code === 'ENOTDIR') return 'part of the path is not a folder';
   return code ?? (error as Error).message;
 }
 
