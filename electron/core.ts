@@ -18,6 +18,8 @@ import type { HttpTransport } from './bits/http/transport.js';
 import { JobEngine } from './engine/engine.js';
 import { toJob } from './engine/job-view.js';
 import { replyFiles } from './engine/reply-files.js';
+import { checkReplyFolderSetting } from './engine/reply-folder-setting.js';
+import type { ReplyPathPolicy } from './engine/reply-path.js';
 import {
   acquireDataDirLock,
   createJobStore,
@@ -36,6 +38,13 @@ export interface CoreOptions {
   transportFor?: (job: JobRecord) => HttpTransport;
   fileFor?: (path: string) => FileSource;
   random?: () => number;
+  /**
+   * Where reply files may be written. 'anywhere' (default): any path the process may write,
+   * except the data folder's own files and the job's source. 'replies-folder-only': only inside
+   * the reply folder, and the reply folder setting cannot be changed; for hosts whose clients
+   * are remote (`serve`), so that a client cannot choose where on this machine a file lands.
+   */
+  replyPathPolicy?: ReplyPathPolicy;
 }
 
 /**
@@ -78,6 +87,8 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     engine = new JobEngine({
       store,
       repliesDir,
+      dataDir: dir,
+      replyPathPolicy: options.replyPathPolicy,
       clock: options.clock,
       transportFor: options.transportFor,
       fileFor: options.fileFor,
@@ -131,9 +142,12 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
       suspendAll: () => run(() => engine.suspendAll()),
       resumeAll: () => run(() => engine.resumeAll()),
       updateSettings: (patch) =>
-        run(() => {
+        run(async () => {
           const parsed = SettingsPatchSchema.parse(patch);
           const current = engine.settings;
+          if (parsed.replyFolder !== undefined && parsed.replyFolder !== current.replyFolder) {
+            parsed.replyFolder = await checkReplyFolderSetting(parsed.replyFolder, engine.replyRules());
+          }
           return engine.updateSettings(
             SettingsSchema.parse({ ...current, ...parsed, retry: { ...current.retry, ...parsed.retry } }),
           );

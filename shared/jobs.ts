@@ -116,13 +116,18 @@ export const SettingsSchema = z.object({
   retry: RetryPolicySchema,
   /** A request that moves no bytes for this long is aborted and retried. */
   stallTimeoutMs: z.number().int().min(1_000).max(MAX_TIMER_MS),
-  /** Folder for reply files; empty = the data directory's replies/ folder. */
+  /**
+   * Folder for reply files; empty = the data directory's replies/ folder. Checked when set: an
+   * absolute path to a folder that can be created and written, not on /proc, /sys or /dev, and
+   * not inside the data folder (other than its replies/).
+   */
   replyFolder: z.string(),
   /** Bytes per fragment; 0 = automatic (about two seconds of sending each, 1-24 MiB). */
   fragmentSize: z
     .number()
     .int()
     .refine((size) => size === 0 || size >= 5 * 1024, 'a fragment size is 0 (automatic) or at least 5 KiB'),
+  /** Largest reply file accepted, in bytes; 0 = no limit. */
   replyMaxBytes: z.number().int().min(0),
   replyMaxTimeMs: z.number().int().min(1_000).max(MAX_TIMER_MS),
 });

@@ -52,6 +52,8 @@ export interface UploadSessionOptions {
   auth?: JobAuth;
   /** Where the reply is saved (upload-reply only): always a path the caller chose. */
   replyPath?: string;
+  /** The reply's temp files carry the owner (the job id); overwrite: may replace an existing file. */
+  replyFile?: { owner: string; overwrite: boolean };
   replyLimits?: Partial<ReplyLimits>;
   /** State from an earlier run of this job: resume instead of starting over. */
   state?: SessionState;

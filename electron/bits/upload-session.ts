@@ -401,6 +401,8 @@ class UploadSessionRunner {
     const result = await downloadReply({
       url,
       destination: options.replyPath!,
+      owner: options.replyFile?.owner,
+      overwrite: options.replyFile?.overwrite,
       transport: options.transport,
       policy: this.policy,
       clock: this.clock,

@@ -38,6 +38,10 @@ export interface UploadArgs extends ConnectionArgs {
   file: string;
   /** Absolute path for the reply; makes it an upload-reply job. */
   replyPath?: string;
+  /** --overwrite: the reply may replace a file already at replyPath. */
+  overwrite?: boolean;
+  /** --restart: drop the earlier unfinished job for this file and URL and upload from the start. */
+  restart?: boolean;
   fragmentSize?: number;
   dataDir?: string;
   priority?: Priority;
@@ -63,6 +67,8 @@ const CONNECTION_OPTIONS = {
 const UPLOAD_OPTIONS = {
   ...CONNECTION_OPTIONS,
   reply: { type: 'string' },
+  overwrite: { type: 'boolean' },
+  restart: { type: 'boolean' },
   'fragment-size': { type: 'string' },
   'data-dir': { type: 'string' },
   priority: { type: 'string' },
@@ -104,7 +110,15 @@ function parseUpload(argv: string[], cwd: string): UploadArgs {
     );
   }
   const [file, url] = positionals as [string, string];
+  if (values.overwrite && values.reply === undefined) {
+    throw new UsageError(
+      '--overwrite only applies with --reply (it lets the reply replace a file).',
+      'upload',
+    );
+  }
   return {
+    ...(values.overwrite ? { overwrite: true } : {}),
+    ...(values.restart ? { restart: true } : {}),
     ...connectionArgs(values, url, cwd, 'upload'),
     file: resolve(cwd, file),
     replyPath: values.reply === undefined ? undefined : resolve(cwd, nonEmpty(values.reply, '--reply')),

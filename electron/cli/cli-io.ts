@@ -30,6 +30,8 @@ export interface CliIo {
   clock: Clock;
   /** Reads a line from the terminal without echoing it (only called when stdin is a TTY). */
   promptPassword(prompt: string): Promise<string>;
+  /** Asks a yes/no question on the terminal (only called when stdin is a TTY); no means no. */
+  confirm?(question: string): Promise<boolean>;
   /** Calls `handler` on every Ctrl-C / SIGTERM until the returned function is called. */
   onInterrupt(handler: () => void): () => void;
   /** Ends the process at once (the second Ctrl-C); tests record the call instead. */

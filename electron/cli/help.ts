@@ -29,8 +29,17 @@ interrupted (Ctrl-C, network loss, reboot), run the same command again and it re
 what the server already has. Network errors are retried until the upload succeeds, unless
 --give-up-after says otherwise.
 
+If the reply could not be fetched because the server no longer has it (exit 4, HTTP 404
+or 410), running the same command again uploads the file again for a new reply. Other reply
+failures are retried from where they stopped.
+
 Options:
   --reply <path>           upload-reply job: save the server application's reply to <path>
+                           (one unfinished job per reply path; never inside the data folder)
+  --overwrite              let the reply replace a file already at <path>; without it you
+                           are asked on a terminal, and a script is refused (exit 2)
+  --restart                drop the earlier unfinished job for this file and URL (the server
+                           is told to discard its part) and upload again from the start
   --fragment-size <size>   bytes per request: 65536, 512K, 8M, 1G (default: automatic,
                            about two seconds of sending each, between 1 MiB and 24 MiB)
   --priority <level>       ${PRIORITIES.join(' | ')} (default normal)

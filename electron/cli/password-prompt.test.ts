@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { InterruptedError } from './interrupt-gate.js';
-import { promptPassword } from './password-prompt.js';
+import { confirm, promptPassword } from './password-prompt.js';
 
 class FakeTty extends EventEmitter {
   isRaw = false;
@@ -53,5 +53,30 @@ describe('promptPassword', () => {
     input.type('ab\u0003');
     await expect(result).rejects.toBeInstanceOf(InterruptedError);
     expect(input.isRaw).toBe(false);
+  });
+});
+
+describe('confirm', () => {
+  const ask = (typed: string) => {
+    const input = new FakeTty();
+    const written: string[] = [];
+    const result = confirm('Replace it?', input, { write: (text: string) => written.push(text) });
+    input.type(typed);
+    return { input, written, result };
+  };
+
+  it('takes y or yes (any case) as yes, echoing what is typed', async () => {
+    const { written, result, input } = ask('Yes\r');
+    expect(await result).toBe(true);
+    expect(written.join('')).toBe('Replace it? [y/N] Yes\n');
+    expect(input.modes).toEqual([true, false]);
+    expect(await ask('y\n').result).toBe(true);
+  });
+
+  it('takes anything else, an empty answer included, as no; Ctrl-C interrupts', async () => {
+    expect(await ask('\r').result).toBe(false);
+    expect(await ask('no\r').result).toBe(false);
+    expect(await ask('yy\r').result).toBe(false);
+    await expect(ask('\u0003').result).rejects.toBeInstanceOf(InterruptedError);
   });
 });

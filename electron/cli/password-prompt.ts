@@ -46,3 +46,51 @@ export function promptPassword(
     input.resume();
   });
 }
+
+/** Asks a yes/no question on the terminal: only "y" or "yes" (any case) is a yes. */
+export async function confirm(
+  question: string,
+  input: PromptInput,
+  output: { write(text: string): unknown },
+): Promise<boolean> {
+  const answer = await readLine(`${question} [y/N] `, input, output);
+  return /^\s*y(es)?\s*$/i.test(answer);
+}
+
+/** One line from the terminal, echoed as it is typed (raw mode, so Ctrl-C is ours to handle). */
+function readLine(
+  prompt: string,
+  input: PromptInput,
+  output: { write(text: string): unknown },
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const wasRaw = input.isRaw ?? false;
+    let value = '';
+    const finish = (error?: Error) => {
+      input.off('data', onData);
+      input.setRawMode(wasRaw);
+      input.pause();
+      output.write('\n');
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onData = (chunk: string) => {
+      for (const char of chunk) {
+        if (char === '\r' || char === '\n' || char === '\u0004') return finish();
+        if (char === '\u0003') return finish(new InterruptedError());
+        if (char === '\u007f' || char === '\b') {
+          if (value.length > 0) output.write('\b \b');
+          value = Array.from(value).slice(0, -1).join('');
+        } else if (char >= ' ') {
+          value += char;
+          output.write(char);
+        }
+      }
+    };
+    output.write(prompt);
+    input.setEncoding('utf8');
+    input.setRawMode(true);
+    input.on('data', onData);
+    input.resume();
+  });
+}

@@ -1,7 +1,7 @@
 import { systemClock } from '../bits/clock.js';
 import { createNodeTransport } from '../bits/http/node-transport.js';
 import type { CliIo, OutputStream } from './cli-io.js';
-import { promptPassword } from './password-prompt.js';
+import { confirm, promptPassword } from './password-prompt.js';
 
 function stream(target: NodeJS.WriteStream): OutputStream {
   return {
@@ -27,6 +27,7 @@ export function createProcessIo(): CliIo {
     stdinIsTTY: process.stdin.isTTY === true,
     clock: systemClock,
     promptPassword: (prompt) => promptPassword(prompt, process.stdin, process.stderr),
+    confirm: (question) => confirm(question, process.stdin, process.stderr),
     onInterrupt(handler) {
       process.on('SIGINT', handler);
       process.on('SIGTERM', handler);

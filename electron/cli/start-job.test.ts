@@ -31,4 +31,21 @@ describe('re-running the same upload command: resume or start over', () => {
     expect(shouldStartOver(makeJob({ state: 'error', error: error({ httpStatus: 401 }) }))).toBe(false);
     expect(shouldStartOver(makeJob({ state: 'error', error: error({ phase: 'reply' }) }))).toBe(false);
   });
+
+  it('starts over when the server no longer has the reply (404/410): only a new upload gets one', () => {
+    for (const httpStatus of [404, 410]) {
+      expect(shouldStartOver(makeJob({ state: 'error', error: error({ phase: 'reply', httpStatus }) }))).toBe(
+        true,
+      );
+    }
+    // A reply that was refused or could not be written locally is retried from where it stopped.
+    expect(
+      shouldStartOver(makeJob({ state: 'error', error: error({ phase: 'reply', httpStatus: 403 }) })),
+    ).toBe(false);
+    expect(
+      shouldStartOver(
+        makeJob({ state: 'transient-error', error: error({ phase: 'reply', httpStatus: 404 }) }),
+      ),
+    ).toBe(false);
+  });
 });

@@ -1,6 +1,6 @@
 import { formatHresult, HRESULT } from '../../shared/bits-codes.js';
 import type { AddJobInput, Core } from '../../shared/contract/core-api.js';
-import type { Job } from '../../shared/jobs.js';
+import type { Job, JobError } from '../../shared/jobs.js';
 import type { UploadArgs } from './args.js';
 import type { UploadReporter } from './reporter.js';
 import { resumingLine } from './text-messages.js';
@@ -10,13 +10,36 @@ export interface Credentials {
   password: string;
 }
 
+/** The upload went through but the server no longer has its reply: only a new upload gets one. */
+export function replyIsGone(error: JobError | undefined): boolean {
+  return error?.phase === 'reply' && (error.httpStatus === 404 || error.httpStatus === 410);
+}
+
 /**
- * Whether an earlier job should be replaced rather than resumed: it stopped for good because
- * the file changed since it began (its session holds bytes of the old content).
+ * Why an earlier job should be replaced rather than resumed, or undefined to resume it: it
+ * stopped for good because the file changed since it began (its session holds bytes of the old
+ * content), or because its reply expired on the server (retrying the reply URL cannot help).
  */
-export function shouldStartOver(job: Job): boolean {
+export function startOverReason(job: Job): string | undefined {
+  if (job.state !== 'error') return undefined;
   // Only a change: a file that was missing and is back unchanged resumes where it stopped.
-  return job.state === 'error' && job.error?.code === formatHresult(HRESULT.BG_E_LOCAL_FILE_CHANGED);
+  if (job.error?.code === formatHresult(HRESULT.BG_E_LOCAL_FILE_CHANGED)) {
+    return `the file changed since the earlier attempt (${job.error.message})`;
+  }
+  if (replyIsGone(job.error)) {
+    return `the server no longer has the earlier upload's reply (HTTP ${job.error?.httpStatus}); uploading again for a new one`;
+  }
+  return undefined;
+}
+
+export function shouldStartOver(job: Job): boolean {
+  return startOverReason(job) !== undefined;
+}
+
+/** Drops a job for good: cancelled (the server is told, in the background) and removed from the list. */
+async function dropJob(core: Core, job: Job): Promise<void> {
+  await core.commands.cancel(job.id);
+  await core.commands.remove([job.id]).catch(() => undefined);
 }
 
 const RESUMABLE = new Set(['suspended', 'error', 'transient-error']);
@@ -30,13 +53,15 @@ export async function startOrResume(
   args: UploadArgs,
   credentials: Credentials | undefined,
   reporter: UploadReporter,
+  overwriteReply = args.overwrite ?? false,
 ): Promise<{ job: Job; resumed: boolean }> {
   const type = args.replyPath ? 'upload-reply' : 'upload';
   let found = await core.queries.findUnfinished({ filePath: args.file, url: args.url, type });
-  if (found && shouldStartOver(found)) {
-    reporter.info(`Starting over: the file changed since the earlier attempt (${found.error?.message}).`);
-    await core.commands.cancel(found.id);
-    await core.commands.remove([found.id]).catch(() => undefined);
+  const reason =
+    found && (args.restart ? 'as --restart asks, the earlier job is dropped' : startOverReason(found));
+  if (found && reason) {
+    reporter.info(`Starting over: ${reason}.`);
+    await dropJob(core, found);
     found = undefined;
   }
   if (found) {
@@ -48,7 +73,7 @@ export async function startOrResume(
       credentials: credentials ?? null,
       caFile: args.caFile ?? null,
       fragmentSize: args.fragmentSize ?? null,
-      ...(type === 'upload-reply' && args.replyPath ? { replyPath: args.replyPath } : {}),
+      ...(type === 'upload-reply' && args.replyPath ? { replyPath: args.replyPath, overwriteReply } : {}),
     });
     if (args.priority && job.priority !== args.priority)
       job = await core.commands.setPriority(job.id, args.priority);
@@ -63,6 +88,7 @@ export async function startOrResume(
     headers: args.headers,
     credentials,
     replyPath: args.replyPath,
+    ...(type === 'upload-reply' ? { overwriteReply } : {}),
     fragmentSize: args.fragmentSize,
     caFile: args.caFile,
   };

@@ -1,3 +1,4 @@
+import { lstat } from 'node:fs/promises';
 import { type Core, CoreError } from '../../shared/contract/core-api.js';
 import type { UploadArgs } from './args.js';
 import type { CliIo } from './cli-io.js';
@@ -15,7 +16,7 @@ import {
 } from './local-checks.js';
 import { LogReporter } from './log-reporter.js';
 import type { UploadReporter } from './reporter.js';
-import { startOrResume } from './start-job.js';
+import { replyIsGone, startOrResume } from './start-job.js';
 import { TtyReporter } from './tty-reporter.js';
 
 export function createReporter(json: boolean, io: CliIo): UploadReporter {
@@ -37,6 +38,15 @@ export async function runUpload(args: UploadArgs, io: CliIo): Promise<number> {
     }
     if (args.caFile) await readCaFile(args.caFile, 'upload');
     if (args.replyPath) await checkReplyPath(args.replyPath);
+    const overwrite = await mayReplaceReply(args, io);
+    if (overwrite === 'refused') {
+      reporter.problem(
+        `A file already exists at ${args.replyPath}.`,
+        EXIT.usage,
+        'Add --overwrite to let the reply replace it, or choose another --reply path.',
+      );
+      return EXIT.usage;
+    }
     for (const warning of connectionWarnings(args.url, args.headers, args.user)) reporter.warning(warning);
     const credentials = await resolveCredentials(args.user, io, 'upload');
 
@@ -45,7 +55,7 @@ export async function runUpload(args: UploadArgs, io: CliIo): Promise<number> {
       const core = await openCore(args, io, reporter);
       if (typeof core === 'number') return core;
       try {
-        return await follow(core, args, credentials, io, reporter, gate);
+        return await follow(core, { ...args, overwrite }, credentials, io, reporter, gate);
       } finally {
         await core.close();
       }
@@ -102,9 +112,9 @@ async function follow(
       started = await startOrResume(core, args, credentials, reporter);
     } catch (error) {
       if (!(error instanceof CoreError)) throw error;
-      const code =
-        error.code === 'invalid-input' ? EXIT.usage : error.code === 'io' ? EXIT.localFile : EXIT.failed;
-      reporter.problem(error.message, code);
+      const usage = error.code === 'invalid-input' || error.code === 'exists';
+      const code = usage ? EXIT.usage : error.code === 'io' ? EXIT.localFile : EXIT.failed;
+      reporter.problem(error.message, code, error.hint);
       return code;
     }
     reporter.started(started.job, started.resumed);
@@ -132,7 +142,27 @@ function conclude(outcome: FollowOutcome, reporter: UploadReporter): number {
   }
   const code = outcome.kind === 'cancelled' ? EXIT.failed : exitCodeForError(outcome.error);
   reporter.failed(outcome.job, outcome.error, code);
+  if (outcome.kind !== 'cancelled' && replyIsGone(outcome.error)) {
+    reporter.info(
+      'Run the same command again to upload the file again for a new reply (this job is then dropped).',
+    );
+  }
   return code;
+}
+
+/**
+ * Whether the reply may replace a file already at --reply: --overwrite says yes, a terminal is
+ * asked, anything else is refused (a script must say so explicitly).
+ */
+async function mayReplaceReply(args: UploadArgs, io: CliIo): Promise<boolean | 'refused'> {
+  if (args.overwrite) return true;
+  if (!args.replyPath) return false;
+  const existing = await lstat(args.replyPath).catch(() => undefined);
+  if (!existing) return false;
+  if (!io.stdinIsTTY || !io.confirm) return 'refused';
+  return (
+    (await io.confirm(`${args.replyPath} already exists. Replace it with the server's reply?`)) || 'refused'
+  );
 }
 
 /**

@@ -59,6 +59,7 @@ describe('the database refusing writes during a transfer (disk full)', () => {
       {
         filePath: path,
         url: 'http://s/a',
+        overwriteReply: false,
         type: 'upload',
         priority: 'normal',
         headers: [],

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ERROR_CONTEXT, HRESULT } from '../../shared/bits-codes.js';
 import { type Clock, systemClock } from '../bits/clock.js';
 import { BitsError } from '../bits/errors.js';
@@ -8,11 +9,16 @@ import { ConnectionMemory } from '../bits/http/connection-memory.js';
 import { createNodeTransport } from '../bits/http/node-transport.js';
 import type { HttpTransport } from '../bits/http/transport.js';
 import type { JobRecord, JobStore } from '../store/index.js';
+import type { ReplyPathPolicy } from './reply-path.js';
 
 /** Everything the engine talks to, passed in so tests can swap any of it. */
 export interface EngineDeps {
   store: JobStore;
   repliesDir: string;
+  /** The data folder, whose files a reply path must never name; default: repliesDir's parent. */
+  dataDir?: string;
+  /** 'replies-folder-only' for hosts serving remote clients (see ReplyPathPolicy). */
+  replyPathPolicy?: ReplyPathPolicy;
   clock?: Clock;
   /** A fresh transport per attempt: one keep-alive connection per session. */
   transportFor?: (job: JobRecord) => HttpTransport;
@@ -28,6 +34,8 @@ export function resolveDeps(deps: EngineDeps): ResolvedDeps {
   return {
     store: deps.store,
     repliesDir: deps.repliesDir,
+    dataDir: deps.dataDir ?? dirname(deps.repliesDir),
+    replyPathPolicy: deps.replyPathPolicy ?? 'anywhere',
     clock: deps.clock ?? systemClock,
     transportFor: deps.transportFor ?? defaultTransports(),
     fileFor: deps.fileFor ?? localFile,

@@ -1,7 +1,7 @@
-import { mkdir } from 'node:fs/promises';
 import type { AddJobRequest, CoreEvent, Move, UpdateJobRequest } from '../../shared/contract/core-api.js';
 import { CoreError } from '../../shared/contract/core-api.js';
 import type { Job, Priority, Settings } from '../../shared/jobs.js';
+import { discardPartFiles } from '../bits/reply/part-file.js';
 import type { JobRecord } from '../store/index.js';
 import { BandwidthLimiter } from './bandwidth-limiter.js';
 import { CancelDelivery } from './cancel-delivery.js';
@@ -12,6 +12,9 @@ import { JobRunner, type RunningJob } from './job-runner.js';
 import { isActive, isFinal } from './job-states.js';
 import { toJob } from './job-view.js';
 import { moveTarget } from './queue-order.js';
+import { prepareReplyFolder } from './reply-folder.js';
+import type { ReplyPathRules } from './reply-path.js';
+import { ReplyPathIndex } from './reply-path-index.js';
 import { effectivePolicy, noProgressError } from './retry-policy.js';
 import { RetryTimers } from './retry-timers.js';
 import { pickJobsToStart } from './scheduler.js';
@@ -111,16 +114,22 @@ export class JobEngine {
   async add(inputs: AddJobRequest[]): Promise<Job[]> {
     this.ensureRunning();
     const now = this.deps.clock.now();
-    const repliesDir = this.settingsValue.replyFolder || this.deps.repliesDir;
+    const replies = this.replyRules();
     if (inputs.some((input) => input.type === 'upload-reply' && !input.replyPath)) {
-      await mkdir(repliesDir, { recursive: true, mode: 0o700 });
+      // Bounded and with plain errors, whatever folder an older version let the settings hold.
+      replies.replyFolder = (await prepareReplyFolder(replies.replyFolder)).path;
     }
     const records = await Promise.all(
-      inputs.map((input) =>
-        createJobRecord(input, { id: this.deps.newId(), now, queueOrder: 0, repliesDir }),
-      ),
+      inputs.map((input) => createJobRecord(input, { id: this.deps.newId(), now, queueOrder: 0, replies })),
     );
     this.ensureRunning();
+    if (records.some((record) => record.replyPath !== undefined)) {
+      const index = new ReplyPathIndex(this.book.jobs.values());
+      for (const record of records) {
+        index.assertFree(record);
+        index.add(record);
+      }
+    }
     // Queue positions are taken only now, with no await before the insert: two adds running at
     // once (a drop of files while another is still being checked) never share a position.
     const { max } = this.deps.store.orderBounds();
@@ -135,8 +144,9 @@ export class JobEngine {
   /** New connection settings; a transfer under way restarts its attempt with them (same session). */
   async update(id: string, changes: UpdateJobRequest): Promise<Job> {
     const record = this.mustRun(id);
-    const patch = await settingsPatch(record, changes);
+    const patch = await settingsPatch(record, changes, this.replyRules());
     if (Object.keys(patch).length === 0) return toJob(record);
+    if (patch.replyPath) new ReplyPathIndex(this.book.jobs.values(), id).assertFree(patch);
     if (this.running.has(id) && isActive(record.state)) {
       this.stopRun(id);
       this.book.apply(record, 'interrupted', 'Settings changed; continuing with the new ones', patch);
@@ -204,6 +214,8 @@ export class JobEngine {
         : undefined,
     });
     if (open) this.cancels.enqueue(record);
+    // A cancelled job's half-downloaded reply is worthless: leave no temp files beside the reply path.
+    if (record.replyPath) void discardPartFiles(record.replyPath, record.id);
     return toJob(record);
   }
 
@@ -319,6 +331,16 @@ export class JobEngine {
   }
 
   // ---- internals -------------------------------------------------------------------------
+
+  /** Where reply files may go, as the settings and the host's policy say now. */
+  replyRules(): ReplyPathRules {
+    return {
+      dataDir: this.deps.dataDir,
+      repliesDir: this.deps.repliesDir,
+      replyFolder: this.settingsValue.replyFolder || this.deps.repliesDir,
+      policy: this.deps.replyPathPolicy,
+    };
+  }
 
   private ensureRunning(): void {
     if (this.stopped) throw new CoreError('invalid-state', 'The engine has been stopped.');

@@ -1,18 +1,19 @@
 import { stat } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { AddJobRequest, UpdateJobRequest } from '../../shared/contract/core-api.js';
 import { CoreError } from '../../shared/contract/core-api.js';
 import { parseDestination } from '../bits/destination.js';
 import { parseHeaderLine } from '../bits/origin-policy.js';
 import { undecodableNameProblem } from '../bits/undecodable-name.js';
 import type { JobRecord } from '../store/index.js';
-import { fileNameOf } from './job-view.js';
+import { checkReplyPath, defaultReplyPath, type ReplyPathRules, refuseExisting } from './reply-path.js';
 
 export interface NewJobContext {
   id: string;
   now: number;
   queueOrder: number;
-  repliesDir: string;
+  /** Where replies may go; default names go to its replyFolder. */
+  replies: ReplyPathRules;
 }
 
 /** Validates an add request against the real world (the file exists, the URL is usable) and builds the row. */
@@ -34,6 +35,16 @@ export async function createJobRecord(input: AddJobRequest, context: NewJobConte
   if (input.type === 'upload' && input.replyPath) {
     throw new CoreError('invalid-input', 'A reply path only applies to upload-reply jobs.');
   }
+  const replyPath =
+    input.type !== 'upload-reply'
+      ? undefined
+      : input.replyPath
+        ? await checkReplyPath(
+            input.replyPath,
+            { filePath, overwrite: input.overwriteReply },
+            context.replies,
+          )
+        : await defaultReplyPath(filePath, context.id, context.replies.replyFolder);
   return {
     id: context.id,
     type: input.type,
@@ -44,12 +55,13 @@ export async function createJobRecord(input: AddJobRequest, context: NewJobConte
     url: input.url,
     headers,
     credentials: input.credentials,
-    replyPath: input.type === 'upload-reply' ? replyPathFor(input, filePath, context) : undefined,
+    replyPath,
     holdCompletion: input.holdCompletion,
     options: {
       retry: input.retry,
       fragmentSize: input.fragmentSize,
       caFile: input.caFile ? resolve(input.caFile) : undefined,
+      overwriteReply: input.overwriteReply || undefined,
     },
     bytesTotal: info.size,
     bytesAcked: 0,
@@ -66,15 +78,6 @@ function validateUrl(raw: string): void {
   } catch (error) {
     throw new CoreError('invalid-input', (error as Error).message);
   }
-}
-
-/** The user's chosen path, or a name the app chooses in the reply folder (never one the server chose). */
-function replyPathFor(input: AddJobRequest, filePath: string, context: NewJobContext): string {
-  if (input.replyPath) return isAbsolute(input.replyPath) ? input.replyPath : resolve(input.replyPath);
-  const safe = fileNameOf(filePath)
-    .replace(/[^\p{L}\p{N}._ -]/gu, '_')
-    .slice(0, 120);
-  return join(context.repliesDir, `${safe}.${context.id.slice(0, 8)}.reply`);
 }
 
 function validHeaders(headers: Array<[string, string]>): Array<[string, string]> {
@@ -101,6 +104,7 @@ async function checkCaFile(caFile: string): Promise<void> {
 export async function settingsPatch(
   record: JobRecord,
   changes: UpdateJobRequest,
+  replies: ReplyPathRules,
 ): Promise<Partial<JobRecord>> {
   const patch: Partial<JobRecord> = {};
   if (changes.headers !== undefined) {
@@ -117,19 +121,35 @@ export async function settingsPatch(
     if (changes.caFile !== null) await checkCaFile(changes.caFile);
     options.caFile = changes.caFile === null ? undefined : resolve(changes.caFile);
   }
-  if (options.fragmentSize !== record.options.fragmentSize || options.caFile !== record.options.caFile) {
-    patch.options = options;
-  }
-  if (changes.replyPath !== undefined) {
+  if (changes.replyPath !== undefined || changes.overwriteReply !== undefined) {
     if (record.type !== 'upload-reply')
       throw new CoreError('invalid-input', 'A reply path only applies to upload-reply jobs.');
-    const replyPath = resolve(changes.replyPath);
+  }
+  if (changes.overwriteReply !== undefined) options.overwriteReply = changes.overwriteReply || undefined;
+  if (changes.replyPath !== undefined) {
+    // A new path needs its own permission to replace a file there: the old one does not carry over.
+    const overwrite = changes.overwriteReply ?? false;
+    // The job's own path (given again by a re-run) is not "an existing file" to be asked about.
+    const replyPath = await checkReplyPath(
+      changes.replyPath,
+      { filePath: record.filePath, overwrite: true },
+      replies,
+    );
     if (replyPath !== record.replyPath) {
+      if (!overwrite) await refuseExisting(replyPath);
       if (record.session?.replyDone) {
         throw new CoreError('invalid-state', `The reply was already saved at ${record.replyPath}.`);
       }
       patch.replyPath = replyPath;
+      options.overwriteReply = overwrite || undefined;
     }
+  }
+  if (
+    options.fragmentSize !== record.options.fragmentSize ||
+    options.caFile !== record.options.caFile ||
+    options.overwriteReply !== record.options.overwriteReply
+  ) {
+    patch.options = options;
   }
   return patch;
 }

@@ -12,6 +12,7 @@ import type { ResolvedDeps } from './engine-deps.js';
 import type { JobEventType } from './job-states.js';
 import { toJobError } from './job-view.js';
 import { ProgressTracker } from './progress-tracker.js';
+import { guardReplyPlace } from './reply-guard.js';
 import { effectivePolicy, nextRetryDelay, noProgressError, noProgressExpired } from './retry-policy.js';
 
 export interface RunningJob {
@@ -85,6 +86,8 @@ export class JobRunner {
     };
 
     try {
+      await guardReplyPlace(record, deps, settings);
+      if (signal.aborted) return;
       transport = deps.transportFor(record);
       const outcome = await runUploadSession({
         url: record.url,
@@ -94,6 +97,7 @@ export class JobRunner {
         clock: deps.clock,
         auth: { headers: record.headers, credentials: record.credentials },
         replyPath: record.replyPath,
+        replyFile: { owner: record.id, overwrite: record.options.overwriteReply ?? false },
         replyLimits: { maxBytes: settings.replyMaxBytes, maxTimeMs: settings.replyMaxTimeMs },
         state: record.session,
         fragmentSize: record.options.fragmentSize ?? (settings.fragmentSize || undefined),

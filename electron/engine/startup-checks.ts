@@ -46,7 +46,8 @@ async function fileProblem(job: JobRecord): Promise<string | undefined> {
     if (info.size !== expectedSize) {
       return `The file ${job.filePath} changed while the app was closed (size ${expectedSize} → ${info.size} bytes).`;
     }
-    if (job.session && job.session.acked > 0 && Math.trunc(info.mtimeMs) !== job.session.fileMtimeMs) {
+    // A session, even with nothing acknowledged yet, was made for the content as it was then.
+    if (job.session && Math.trunc(info.mtimeMs) !== job.session.fileMtimeMs) {
       return `The file ${job.filePath} was modified while the app was closed.`;
     }
     return undefined;

@@ -41,6 +41,8 @@ export interface JobOptions {
   fragmentSize?: number;
   /** PEM file of extra trusted CA certificates for this job's server (absolute path). */
   caFile?: string;
+  /** The user allowed the reply to replace a file already at its path. */
+  overwriteReply?: boolean;
 }
 
 export type JobPatch = Partial<Omit<JobRecord, 'id' | 'damaged'>>;

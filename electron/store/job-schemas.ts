@@ -31,6 +31,7 @@ export const JobOptionsSchema = z.object({
   retry: RetryPolicySchema.partial().optional(),
   fragmentSize: z.number().int().positive().optional(),
   caFile: z.string().optional(),
+  overwriteReply: z.boolean().optional(),
 });
 
 export { JobErrorSchema };

@@ -39,6 +39,8 @@ export const AddJobInputSchema = z.object({
   credentials: CredentialsSchema.optional(),
   /** Where to save the reply (upload-reply); default: a name the app chooses in the reply folder. */
   replyPath: z.string().optional(),
+  /** The reply may replace a file already at replyPath; without it such a path is refused ('exists'). */
+  overwriteReply: z.boolean().default(false),
   /** Keep the job in 'transferred' until complete() is called, instead of acknowledging it automatically. */
   holdCompletion: z.boolean().default(false),
   retry: RetryPolicySchema.partial().optional(),
@@ -66,6 +68,8 @@ export const UpdateJobInputSchema = z.object({
   credentials: CredentialsSchema.nullable().optional(),
   /** Upload-reply only, and only until the reply has been saved. */
   replyPath: z.string().min(1).optional(),
+  /** Whether the reply may replace an existing file (a new replyPath needs it anew). */
+  overwriteReply: z.boolean().optional(),
   /** Null: automatic sizing. */
   fragmentSize: z
     .number()

@@ -77,11 +77,21 @@ describe('downloadReply: the normal path', () => {
     const { server, h } = setup(pattern(25));
     server.tamper = (request, answer) =>
       request.headers.some(([, v]) => v === 'bytes=20-24') ? { status: 503, statusText: 'Busy' } : answer;
-    await h.fail();
+    await h.fail({ overwrite: true });
     expect(await readFile(fixture.dest, 'utf8')).toBe('old reply');
     server.tamper = undefined;
-    await h.run();
+    await h.run({ overwrite: true });
     expect(await readFile(fixture.dest)).toEqual(pattern(25));
+  });
+
+  it('never replaces a file that appeared at the destination unless allowed, and keeps the download', async () => {
+    await writeFile(fixture.dest, 'someone else’s file');
+    const { h } = setup(pattern(25));
+    const error = await h.fail();
+    expect(error.message).toBe(`A file already exists at ${fixture.dest}; the reply was not saved over it.`);
+    expect(error.classification).toBe('fatal');
+    expect(await readFile(fixture.dest, 'utf8')).toBe('someone else’s file');
+    expect((await readFile(`${fixture.dest}.bits-part`)).equals(pattern(25))).toBe(true);
   });
 });
 

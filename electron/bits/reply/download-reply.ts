@@ -39,6 +39,10 @@ export interface ReplyDownloadOptions {
   url: URL;
   /** Final path chosen by the caller (never a server-chosen name). */
   destination: string;
+  /** Whose download this is (the job id): the temp files carry it, so two jobs never share them. */
+  owner?: string;
+  /** Whether an existing file at the destination may be replaced (default: no). */
+  overwrite?: boolean;
   transport: HttpTransport;
   policy: OriginPolicy;
   clock: Clock;
@@ -64,11 +68,14 @@ class ContentChanged extends Error {
 
 /**
  * Downloads the reply file of an upload-reply job (§8.5, §11.2, §11.3 [REC]) with HEAD then ranged
- * GETs, streaming into `<destination>.bits-part` and renaming it over `destination` only when every
+ * GETs, streaming into a temp file beside the destination (part-file.ts) and renaming it over `destination` only when every
  * byte has arrived and been checked. An interrupted download resumes from the temp file next time.
  */
 export async function downloadReply(options: ReplyDownloadOptions): Promise<ReplyResult> {
-  const part = await PartFile.open(options.destination);
+  const part = await PartFile.open(options.destination, {
+    owner: options.owner,
+    overwrite: options.overwrite,
+  });
   const run = new ReplyDownload(options, part);
   try {
     return await run.run();
@@ -139,7 +146,9 @@ class ReplyDownload {
   }
 
   private acceptTotal(total: number, evidence: ErrorEvidence): void {
-    if (total > this.options.limits.maxBytes) {
+    const { maxBytes } = this.options.limits;
+    // 0 means no limit (the settings' documented meaning), not "refuse every reply".
+    if (maxBytes > 0 && total > maxBytes) {
       this.discardOnFailure = true;
       throw sizeLimitError(total, this.options.limits.maxBytes, evidence);
     }

@@ -181,3 +181,13 @@ export function writeError(cause: unknown, path: string): BitsError {
     path,
   );
 }
+
+/** The destination appeared after the job was added and replacing it was not allowed. */
+export function replyExistsError(path: string): BitsError {
+  return localFileError(
+    `A file already exists at ${path}; the reply was not saved over it.`,
+    'Move that file away, or allow replacing it (bits-uploader upload ... --overwrite), then retry: the downloaded reply is kept.',
+    undefined,
+    path,
+  );
+}

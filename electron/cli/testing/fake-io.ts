@@ -12,6 +12,8 @@ export interface FakeIoOptions {
   core?: FakeCore;
   openCore?: (options: OpenCoreOptions) => Promise<FakeCore>;
   password?: string;
+  /** The answer to a yes/no question on the terminal; absent: the io cannot ask. */
+  confirm?: boolean;
 }
 
 /** CliIo for tests: captured output, a fake clock, a FakeCore, signals on demand. */
@@ -40,6 +42,14 @@ export function fakeIo(options: FakeIoOptions = {}) {
       prompts.push(prompt);
       return options.password ?? 'typed-secret';
     },
+    ...(options.confirm === undefined
+      ? {}
+      : {
+          confirm: async (question: string) => {
+            prompts.push(question);
+            return options.confirm!;
+          },
+        }),
     onInterrupt(handler) {
       interruptHandlers.add(handler);
       return () => interruptHandlers.delete(handler);
