@@ -28,7 +28,7 @@ export class JobWriter {
     try {
       this.store.transaction(() => {
         if (this.unsaved.has(record.id)) {
-          const { id: _id, damaged: _damaged, ...whole } = record;
+          const { id: _id, damaged: _damaged, secretsUnreadable: _unreadable, ...whole } = record;
           this.store.updateJob(record.id, whole);
         }
         write();
