@@ -13,12 +13,12 @@ import {
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Sqlite from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { type BitsServer, startBitsServer } from '../e2e/bits-server/index.js';
 import type { Core, Job } from '../shared/contract/core-api.js';
 import { createCore } from './core.js';
 import type { KeyStore } from './store/index.js';
+import { rawSecretColumns } from './store/testing/raw-row.js';
 
 const PASSWORD = 'Corr3ct-Horse-Battery-Staple';
 const TOKEN = 'X-Tenant-Secret-4f7a9c';
@@ -84,13 +84,8 @@ function folderBytes(dir: string): Buffer {
   );
 }
 
-function row(dataDir: string, id: string): { headers_json: string; credentials_json: string | null } {
-  const db = new Sqlite(join(dataDir, 'bits-uploader.db'), { readonly: true });
-  try {
-    return db.prepare('SELECT headers_json, credentials_json FROM jobs WHERE id = ?').get(id) as never;
-  } finally {
-    db.close();
-  }
+function row(dataDir: string, id: string) {
+  return rawSecretColumns(join(dataDir, 'bits-uploader.db'), id)!;
 }
 
 describe('secrets at rest, through the core and the reference server', () => {

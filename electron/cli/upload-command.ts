@@ -104,7 +104,7 @@ async function follow(
       if (!(error instanceof CoreError)) throw error;
       const code =
         error.code === 'invalid-input' ? EXIT.usage : error.code === 'io' ? EXIT.localFile : EXIT.failed;
-      reporter.problem(error.message, code);
+      reporter.problem(error.message, code, error.hint);
       return code;
     }
     reporter.started(started.job, started.resumed);

@@ -8,6 +8,7 @@ import { initialMigration } from './migrations/001-initial.js';
 import { openDatabase } from './open-database.js';
 import type { StoreProblem } from './store-problem.js';
 import { makeTempDir, sampleRecord, testSecretBox } from './testing/job-fixtures.js';
+import { rawSecretColumns } from './testing/raw-row.js';
 
 const PASSWORD = 'hunter2-Pa55word-xyzzy';
 const TOKEN = 'tenant-token-0f9e8d7c';
@@ -46,12 +47,7 @@ function fileBytes(): Buffer {
 }
 
 function raw(id: string): { headers_json: string; credentials_json: string | null } {
-  const db = new Sqlite(dbPath, { readonly: true });
-  try {
-    return db.prepare('SELECT headers_json, credentials_json FROM jobs WHERE id = ?').get(id) as never;
-  } finally {
-    db.close();
-  }
+  return rawSecretColumns(dbPath, id)!;
 }
 
 beforeEach(() => {
