@@ -23,11 +23,16 @@ import type { ReplyPathPolicy } from './engine/reply-path.js';
 import {
   acquireDataDirLock,
   createJobStore,
+  createSecretBox,
   DataDirLockedError,
+  fileKeyStore,
   type JobRecord,
+  type KeyStore,
   openDatabase,
   prepareDataDir,
   resolveDataDir,
+  type SecretBox,
+  unavailableSecretBox,
 } from './store/index.js';
 
 export interface CoreOptions {
@@ -45,6 +50,12 @@ export interface CoreOptions {
    * are remote (`serve`), so that a client cannot choose where on this machine a file lands.
    */
   replyPathPolicy?: ReplyPathPolicy;
+  /**
+   * Where the key that seals saved passwords and header values comes from (see KeyStore's
+   * contract in electron/store/key-store.ts). Default: `secret.key` in the data folder; the
+   * desktop app passes one backed by Electron safeStorage.
+   */
+  keyStore?: KeyStore;
 }
 
 /**
@@ -75,14 +86,18 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   try {
     const opened = openDatabase(dbPath);
     if (opened.recovered) startupWarnings.push(opened.recovered.message);
+    const secrets = await loadSecretBox(options.keyStore ?? fileKeyStore(dir), startupWarnings);
     // A job row or setting that cannot be read is replaced by a safe default: the user is told.
     store = createJobStore(opened.db, {
       onProblem: (problem) =>
         startupWarnings.push(
           problem.table === 'settings'
             ? `The saved setting “${problem.key}” could not be read; its default is used until you set it again.`
-            : `The saved details of job ${problem.key} are damaged (${problem.fields.join(', ')}); it is shown as failed.`,
+            : problem.action === 'secrets-unreadable'
+              ? `The saved ${problem.fields.includes('credentials') ? 'password' : 'header values'} of job ${problem.key} cannot be read (${problem.detail}); enter ${problem.fields.includes('credentials') ? 'it' : 'them'} again.`
+              : `The saved details of job ${problem.key} are damaged (${problem.fields.join(', ')}); it is shown as failed.`,
         ),
+      secrets,
     });
     engine = new JobEngine({
       store,
@@ -179,4 +194,17 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
       }
     },
   };
+}
+
+/** The data folder's key; without one the core still starts, and jobs needing secrets wait for them. */
+async function loadSecretBox(keyStore: KeyStore, warnings: string[]): Promise<SecretBox> {
+  try {
+    return createSecretBox(await keyStore.loadOrCreateKey());
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    warnings.push(
+      `Saved passwords and header values cannot be used: ${why} Jobs that need them are shown as failed until they are given again.`,
+    );
+    return unavailableSecretBox(why);
+  }
 }

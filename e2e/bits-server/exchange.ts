@@ -43,8 +43,8 @@ export class Exchange {
     this.send(renderAck(ack, { ...style, close }), ack.status);
   }
 
-  sendPlain(status: number, extra: Array<[string, string]> = []): void {
-    this.send(renderPlain(status, extra, this.closeAfter), status);
+  sendPlain(status: number, extra: Array<[string, string]> = [], reason?: string): void {
+    this.send(renderPlain(status, extra, this.closeAfter, reason), status);
   }
 
   /** A response head with caller-provided headers (GET/HEAD); adds Connection: close when needed. */

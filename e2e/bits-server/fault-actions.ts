@@ -25,8 +25,15 @@ export async function applyReplacingFault(ctx: ServerContext, x: Exchange, asAck
       const error = action.errorCode
         ? { code: action.errorCode, context: action.context ?? CONTEXT.server }
         : undefined;
-      if (asAck) x.sendAck({ status: action.status, sessionId, error, headers: action.headers });
-      else x.sendPlain(action.status, action.headers);
+      if (asAck)
+        x.sendAck({
+          status: action.status,
+          sessionId,
+          error,
+          headers: action.headers,
+          reason: action.reason,
+        });
+      else x.sendPlain(action.status, action.headers, action.reason);
       return true;
     }
     case 'too-large':

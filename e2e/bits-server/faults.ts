@@ -24,13 +24,19 @@ export type FaultAction =
   | { type: 'drop-ack' }
   /** Delete the session before processing (the answer becomes 500 + 0x8020001F). */
   | { type: 'forget-session' }
-  /** Drain, answer an Ack with this status (and error headers when errorCode is set), process nothing. */
+  /**
+   * Drain, answer an Ack with this status (and error headers when errorCode is set), process nothing.
+   * `reason` replaces the reason phrase and `errorCode` may be any text: with `headers` they let a
+   * test play a hostile server (escape sequences in latin1; control bytes other than in the
+   * reason phrase make Node's parser refuse the answer, C1 bytes 0x80-0x9f do not).
+   */
   | {
       type: 'status';
       status: number;
       errorCode?: string;
       context?: string;
       headers?: Array<[string, string]>;
+      reason?: string;
     }
   | { type: 'too-large' }
   /** Drain, answer 416 with this cursor (default: the real one). */

@@ -29,6 +29,8 @@ export interface Ack {
   error?: { code: string; context: string };
   /** Packet-specific headers, in order (BITS-Protocol, Accept-Encoding, host id ...). */
   headers?: Array<[string, string]>;
+  /** Reason phrase instead of the standard one (latin1; a fault may make it hostile). */
+  reason?: string;
 }
 
 /** Deliberate deviations used by fault injection; all off for a conformant Ack. */
@@ -49,13 +51,17 @@ export function errorAck(
   return { status, sessionId, error: { code: formatHresult(code), context } };
 }
 
-export function statusLine(status: number): string {
-  return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Unknown'}\r\n`;
+export function statusLine(status: number, reason?: string): string {
+  return `HTTP/1.1 ${status} ${reason ?? STATUS_CODES[status] ?? 'Unknown'}\r\n`;
 }
 
 /** Serialises a head: status line, header lines, blank line. */
-export function renderHead(status: number, headers: ReadonlyArray<readonly [string, string]>): Buffer {
-  let text = statusLine(status);
+export function renderHead(
+  status: number,
+  headers: ReadonlyArray<readonly [string, string]>,
+  reason?: string,
+): Buffer {
+  let text = statusLine(status, reason);
   for (const [name, value] of headers) text += `${name}: ${value}\r\n`;
   return Buffer.from(`${text}\r\n`, 'latin1');
 }
@@ -81,12 +87,17 @@ export function ackHeaders(ack: Ack, style: AckStyle = {}): Array<[string, strin
 }
 
 export function renderAck(ack: Ack, style: AckStyle = {}): Buffer {
-  return renderHead(ack.status, ackHeaders(ack, style));
+  return renderHead(ack.status, ackHeaders(ack, style), ack.reason);
 }
 
 /** A bodiless non-BITS answer (401, 404, 405 ...). */
-export function renderPlain(status: number, extra: Array<[string, string]> = [], close = false): Buffer {
+export function renderPlain(
+  status: number,
+  extra: Array<[string, string]> = [],
+  close = false,
+  reason?: string,
+): Buffer {
   const headers: Array<[string, string]> = [...extra, ['Content-Length', '0']];
   if (close) headers.push(['Connection', 'close']);
-  return renderHead(status, headers);
+  return renderHead(status, headers, reason);
 }

@@ -1,3 +1,4 @@
+import { toDisplayJson } from '../../shared/display-text.js';
 import { checkEndpoint } from '../bits/check-endpoint.js';
 import type { CheckArgs } from './args.js';
 import { renderCheckReport } from './check-render.js';
@@ -28,7 +29,7 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
       io.stderr.write('Interrupted.\n');
       return EXIT.interrupted;
     }
-    io.stdout.write(args.json ? `${JSON.stringify(report)}\n` : renderCheckReport(report));
+    io.stdout.write(args.json ? `${toDisplayJson(report)}\n` : renderCheckReport(report));
     return report.ok ? EXIT.ok : EXIT.failed;
   } finally {
     gate.release();

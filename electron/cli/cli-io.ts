@@ -2,9 +2,15 @@ import type { Core } from '../../shared/contract/core-api.js';
 import type { Clock } from '../bits/clock.js';
 import type { HttpTransport } from '../bits/http/transport.js';
 
+/** The only terminal sequences the CLI itself writes: redrawing the progress line in place. */
+export type TerminalControl = '\r' | '\x1b[K';
+
 /** Where text goes; a TTY gets the animated progress line, anything else plain log lines. */
 export interface OutputStream {
+  /** Plain text; main() escapes any control character in it except the line feed (safe-output.ts). */
   write(text: string): void;
+  /** One of the CLI's own terminal sequences, passed through unescaped. */
+  control?(sequence: TerminalControl): void;
   readonly isTTY?: boolean;
   /** Terminal width, when known. */
   readonly columns?: number;

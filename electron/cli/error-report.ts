@@ -1,4 +1,5 @@
 import { ERROR_CONTEXT, formatHresult } from '../../shared/bits-codes.js';
+import { escapeControl } from '../../shared/display-text.js';
 import { formatBytes } from '../../shared/format.js';
 import type { Job, JobError } from '../../shared/jobs.js';
 import { EXIT } from './exit-codes.js';
@@ -29,8 +30,9 @@ export function exitCodeForError(error: JobError | undefined): number {
 
 /** The lines printed for a failed job: what happened, what to do, and the codes for support. */
 export function describeJobError(error: JobError): string[] {
-  const lines = [error.message];
-  if (error.hint) lines.push(`What to do: ${error.hint}`);
+  // Messages carry server text (reason phrases, BITS-Error values): shown, never obeyed.
+  const lines = [escapeControl(error.message)];
+  if (error.hint) lines.push(`What to do: ${escapeControl(error.hint)}`);
   if (error.httpStatus !== undefined) lines.push(`HTTP status: ${error.httpStatus}`);
   lines.push(
     `BITS error ${error.code} (context ${formatHresult(error.context).replace(/^0x0+(?=.)/, '0x')}: ${contextInWords(error.context)})`,

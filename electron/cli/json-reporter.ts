@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '../../shared/contract/core-api.js';
+import { toDisplayJson } from '../../shared/display-text.js';
 import type { Job, JobError } from '../../shared/jobs.js';
 import type { Clock } from '../bits/clock.js';
 import type { OutputStream } from './cli-io.js';
@@ -106,6 +107,7 @@ export class JsonReporter implements UploadReporter {
   close(): void {}
 
   private emit(record: Record<string, unknown>): void {
-    this.out.write(`${JSON.stringify(record)}\n`);
+    // Lossless: a consumer parses the server's exact text, a terminal gets no raw control byte.
+    this.out.write(`${toDisplayJson(record)}\n`);
   }
 }

@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '../../shared/contract/core-api.js';
+import { escapeControl } from '../../shared/display-text.js';
 import { formatBytes } from '../../shared/format.js';
 import type { Job, JobError, JobState } from '../../shared/jobs.js';
 import type { Clock } from '../bits/clock.js';
@@ -63,8 +64,8 @@ export class LogReporter implements UploadReporter {
   }
 
   problem(message: string, _exitCode: number, hint?: string): void {
-    this.line(`Error: ${message}`);
-    if (hint) this.line(`  What to do: ${hint}`);
+    this.line(`Error: ${escapeControl(message)}`);
+    if (hint) this.line(`  What to do: ${escapeControl(hint)}`);
   }
 
   interrupted(job: Job | undefined): void {

@@ -7,11 +7,14 @@ import type { CliIo } from './cli-io.js';
 import { EXIT } from './exit-codes.js';
 import { helpText } from './help.js';
 import { InterruptedError } from './interrupt-gate.js';
+import { guardOutput } from './safe-output.js';
 import { runUpload } from './upload-command.js';
 import { readVersion } from './version.js';
 
 /** Runs `bits-uploader` with these arguments (without node and script path); resolves with the exit code. */
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], rawIo: CliIo): Promise<number> {
+  // Every byte the CLI prints passes this boundary: text from a server cannot drive the terminal.
+  const io: CliIo = { ...rawIo, stdout: guardOutput(rawIo.stdout), stderr: guardOutput(rawIo.stderr) };
   try {
     const parsed = parseCommandLine(argv, io.cwd);
     switch (parsed.kind) {

@@ -8,6 +8,9 @@ function stream(target: NodeJS.WriteStream): OutputStream {
     write: (text) => {
       target.write(text);
     },
+    control: (sequence) => {
+      target.write(sequence);
+    },
     get isTTY() {
       return target.isTTY === true;
     },

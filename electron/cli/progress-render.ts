@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '../../shared/contract/core-api.js';
+import { escapeControl } from '../../shared/display-text.js';
 import { formatBytes, formatEta, formatPercent, formatSpeed, percentOf } from '../../shared/format.js';
 import type { Job } from '../../shared/jobs.js';
 
@@ -131,7 +132,7 @@ export function renderProgressLine(view: ProgressView, columns: number): string 
 /** "Retrying in 12 s: <reason>" as one terminal line. */
 export function renderRetryLine(secondsLeft: number | undefined, reason: string, columns: number): string {
   const when = secondsLeft === undefined ? 'Retrying soon' : `Retrying in ${formatEta(secondsLeft)}`;
-  return truncate(`${when}: ${oneLine(reason)}`, Math.max(20, columns) - 1);
+  return truncate(`${when}: ${escapeControl(oneLine(reason))}`, Math.max(20, columns) - 1);
 }
 
 export function truncate(text: string, width: number): string {

@@ -1,3 +1,4 @@
+import { escapeControl } from '../../shared/display-text.js';
 import { formatBytes } from '../../shared/format.js';
 import type { Job, JobError } from '../../shared/jobs.js';
 import { describeJobError, serverHas } from './error-report.js';
@@ -7,7 +8,7 @@ import { oneLine } from './progress-render.js';
 
 export function startedLine(job: Job): string {
   const what = job.type === 'upload-reply' ? 'Uploading (with reply)' : 'Uploading';
-  return `${what} ${job.filePath} (${formatBytes(job.bytesTotal)}) to ${job.url}`;
+  return `${what} ${escapeControl(job.filePath)} (${formatBytes(job.bytesTotal)}) to ${escapeControl(job.url)}`;
 }
 
 export function resumingLine(job: Job): string {
@@ -17,7 +18,7 @@ export function resumingLine(job: Job): string {
 export function retryLine(job: Job, now: number): string {
   const seconds = job.nextRetryAt === undefined ? undefined : Math.max(0, (job.nextRetryAt - now) / 1000);
   const when = seconds === undefined ? 'Retrying soon' : `Retrying in ${Math.ceil(seconds)} s`;
-  return `${when}: ${oneLine(job.error?.message ?? 'the connection failed')}`;
+  return `${when}: ${escapeControl(oneLine(job.error?.message ?? 'the connection failed'))}`;
 }
 
 /** One log line per state the user should know about; undefined for states reported elsewhere. */
@@ -26,7 +27,7 @@ export function stateLine(job: Job, now: number): string | undefined {
     case 'queued':
       return 'Queued: waiting for a transfer slot.';
     case 'connecting':
-      return `Connecting to ${hostOf(job.url)}.`;
+      return `Connecting to ${escapeControl(hostOf(job.url))}.`;
     case 'transferring':
       return `Transferring (${serverHas(job)}).`;
     case 'transient-error':
@@ -41,8 +42,8 @@ export function stateLine(job: Job, now: number): string | undefined {
 }
 
 export function successLines(job: Job): string[] {
-  const lines = [`Done: ${job.fileName} (${formatBytes(job.bytesTotal)}) is on the server.`];
-  if (job.replyPath) lines.push(`Reply saved to ${job.replyPath}`);
+  const lines = [`Done: ${escapeControl(job.fileName)} (${formatBytes(job.bytesTotal)}) is on the server.`];
+  if (job.replyPath) lines.push(`Reply saved to ${escapeControl(job.replyPath)}`);
   return lines;
 }
 

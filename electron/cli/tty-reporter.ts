@@ -1,14 +1,15 @@
 import type { ProgressEvent } from '../../shared/contract/core-api.js';
+import { escapeControl } from '../../shared/display-text.js';
 import type { Job, JobError } from '../../shared/jobs.js';
 import type { Clock, TimerHandle } from '../bits/clock.js';
 import type { OutputStream } from './cli-io.js';
 import { progressView, renderProgressLine, renderRetryLine } from './progress-render.js';
 import type { JobChange, UploadReporter } from './reporter.js';
+import { writeControl } from './safe-output.js';
 import { failureLines, interruptedLine, startedLine, successLines } from './text-messages.js';
 
 /** At most ~10 redraws a second: more only costs CPU and flickers on slow terminals. */
 export const FRAME_MS = 100;
-const CLEAR_TO_END = '\x1b[K';
 
 /**
  * One live line on a terminal's stderr, redrawn in place with a carriage return; messages
@@ -63,8 +64,8 @@ export class TtyReporter implements UploadReporter {
 
   problem(message: string, _exitCode: number, hint?: string): void {
     this.endLine();
-    this.out.write(`Error: ${message}\n`);
-    if (hint) this.out.write(`  What to do: ${hint}\n`);
+    this.out.write(`Error: ${escapeControl(message)}\n`);
+    if (hint) this.out.write(`  What to do: ${escapeControl(hint)}\n`);
   }
 
   interrupted(_job: Job | undefined): void {
@@ -113,14 +114,18 @@ export class TtyReporter implements UploadReporter {
 
   private drawNow(): void {
     if (!this.job) return;
-    this.out.write(`\r${this.currentLine()}${CLEAR_TO_END}`);
+    writeControl(this.out, '\r');
+    this.out.write(this.currentLine());
+    writeControl(this.out, '\x1b[K');
     this.live = true;
     this.lastDrawAt = this.clock.now();
   }
 
   private above(text: string): void {
     if (this.live) {
-      this.out.write(`\r${CLEAR_TO_END}${text}\n`);
+      writeControl(this.out, '\r');
+      writeControl(this.out, '\x1b[K');
+      this.out.write(`${text}\n`);
       this.live = false;
       this.drawNow();
     } else {

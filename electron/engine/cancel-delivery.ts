@@ -3,7 +3,7 @@ import { cancelUploadSession } from '../bits/cancel-session.js';
 import { toBitsError } from '../bits/classify.js';
 import type { TimerHandle } from '../bits/clock.js';
 import type { HttpTransport } from '../bits/http/transport.js';
-import type { JobRecord } from '../store/index.js';
+import { erasedSecrets, type JobRecord } from '../store/index.js';
 import type { ResolvedDeps } from './engine-deps.js';
 import { nextRetryDelay } from './retry-policy.js';
 
@@ -102,9 +102,11 @@ export class CancelDelivery {
 
   private finish(record: JobRecord, message: string): void {
     this.attempts.delete(record.id);
-    record.cancelPending = false;
+    // The server has been told (or never will be): the credentials are needed no more.
+    const done = { cancelPending: false, cancelDeadline: undefined, ...erasedSecrets(record) };
+    Object.assign(record, done);
     this.deps.store.transaction(() => {
-      this.deps.store.updateJob(record.id, { cancelPending: false, cancelDeadline: undefined });
+      this.deps.store.updateJob(record.id, done);
       this.deps.store.appendEvent({ jobId: record.id, at: this.deps.clock.now(), kind: 'info', message });
     });
     this.delivered(record);

@@ -15,6 +15,7 @@ import { moveTarget } from './queue-order.js';
 import { prepareReplyFolder } from './reply-folder.js';
 import type { ReplyPathRules } from './reply-path.js';
 import { ReplyPathIndex } from './reply-path-index.js';
+import { restoreSecrets } from './restore-secrets.js';
 import { effectivePolicy, noProgressError } from './retry-policy.js';
 import { RetryTimers } from './retry-timers.js';
 import { pickJobsToStart } from './scheduler.js';
@@ -143,8 +144,10 @@ export class JobEngine {
 
   /** New connection settings; a transfer under way restarts its attempt with them (same session). */
   async update(id: string, changes: UpdateJobRequest): Promise<Job> {
-    const record = this.mustRun(id);
+    // A job whose saved secrets cannot be read may be updated: that is how it gets them again.
+    const record = this.mustRun(id, 'update');
     const patch = await settingsPatch(record, changes, this.replyRules());
+    restoreSecrets(record, patch);
     if (Object.keys(patch).length === 0) return toJob(record);
     if (patch.replyPath) new ReplyPathIndex(this.book.jobs.values(), id).assertFree(patch);
     if (this.running.has(id) && isActive(record.state)) {
@@ -347,9 +350,16 @@ export class JobEngine {
   }
 
   /** A job that may run again: not one whose saved details were damaged (it would run without them). */
-  private mustRun(id: string): JobRecord {
+  private mustRun(id: string, purpose: 'run' | 'update' = 'run'): JobRecord {
     const record = this.mustGet(id);
     if (record.damaged) throw new CoreError('invalid-state', record.error?.message ?? 'This job is damaged.');
+    if (record.secretsUnreadable && purpose === 'run') {
+      throw new CoreError(
+        'invalid-state',
+        record.error?.message ?? 'The saved password cannot be read.',
+        record.error?.hint,
+      );
+    }
     return record;
   }
 

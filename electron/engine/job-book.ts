@@ -2,7 +2,7 @@ import type { CoreEvent, ProgressEvent } from '../../shared/contract/core-api.js
 import { CoreError } from '../../shared/contract/core-api.js';
 import type { SessionState } from '../../shared/session-state.js';
 import type { Clock } from '../bits/clock.js';
-import type { JobRecord, JobStore } from '../store/index.js';
+import { erasedSecrets, type JobRecord, type JobStore } from '../store/index.js';
 import { EventCoalescer } from './event-coalescer.js';
 import { isFinal, type JobEventType, transition } from './job-states.js';
 import { toJob } from './job-view.js';
@@ -89,6 +89,10 @@ export class JobBook {
     const now = this.clock.now();
     const changed = result.state !== record.state;
     const update = { ...patch, state: result.state, updatedAt: this.stamp(record) };
+    // A finished job needs its password and header values no more: erased in the same write
+    // (a cancel that must still tell the server keeps them until CancelDelivery is done).
+    if (isFinal(result.state) && !(patch.cancelPending ?? record.cancelPending))
+      Object.assign(update, erasedSecrets({ ...record, ...patch }));
     this.writer.write(record, () => {
       this.store.updateJob(record.id, update);
       if (changed)

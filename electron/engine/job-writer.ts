@@ -28,7 +28,9 @@ export class JobWriter {
     try {
       this.store.transaction(() => {
         if (this.unsaved.has(record.id)) {
-          const { id: _id, damaged: _damaged, ...whole } = record;
+          const { id: _id, damaged: _damaged, secretsUnreadable: unreadable, ...whole } = record;
+          // Secrets that could not be read stay as stored (the right key may come back).
+          for (const part of unreadable ?? []) delete whole[part];
           this.store.updateJob(record.id, whole);
         }
         write();

@@ -19,7 +19,9 @@ export {
 export { DEFAULT_EVENT_LIMIT } from './event-repository.js';
 export { DEFAULT_LIST_LIMIT, type ListQuery, type ListSort, MAX_LIST_LIMIT } from './job-list-query.js';
 export type { JobOptions, JobPatch, JobRecord } from './job-record.js';
+export { erasedSecrets } from './job-secrets.js';
 export { createJobStore, type JobStore, type JobStoreOptions } from './job-store.js';
+export { fileKeyStore, KEY_FILE, type KeyStore, KeyUnavailableError, WRAPPED_KEY_FILE } from './key-store.js';
 export { SCHEMA_VERSION } from './migrations/index.js';
 export {
   type OpenDatabaseOptions,
@@ -27,4 +29,11 @@ export {
   openDatabase,
   type RecoveredDatabase,
 } from './open-database.js';
+export {
+  createSecretBox,
+  KEY_BYTES,
+  type SecretBox,
+  SecretUnreadableError,
+  unavailableSecretBox,
+} from './secret-box.js';
 export type { StoreProblem, StoreProblemHandler } from './store-problem.js';

@@ -33,6 +33,11 @@ export interface JobRecord {
   completedAt?: number;
   /** Read back from a row whose JSON failed validation: shown in error, never run again. Not stored. */
   damaged?: boolean;
+  /**
+   * Secrets of this row that could not be opened (no key, another key, a damaged value): the
+   * job is shown in error and must not run until they are given again (engine.update). Not stored.
+   */
+  secretsUnreadable?: Array<'credentials' | 'headers'>;
 }
 
 /** Per-job overrides of the global settings. */
@@ -45,4 +50,4 @@ export interface JobOptions {
   overwriteReply?: boolean;
 }
 
-export type JobPatch = Partial<Omit<JobRecord, 'id' | 'damaged'>>;
+export type JobPatch = Partial<Omit<JobRecord, 'id' | 'damaged' | 'secretsUnreadable'>>;

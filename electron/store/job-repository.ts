@@ -4,6 +4,8 @@ import type { SessionState } from '../../shared/session-state.js';
 import { FOLDED_CONTAINS, fold, type ListQuery, planList } from './job-list-query.js';
 import type { JobPatch, JobRecord } from './job-record.js';
 import { decodeJob, encodeJob, JOB_FIELD_NAMES, JOB_FIELDS, type JobRow, type SqlValue } from './job-row.js';
+import { sealerFor } from './job-secrets.js';
+import type { SecretBox } from './secret-box.js';
 import type { StoreProblemHandler } from './store-problem.js';
 
 export interface JobRepository {
@@ -19,17 +21,22 @@ export interface JobRepository {
 
 const FINAL_LIST = [...FINAL_STATES].map((state) => `'${state}'`).join(', ');
 
-export function createJobRepository(db: Database, onProblem: StoreProblemHandler): JobRepository {
+export function createJobRepository(
+  db: Database,
+  onProblem: StoreProblemHandler,
+  box: SecretBox,
+): JobRepository {
   db.function(FOLDED_CONTAINS, { deterministic: true }, (haystack, needle) =>
     typeof haystack === 'string' && typeof needle === 'string' && fold(haystack).includes(needle) ? 1 : 0,
   );
 
   const columns = ['id', ...JOB_FIELD_NAMES.map((name) => JOB_FIELDS[name].column)];
+  // New rows are always sealed: plain-text secrets exist only in rows older than migration 2.
   const insert = db.prepare(
-    `INSERT INTO jobs (${columns.join(', ')}) VALUES (${columns.map((column) => `@${column}`).join(', ')})`,
+    `INSERT INTO jobs (${columns.join(', ')}, secrets_sealed) VALUES (${columns.map((column) => `@${column}`).join(', ')}, 1)`,
   );
   const insertMany = db.transaction((records: JobRecord[]) => {
-    for (const record of records) insert.run(encodeJob(record));
+    for (const record of records) insert.run(encodeJob(record, sealerFor(box, record.id)));
   });
   const checkpoint = db.prepare(
     'UPDATE jobs SET session_json = ?, bytes_acked = ?, updated_at = ? WHERE id = ?',
@@ -57,10 +64,22 @@ export function createJobRepository(db: Database, onProblem: StoreProblemHandler
   const updates = new Map<string, Statement>();
   const lists = new Map<string, { page: Statement; count: Statement }>();
 
+  // Each job's unreadable secrets are reported once per store, not on every list refresh.
+  const reportedUnreadable = new Set<string>();
   const decode = (row: JobRow): JobRecord => {
-    const { record, damaged } = decodeJob(row);
+    const { record, damaged, unreadable } = decodeJob(row, box);
     if (damaged.length > 0) {
       onProblem({ table: 'jobs', key: row.id, fields: damaged, action: 'job-marked-error' });
+    }
+    if (unreadable && !reportedUnreadable.has(row.id)) {
+      reportedUnreadable.add(row.id);
+      onProblem({
+        table: 'jobs',
+        key: row.id,
+        fields: unreadable.parts,
+        action: 'secrets-unreadable',
+        detail: unreadable.detail,
+      });
     }
     return record;
   };
@@ -78,6 +97,7 @@ export function createJobRepository(db: Database, onProblem: StoreProblemHandler
       const names = Object.keys(rest).sort() as Array<keyof JobPatch>;
       if (names.length === 0) return;
       const values: SqlValue[] = [];
+      const seal = sealerFor(box, id);
       for (const name of names) {
         if (!Object.hasOwn(JOB_FIELDS, name)) {
           throw new TypeError(`updateJob: ${String(name)} is not a stored job field.`);
@@ -87,7 +107,7 @@ export function createJobRepository(db: Database, onProblem: StoreProblemHandler
         if (value === undefined && !field.optional) {
           throw new TypeError(`updateJob: ${name} is required and cannot be cleared (job ${id}).`);
         }
-        values.push(field.write(value));
+        values.push(field.write(value, seal));
       }
       const key = names.join(',');
       let statement = updates.get(key);

@@ -9,6 +9,15 @@ import {
   JobOptionsSchema,
   SessionStateSchema,
 } from './job-schemas.js';
+import {
+  openSecrets,
+  type Sealer,
+  sealCredentials,
+  sealHeaders,
+  secretsError,
+  type UnreadableSecrets,
+} from './job-secrets.js';
+import type { SecretBox } from './secret-box.js';
 
 export type SqlValue = string | number | null;
 
@@ -39,15 +48,18 @@ export interface JobRow {
   created_at: number;
   updated_at: number;
   completed_at: number | null;
+  /** 1 once headers_json values and the password are sealed (migration 2); 0: plain text, to seal at open. */
+  secrets_sealed: number;
 }
 
-type FieldName = keyof Omit<JobRecord, 'id' | 'damaged'>;
+type FieldName = keyof Omit<JobRecord, 'id' | 'damaged' | 'secretsUnreadable'>;
 
 interface Field {
-  column: Exclude<keyof JobRow, 'id'>;
+  column: Exclude<keyof JobRow, 'id' | 'secrets_sealed'>;
   /** Whether undefined may be written (as NULL): the optional members of JobRecord. */
   optional: boolean;
-  write(value: unknown): SqlValue;
+  /** `seal` encrypts a secret value of this job (never written in plain text). */
+  write(value: unknown, seal: Sealer): SqlValue;
 }
 
 const plain = (column: Field['column'], optional = false): Field => ({
@@ -74,8 +86,19 @@ export const JOB_FIELDS: { readonly [K in FieldName]-?: Field } = {
   queueOrder: plain('queue_order'),
   filePath: plain('file_path'),
   url: plain('url'),
-  headers: json('headers_json'),
-  credentials: json('credentials_json', true),
+  headers: {
+    column: 'headers_json',
+    optional: false,
+    write: (value, seal) => JSON.stringify(sealHeaders(value as Array<[string, string]>, seal)),
+  },
+  credentials: {
+    column: 'credentials_json',
+    optional: true,
+    write: (value, seal) =>
+      value === undefined
+        ? null
+        : JSON.stringify(sealCredentials(value as { user: string; password: string }, seal)),
+  },
   replyPath: plain('reply_path', true),
   holdCompletion: flag('hold_completion'),
   options: json('options_json'),
@@ -96,12 +119,12 @@ export const JOB_FIELDS: { readonly [K in FieldName]-?: Field } = {
 
 export const JOB_FIELD_NAMES = Object.keys(JOB_FIELDS) as FieldName[];
 
-/** The insert parameters of a record, keyed by column name. */
-export function encodeJob(record: JobRecord): Record<string, SqlValue> {
+/** The insert parameters of a record, keyed by column name (secrets sealed by `seal`). */
+export function encodeJob(record: JobRecord, seal: Sealer): Record<string, SqlValue> {
   const row: Record<string, SqlValue> = { id: record.id };
   for (const name of JOB_FIELD_NAMES) {
     const field = JOB_FIELDS[name];
-    row[field.column] = field.write(record[name]);
+    row[field.column] = field.write(record[name], seal);
   }
   return row;
 }
@@ -110,6 +133,8 @@ export function encodeJob(record: JobRecord): Record<string, SqlValue> {
 export interface DecodedJob {
   record: JobRecord;
   damaged: string[];
+  /** Set when the row's sealed secrets could not be opened with `box`. */
+  unreadable?: UnreadableSecrets;
 }
 
 /*
@@ -117,7 +142,7 @@ export interface DecodedJob {
  * fatal error: the user sees it and can remove it, and the engine never runs a job whose headers
  * or credentials were lost. Scalar columns need no such care: NOT NULL and CHECK guard them.
  */
-export function decodeJob(row: JobRow): DecodedJob {
+export function decodeJob(row: JobRow, box: SecretBox): DecodedJob {
   const damaged: string[] = [];
   const read = <T>(column: keyof JobRow, text: string | null, schema: z.ZodType<T>): T | undefined => {
     if (text === null) return undefined;
@@ -160,12 +185,25 @@ export function decodeJob(row: JobRow): DecodedJob {
   if (error) record.error = error;
   if (row.cancel_deadline !== null) record.cancelDeadline = row.cancel_deadline;
   if (row.completed_at !== null) record.completedAt = row.completed_at;
+  let unreadable: UnreadableSecrets | undefined;
+  if (row.secrets_sealed === 1) {
+    const opened = openSecrets(row.id, record.headers, record.credentials, box);
+    record.headers = opened.headers;
+    if (opened.credentials) record.credentials = opened.credentials;
+    else delete record.credentials;
+    unreadable = opened.unreadable;
+  }
   if (damaged.length > 0) {
     record.state = 'error';
     record.error = damagedJobError(damaged, row.updated_at);
     record.damaged = true;
+  } else if (unreadable) {
+    // Kept and shown, never run without them; a finished job keeps its state (nothing left to run).
+    if (row.state !== 'acknowledged' && row.state !== 'cancelled') record.state = 'error';
+    record.error = secretsError(unreadable, row.updated_at);
+    record.secretsUnreadable = unreadable.parts;
   }
-  return { record, damaged };
+  return unreadable ? { record, damaged, unreadable } : { record, damaged };
 }
 
 function damagedJobError(columns: string[], at: number): JobError {

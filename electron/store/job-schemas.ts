@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HeaderSchema, JobErrorSchema, RetryPolicySchema } from '../../shared/jobs.js';
+import { JobErrorSchema, RetryPolicySchema } from '../../shared/jobs.js';
 import type { SessionState } from '../../shared/session-state.js';
 import type { JobOptions, JobRecord } from './job-record.js';
 
@@ -23,7 +23,8 @@ export const SessionStateSchema = z.object({
   restartsWithoutProgress: z.number().int().min(0),
 });
 
-export const HeadersSchema = z.array(HeaderSchema);
+/** As stored: values are sealed envelopes, longer than the 4,096 characters a value may have. */
+export const HeadersSchema = z.array(z.tuple([z.string().min(1).max(256), z.string().max(24_000)]));
 
 export const CredentialsSchema = z.object({ user: z.string(), password: z.string() });
 

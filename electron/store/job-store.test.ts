@@ -6,7 +6,7 @@ import { JOB_FIELD_NAMES } from './job-row.js';
 import { createJobStore, type JobStore } from './job-store.js';
 import { openDatabase } from './open-database.js';
 import type { StoreProblem } from './store-problem.js';
-import { makeTempDir, sampleRecord } from './testing/job-fixtures.js';
+import { makeTempDir, sampleRecord, testSecretBox } from './testing/job-fixtures.js';
 
 const BIG = 5 * 2 ** 32 + 7; // past 32 bits, still an exact double
 
@@ -79,7 +79,10 @@ let store: JobStore;
 let problems: StoreProblem[];
 
 function open(): JobStore {
-  return createJobStore(openDatabase(dbPath).db, { onProblem: (problem) => problems.push(problem) });
+  return createJobStore(openDatabase(dbPath).db, {
+    onProblem: (problem) => problems.push(problem),
+    secrets: testSecretBox(),
+  });
 }
 
 beforeEach(() => {

@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { createEventRepository, type EventRepository } from './event-repository.js';
 import { createJobRepository, type JobRepository } from './job-repository.js';
+import { sealPlainSecrets } from './seal-plain-secrets.js';
+import { ephemeralSecretBox, type SecretBox } from './secret-box.js';
 import { createSettingsRepository, type SettingsRepository } from './settings-repository.js';
 import type { StoreProblemHandler } from './store-problem.js';
 
@@ -17,6 +19,12 @@ export interface JobStoreOptions {
    * back to defaults for settings). Pass the host's logger; the default ignores them.
    */
   onProblem?: StoreProblemHandler;
+  /**
+   * Seals passwords and header values (createSecretBox over the data folder's key; see
+   * key-store.ts). Without it a key for this process only is used: right for tests and tools
+   * that never reopen the file, wrong for a host, whose jobs would need their secrets again.
+   */
+  secrets?: SecretBox;
 }
 
 /** Builds the store over a database from openDatabase(); every statement is prepared here, once. */
@@ -26,8 +34,11 @@ export function createJobStore(db: Database, options: JobStoreOptions = {}): Job
     throw new Error('createJobStore needs a database with foreign_keys on; open it with openDatabase().');
   }
   const onProblem = options.onProblem ?? (() => {});
+  const box = options.secrets ?? ephemeralSecretBox();
+  // Rows from before sealed secrets get sealed now that the key is at hand.
+  sealPlainSecrets(db, box);
   return {
-    ...createJobRepository(db, onProblem),
+    ...createJobRepository(db, onProblem, box),
     ...createEventRepository(db),
     ...createSettingsRepository(db, onProblem),
     transaction(fn) {

@@ -4,6 +4,7 @@ import Sqlite from 'better-sqlite3';
 import { runMigrations, schemaVersion } from './migrate.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
 import { moveDatabaseAside } from './move-aside.js';
+import { ownerOnlyDatabase } from './owner-only.js';
 
 export interface RecoveredDatabase {
   reason: 'corrupt' | 'newer';
@@ -39,6 +40,8 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): O
     runMigrations(db);
     return { db };
   }
+  // It holds credentials (sealed) and the user's file paths: owner-only before anything else.
+  ownerOnlyDatabase(path);
   const early = existsSync(path) ? inspectReadOnly(path) : 'ok';
   if (early !== 'ok' && early !== 'inconclusive') return recover(path, early, now());
   let db: Database | undefined;
@@ -70,6 +73,9 @@ function configure(db: Database, file: boolean): void {
   // last commits, and the server's cursor is the truth for those anyway.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  // Deleted and overwritten content is zeroed, not left in free space: an erased password or a
+  // plain-text value replaced by its sealed form must not survive in the file.
+  db.pragma('secure_delete = ON');
 }
 
 /*
@@ -118,6 +124,7 @@ function recover(path: string, problem: Problem, at: number): OpenedDatabase {
       cause,
     });
   }
+  ownerOnlyDatabase(path);
   const db = new Sqlite(path);
   try {
     configure(db, true);

@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS, type Job, type Settings } from '../../../shared/jobs.
 import type { Clock } from '../../bits/clock.js';
 import type { HttpTransport } from '../../bits/http/transport.js';
 import { createJobStore, type JobRecord, type JobStore, openDatabase } from '../../store/index.js';
+import { testSecretBox } from '../../store/testing/job-fixtures.js';
 import { JobEngine } from '../engine.js';
 
 export interface HarnessOptions {
@@ -26,7 +27,8 @@ export async function engineHarness(options: HarnessOptions = {}) {
   let store: JobStore;
   let engine: JobEngine;
   const open = async () => {
-    store = createJobStore(openDatabase(join(dir, 'jobs.db')).db);
+    // One key across restarts, as a data folder's key file gives a real host.
+    store = createJobStore(openDatabase(join(dir, 'jobs.db')).db, { secrets: testSecretBox() });
     engine = new JobEngine({
       store,
       repliesDir: join(dir, 'replies'),

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { JobRecord } from '../job-record.js';
+import { createSecretBox, type SecretBox } from '../secret-box.js';
 
 /** A minimal queued upload; tests and benchmarks override what they care about. */
 export function sampleRecord(overrides: Partial<JobRecord> & { id: string }): JobRecord {
@@ -40,6 +41,11 @@ export function sampleRecords(count: number, start = 0): JobRecord[] {
       updatedAt: 1_700_000_000_000 + n * 1000,
     });
   });
+}
+
+/** One fixed key for every store a test opens, so what one store sealed the next one opens. */
+export function testSecretBox(fill = 7): SecretBox {
+  return createSecretBox(Buffer.alloc(32, fill));
 }
 
 /** A fresh temporary folder and its remover. */
