@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HEADER_TOKEN, LIMITS, singleLine } from './contract/limits.js';
 
 /**
  * The job model shared by the engine, the store, every host and the UI (bits-protocol.md §10).
@@ -31,7 +32,15 @@ export const PRIORITIES = ['foreground', 'high', 'normal', 'low'] as const;
 export const PrioritySchema = z.enum(PRIORITIES);
 export type Priority = z.infer<typeof PrioritySchema>;
 
-export const HeaderSchema = z.tuple([z.string().min(1).max(256), z.string().max(4096)]);
+/** A custom header [name, value]: a name of RFC 9110 token characters, a value that cannot end the line. */
+export const HeaderSchema = z.tuple([
+  z
+    .string()
+    .min(1)
+    .max(LIMITS.headerNameChars)
+    .regex(HEADER_TOKEN, "a header name has letters, digits and -!#$%&'*+.^_`|~ only"),
+  singleLine(LIMITS.headerValueChars),
+]);
 
 /** Node timers cannot wait longer than 2^31-1 ms (about 24.8 days): delays stay below that. */
 const MAX_TIMER_MS = 24 * 24 * 3600_000;
@@ -117,7 +126,7 @@ export const SettingsSchema = z.object({
   /** A request that moves no bytes for this long is aborted and retried. */
   stallTimeoutMs: z.number().int().min(1_000).max(MAX_TIMER_MS),
   /** Folder for reply files; empty = the data directory's replies/ folder. */
-  replyFolder: z.string(),
+  replyFolder: z.string().max(LIMITS.pathChars),
   /** Bytes per fragment; 0 = automatic (about two seconds of sending each, 1-24 MiB). */
   fragmentSize: z
     .number()

@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { AddJobRequest, UpdateJobRequest } from '../../shared/contract/core-api.js';
 import { CoreError } from '../../shared/contract/core-api.js';
@@ -6,28 +5,23 @@ import { parseDestination } from '../bits/destination.js';
 import { parseHeaderLine } from '../bits/origin-policy.js';
 import type { JobRecord } from '../store/index.js';
 import { fileNameOf } from './job-view.js';
+import { checkLocalFile } from './local-file-policy.js';
 
 export interface NewJobContext {
   id: string;
   now: number;
   queueOrder: number;
   repliesDir: string;
+  /** Real paths of the folders uploads are confined to; empty: anywhere (see local-file-policy). */
+  allowedRoots: readonly string[];
 }
 
 /** Validates an add request against the real world (the file exists, the URL is usable) and builds the row. */
 export async function createJobRecord(input: AddJobRequest, context: NewJobContext): Promise<JobRecord> {
-  const filePath = resolve(input.filePath);
-  const info = await stat(filePath).catch((error: NodeJS.ErrnoException) => {
-    throw new CoreError(
-      'invalid-input',
-      error.code === 'ENOENT'
-        ? `There is no file at ${filePath}.`
-        : `Cannot read ${filePath}: ${error.message}.`,
-    );
-  });
-  if (!info.isFile())
-    throw new CoreError('invalid-input', `${filePath} is not a file (folders cannot be uploaded).`);
-  validateUrl(input.url);
+  const checked = await checkLocalFile(input.filePath, context.allowedRoots);
+  // Confined jobs keep the real path that was checked, so a link changed later cannot redirect them.
+  const filePath = context.allowedRoots.length > 0 ? checked.realPath : resolve(input.filePath);
+  const url = normalizedUrl(input.url);
   const headers = validHeaders(input.headers);
   if (input.caFile) await checkCaFile(input.caFile);
   if (input.type === 'upload' && input.replyPath) {
@@ -40,7 +34,7 @@ export async function createJobRecord(input: AddJobRequest, context: NewJobConte
     priority: input.priority,
     queueOrder: context.queueOrder,
     filePath,
-    url: input.url,
+    url,
     headers,
     credentials: input.credentials,
     replyPath: input.type === 'upload-reply' ? replyPathFor(input, filePath, context) : undefined,
@@ -50,7 +44,7 @@ export async function createJobRecord(input: AddJobRequest, context: NewJobConte
       fragmentSize: input.fragmentSize,
       caFile: input.caFile ? resolve(input.caFile) : undefined,
     },
-    bytesTotal: info.size,
+    bytesTotal: checked.size,
     bytesAcked: 0,
     attempts: 0,
     cancelPending: false,
@@ -59,9 +53,10 @@ export async function createJobRecord(input: AddJobRequest, context: NewJobConte
   };
 }
 
-function validateUrl(raw: string): void {
+/** The URL as the protocol will use it: what is stored, shown and matched is what is sent. */
+export function normalizedUrl(raw: string): string {
   try {
-    parseDestination(raw);
+    return parseDestination(raw).href;
   } catch (error) {
     throw new CoreError('invalid-input', (error as Error).message);
   }
@@ -78,19 +73,30 @@ function replyPathFor(input: AddJobRequest, filePath: string, context: NewJobCon
 
 function validHeaders(headers: Array<[string, string]>): Array<[string, string]> {
   return headers.map(([name, value]) => {
+    let parsed: [string, string];
     try {
-      return parseHeaderLine(`${name}: ${value}`);
+      parsed = parseHeaderLine(`${name}: ${value}`);
     } catch (error) {
       throw new CoreError('invalid-input', (error as Error).message);
     }
+    // A ':' in the name would be re-split into another name and value: refuse, never reinterpret.
+    if (parsed[0] !== name) {
+      throw new CoreError(
+        'invalid-input',
+        `${JSON.stringify(name.slice(0, 100))} is not a valid header name.`,
+      );
+    }
+    return parsed;
   });
 }
 
 async function checkCaFile(caFile: string): Promise<void> {
-  const ca = await stat(caFile).catch(() => {
-    throw new CoreError('invalid-input', `The CA certificate file ${caFile} does not exist.`);
+  // Not confined to the allowed folders (certificates live in system folders), but never a device.
+  await checkLocalFile(caFile, [], 'CA certificate file').catch((error: CoreError) => {
+    throw error.message.startsWith('There is no file')
+      ? new CoreError('invalid-input', `The CA certificate file ${caFile} does not exist.`)
+      : error;
   });
-  if (!ca.isFile()) throw new CoreError('invalid-input', `The CA certificate ${caFile} is not a file.`);
 }
 
 /**
