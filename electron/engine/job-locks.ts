@@ -6,8 +6,9 @@ export class JobLocks {
   private readonly tails = new Map<string, Promise<void>>();
 
   run<T>(id: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(id) ?? Promise.resolve();
-    const result = previous.then(work);
+    const previous = this.tails.get(id);
+    // Idle: start at once, so the command sees the job as it is when called.
+    const result = previous ? previous.then(work) : work();
     const tail = result.then(
       () => undefined,
       () => undefined,

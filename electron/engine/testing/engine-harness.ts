@@ -23,6 +23,7 @@ export interface HarnessOptions {
 export async function engineHarness(options: HarnessOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'bits-engine-'));
   const events: CoreEvent[] = [];
+  const warnings: string[] = [];
   let store: JobStore;
   let engine: JobEngine;
   const open = async () => {
@@ -33,6 +34,7 @@ export async function engineHarness(options: HarnessOptions = {}) {
       clock: options.clock,
       transportFor: options.transportFor,
       random: () => 0.5,
+      warn: (message) => warnings.push(message),
     });
     engine.subscribe((event) => events.push(event));
     await engine.start();
@@ -58,6 +60,7 @@ export async function engineHarness(options: HarnessOptions = {}) {
   const harness = {
     dir,
     events,
+    warnings,
     get engine() {
       return engine;
     },
