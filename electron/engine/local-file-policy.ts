@@ -70,12 +70,6 @@ export async function checkLocalFile(
     throw new CoreError('not-allowed', `${path} is a device path, not a ${what}.`);
   }
   const realPath = await confinePath(path, roots);
-  if (PSEUDO_ROOTS.some((root) => isInside(realPath, root))) {
-    throw new CoreError(
-      'not-allowed',
-      `${resolve(path)} is in a system folder (${realPath}); only ordinary files can be used.`,
-    );
-  }
   const info = await stat(realPath).catch((error: NodeJS.ErrnoException) => {
     throw new CoreError('invalid-input', `Cannot read ${resolve(path)}: ${error.message}.`);
   });
@@ -87,7 +81,16 @@ export async function checkLocalFile(
         : info.isSocket()
           ? 'a socket'
           : 'a device';
-    throw new CoreError('not-allowed', `${resolve(path)} is ${kind}, not a ${what}.`);
+    throw new CoreError(
+      info.isDirectory() ? 'invalid-input' : 'not-allowed',
+      `${resolve(path)} is ${kind}, not a ${what}.`,
+    );
+  }
+  if (PSEUDO_ROOTS.some((root) => isInside(realPath, root))) {
+    throw new CoreError(
+      'not-allowed',
+      `${resolve(path)} is in a system folder (${realPath}); only ordinary files can be used.`,
+    );
   }
   return { realPath, size: info.size };
 }
