@@ -40,7 +40,7 @@ const HeadersSchema = z
   );
 
 export const AddJobInputSchema = z.object({
-  filePath: PathTextSchema,
+  filePath: PathTextSchema.min(1),
   url: UrlTextSchema,
   type: JobTypeSchema.default('upload'),
   priority: PrioritySchema.default('normal'),
@@ -79,7 +79,7 @@ export const UpdateJobInputSchema = z.object({
   headers: HeadersSchema.optional(),
   credentials: CredentialsSchema.nullable().optional(),
   /** Upload-reply only, and only until the reply has been saved. */
-  replyPath: PathTextSchema.optional(),
+  replyPath: PathTextSchema.min(1).optional(),
   /** Null: automatic sizing. */
   fragmentSize: z
     .number()
@@ -87,7 +87,7 @@ export const UpdateJobInputSchema = z.object({
     .min(5 * 1024)
     .nullable()
     .optional(),
-  caFile: PathTextSchema.nullable().optional(),
+  caFile: PathTextSchema.min(1).nullable().optional(),
 });
 export type UpdateJobInput = z.input<typeof UpdateJobInputSchema>;
 export type UpdateJobRequest = z.output<typeof UpdateJobInputSchema>;

@@ -45,7 +45,6 @@ export const UrlTextSchema = z
 /** A local path: bounded, no NUL (the OS would refuse it; CR/LF are legal in POSIX file names). */
 export const PathTextSchema = z
   .string()
-  .min(1)
   .max(LIMITS.pathChars)
   .refine((value) => !value.includes('\0'), 'a path cannot contain a NUL character');
 
