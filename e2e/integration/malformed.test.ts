@@ -7,7 +7,7 @@ import { CHANNELS, type Channel, dispatch } from '../../shared/contract/channels
 import { CORE_ERROR_CODES, CoreError } from '../../shared/contract/core-api.js';
 import { seededRandom } from '../storm/storm.js';
 import { malformedPayloads } from './malformed-payloads.js';
-import { openDescriptors, settledDescriptors } from './storm-checks.js';
+import { describeDescriptors, openDescriptors, settledDescriptors } from './storm-checks.js';
 import { tempDir } from './support.js';
 
 const unhandled: unknown[] = [];
@@ -115,7 +115,9 @@ describe('malformed payloads on every channel, through dispatch as a host passes
     } finally {
       await core.close();
     }
-    expect(await settledDescriptors(baseline)).toBeLessThanOrEqual(baseline);
+    expect(await settledDescriptors(baseline), describeDescriptors().join('\n')).toBeLessThanOrEqual(
+      baseline,
+    );
     expect(unhandled).toEqual([]);
   });
 });

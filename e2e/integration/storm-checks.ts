@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { type JobEventType, transition } from '../../electron/engine/job-states.js';
 import type { JobState } from '../../shared/jobs.js';
 
@@ -41,4 +41,15 @@ export async function settledDescriptors(baseline: number): Promise<number> {
     count = openDescriptors();
   }
   return count;
+}
+
+/** What each open descriptor points at, for a failure message (a leaked upload file shows by name). */
+export function describeDescriptors(): string[] {
+  return readdirSync('/proc/self/fd').map((fd) => {
+    try {
+      return `${fd} → ${readlinkSync(`/proc/self/fd/${fd}`)}`;
+    } catch {
+      return `${fd} → (closed)`;
+    }
+  });
 }
