@@ -103,7 +103,11 @@ async function follow(
     } catch (error) {
       if (!(error instanceof CoreError)) throw error;
       const code =
-        error.code === 'invalid-input' ? EXIT.usage : error.code === 'io' ? EXIT.localFile : EXIT.failed;
+        error.code === 'invalid-input'
+          ? EXIT.usage
+          : error.code === 'io' || error.code === 'not-allowed'
+            ? EXIT.localFile
+            : EXIT.failed;
       reporter.problem(error.message, code);
       return code;
     }
