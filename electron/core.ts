@@ -46,7 +46,7 @@ export interface CoreOptions {
 }
 
 /** For hosts that let clients name paths (`files:browse`): the same confinement `add` applies. */
-export { checkLocalFile, confinePath, isInside } from './engine/local-file-policy.js';
+export { checkLocalFile, confinePath, isInside, resolveAllowedRoots } from './engine/local-file-policy.js';
 
 /**
  * The composition every host shares: one data folder (locked to this process), its SQLite

@@ -6,7 +6,9 @@ import { CoreError } from '../../shared/contract/core-api.js';
  * Which local files a client may have uploaded (remote clients reach the core through `serve`):
  * only regular files, never a device, FIFO, socket or folder, nothing under the kernel's pseudo
  * file systems, and, when the host sets allowed folders, only files whose real path (links
- * resolved, so `..` or a symlink cannot escape) lies inside one of them.
+ * resolved, so `..` or a symlink cannot escape) lies inside one of them. The check runs when a
+ * job is added and a confined job keeps the real path it checked; a client cannot create links
+ * in those folders through the core, so nothing it sends can redirect the upload later.
  */
 const PSEUDO_ROOTS = ['/proc', '/sys', '/dev'];
 
