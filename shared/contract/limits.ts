@@ -14,7 +14,8 @@ export const LIMITS = {
   /** All custom headers of one job together (IIS accepts 16 KiB of request headers by default). */
   headerTotalChars: 16 * 1024,
   userChars: 300,
-  passwordChars: 4096,
+  /** Long enough for a token used as a password. */
+  passwordChars: 8 * 1024,
   searchChars: 1000,
   idChars: 64,
 } as const;
