@@ -56,7 +56,17 @@ export interface CoreOptions {
    * desktop app passes one backed by Electron safeStorage.
    */
   keyStore?: KeyStore;
+  /**
+   * Folders `jobs:add` may upload from (real paths, links resolved); absent: any ordinary file.
+   * Devices, FIFOs, sockets, folders and /proc, /sys, /dev are refused either way.
+   */
+  allowedRoots?: string[];
+  /** Problems nobody asked about (a subscriber that failed); default: a process warning. */
+  warn?: (message: string) => void;
 }
+
+/** For hosts that let clients name paths (`files:browse`): the same confinement `add` applies. */
+export { checkLocalFile, confinePath, isInside, resolveAllowedRoots } from './engine/local-file-policy.js';
 
 /**
  * The composition every host shares: one data folder (locked to this process), its SQLite
@@ -108,6 +118,8 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
       transportFor: options.transportFor,
       fileFor: options.fileFor,
       random: options.random,
+      allowedRoots: options.allowedRoots,
+      warn: options.warn,
     });
     await engine.start();
     startupWarnings.push(...engine.warnings);

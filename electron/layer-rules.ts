@@ -51,6 +51,8 @@ export const LAYER_RULES: LayerRule[] = [
     packages: ['react', 'react-dom', 'zustand', 'zod', '@tanstack/', 'vitest'],
   },
   { layer: 'e2e/bits-server/', mayImport: ['shared/'], packages: ['node:', 'vitest'] },
+  /** Storm drivers: a client of the core, like a host. */
+  { layer: 'e2e/storm/', mayImport: ['shared/', 'electron/core.ts'], packages: ['node:', 'zod', 'vitest'] },
 ];
 
 const TEST_ONLY = [

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HEADER_TOKEN, LIMITS, singleLine } from './contract/limits.js';
 
 /**
  * The job model shared by the engine, the store, every host and the UI (bits-protocol.md §10).
@@ -31,7 +32,15 @@ export const PRIORITIES = ['foreground', 'high', 'normal', 'low'] as const;
 export const PrioritySchema = z.enum(PRIORITIES);
 export type Priority = z.infer<typeof PrioritySchema>;
 
-export const HeaderSchema = z.tuple([z.string().min(1).max(256), z.string().max(4096)]);
+/** A custom header [name, value]: a name of RFC 9110 token characters, a value that cannot end the line. */
+export const HeaderSchema = z.tuple([
+  z
+    .string()
+    .min(1)
+    .max(LIMITS.headerNameChars)
+    .regex(HEADER_TOKEN, "a header name has letters, digits and -!#$%&'*+.^_`|~ only"),
+  singleLine(LIMITS.headerValueChars),
+]);
 
 /** Node timers cannot wait longer than 2^31-1 ms (about 24.8 days): delays stay below that. */
 const MAX_TIMER_MS = 24 * 24 * 3600_000;
@@ -121,7 +130,7 @@ export const SettingsSchema = z.object({
    * absolute path to a folder that can be created and written, not on /proc, /sys or /dev, and
    * not inside the data folder (other than its replies/).
    */
-  replyFolder: z.string(),
+  replyFolder: z.string().max(LIMITS.pathChars),
   /** Bytes per fragment; 0 = automatic (about two seconds of sending each, 1-24 MiB). */
   fragmentSize: z
     .number()

@@ -18,7 +18,10 @@ export function parseDestination(url: string | URL): URL {
   try {
     parsed = new URL(url);
   } catch {
-    throw new DestinationError('invalid', `"${String(url)}" is not a valid URL.`);
+    const shown = String(url);
+    // Echo a bounded prefix: the input may be megabytes long.
+    const quoted = JSON.stringify(shown.length > 200 ? `${shown.slice(0, 200)}…` : shown);
+    throw new DestinationError('invalid', `${quoted} is not a valid URL.`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new DestinationError(
@@ -29,6 +32,11 @@ export function parseDestination(url: string | URL): URL {
   if (parsed.username || parsed.password) {
     throw new DestinationError('credentials', 'Credentials belong in the job settings, not in the URL.');
   }
+  // Port 0 can never be connected to: refused now rather than retried for the no-progress timeout.
+  if (parsed.port === '0') {
+    throw new DestinationError('invalid', `${parsed.hostname}:0 has port 0, which no server can listen on.`);
+  }
+  if (!parsed.hostname) throw new DestinationError('invalid', 'The URL has no host name.');
   parsed.hash = '';
   return parsed;
 }

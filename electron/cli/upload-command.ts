@@ -113,7 +113,8 @@ async function follow(
     } catch (error) {
       if (!(error instanceof CoreError)) throw error;
       const usage = error.code === 'invalid-input' || error.code === 'exists';
-      const code = usage ? EXIT.usage : error.code === 'io' ? EXIT.localFile : EXIT.failed;
+      const local = error.code === 'io' || error.code === 'not-allowed';
+      const code = usage ? EXIT.usage : local ? EXIT.localFile : EXIT.failed;
       reporter.problem(error.message, code, error.hint);
       return code;
     }

@@ -25,6 +25,10 @@ export interface EngineDeps {
   fileFor?: (path: string) => FileSource;
   random?: () => number;
   newId?: () => string;
+  /** Folders `add` is confined to (real paths are compared); empty or absent: any ordinary file. */
+  allowedRoots?: readonly string[];
+  /** Problems that are nobody's request (a failing subscriber); default: a process warning. */
+  warn?: (message: string) => void;
 }
 
 export type ResolvedDeps = Required<EngineDeps>;
@@ -41,6 +45,8 @@ export function resolveDeps(deps: EngineDeps): ResolvedDeps {
     fileFor: deps.fileFor ?? localFile,
     random: deps.random ?? Math.random,
     newId: deps.newId ?? randomUUID,
+    allowedRoots: deps.allowedRoots ?? [],
+    warn: deps.warn ?? ((message) => process.emitWarning(message, 'BitsUploaderWarning')),
   };
 }
 

@@ -7,10 +7,12 @@ import { BandwidthLimiter } from './bandwidth-limiter.js';
 import { CancelDelivery } from './cancel-delivery.js';
 import { type EngineDeps, type ResolvedDeps, resolveDeps } from './engine-deps.js';
 import { JobBook } from './job-book.js';
-import { createJobRecord, settingsPatch } from './job-factory.js';
+import { createJobRecord, normalizedUrl, settingsPatch } from './job-factory.js';
+import { JobLocks } from './job-locks.js';
 import { JobRunner, type RunningJob } from './job-runner.js';
 import { isActive, isFinal } from './job-states.js';
 import { toJob } from './job-view.js';
+import { resolveAllowedRoots } from './local-file-policy.js';
 import { moveTarget } from './queue-order.js';
 import { prepareReplyFolder } from './reply-folder.js';
 import type { ReplyPathRules } from './reply-path.js';
@@ -34,7 +36,9 @@ export class JobEngine {
   private readonly limiter: BandwidthLimiter;
   private readonly runner: JobRunner;
   private readonly cancels: CancelDelivery;
+  private readonly locks = new JobLocks();
   private settingsValue: Settings;
+  private allowedRoots: readonly string[] = [];
   private scheduled = false;
   private stopped = false;
   readonly warnings: string[] = [];
@@ -42,7 +46,7 @@ export class JobEngine {
   constructor(deps: EngineDeps) {
     this.deps = resolveDeps(deps);
     this.settingsValue = this.deps.store.getSettings();
-    this.book = new JobBook(this.deps.store, this.deps.clock);
+    this.book = new JobBook(this.deps.store, this.deps.clock, this.deps.warn);
     this.retries = new RetryTimers(this.deps.clock, (record, gaveUp) => this.retryDue(record, gaveUp));
     this.limiter = new BandwidthLimiter(this.deps.clock, this.settingsValue.bandwidthLimitBps);
     this.cancels = new CancelDelivery(
@@ -66,12 +70,14 @@ export class JobEngine {
     return this.book.lastWriteError;
   }
 
+  /** A copy: a caller that changes it changes nothing here. */
   get settings(): Settings {
-    return this.settingsValue;
+    return structuredClone(this.settingsValue);
   }
 
   /** Loads the queue and picks up where the last run stopped. */
   async start(): Promise<void> {
+    this.allowedRoots = await resolveAllowedRoots(this.deps.allowedRoots);
     for (const record of this.deps.store.loadUnfinished()) {
       if (isFinal(record.state)) {
         if (record.cancelPending) this.cancels.enqueue(record);
@@ -121,7 +127,15 @@ export class JobEngine {
       replies.replyFolder = (await prepareReplyFolder(replies.replyFolder)).path;
     }
     const records = await Promise.all(
-      inputs.map((input) => createJobRecord(input, { id: this.deps.newId(), now, queueOrder: 0, replies })),
+      inputs.map((input) =>
+        createJobRecord(input, {
+          id: this.deps.newId(),
+          now,
+          queueOrder: 0,
+          replies,
+          allowedRoots: this.allowedRoots,
+        }),
+      ),
     );
     this.ensureRunning();
     if (records.some((record) => record.replyPath !== undefined)) {
@@ -144,24 +158,34 @@ export class JobEngine {
 
   /** New connection settings; a transfer under way restarts its attempt with them (same session). */
   async update(id: string, changes: UpdateJobRequest): Promise<Job> {
-    // A job whose saved secrets cannot be read may be updated: that is how it gets them again.
-    const record = this.mustRun(id, 'update');
-    const patch = await settingsPatch(record, changes, this.replyRules());
-    restoreSecrets(record, patch);
-    if (Object.keys(patch).length === 0) return toJob(record);
-    if (patch.replyPath) new ReplyPathIndex(this.book.jobs.values(), id).assertFree(patch);
-    if (this.running.has(id) && isActive(record.state)) {
-      this.stopRun(id);
-      this.book.apply(record, 'interrupted', 'Settings changed; continuing with the new ones', patch);
-      this.schedule();
-    } else {
-      this.book.patch(record, patch, 'Settings changed');
-    }
-    return toJob(record);
+    this.mustRun(id, 'update');
+    return this.locks.run(id, async () => {
+      // A job whose saved secrets cannot be read may be updated: that is how it gets them again.
+      const record = this.mustRun(id, 'update');
+      const patch = await settingsPatch(record, changes, this.replyRules());
+      // The job may have been cancelled or removed, or the app closed, during the file check.
+      this.ensureUnchanged(id, record);
+      restoreSecrets(record, patch);
+      if (Object.keys(patch).length === 0) return toJob(record);
+      if (patch.replyPath) new ReplyPathIndex(this.book.jobs.values(), id).assertFree(patch);
+      if (this.running.has(id) && isActive(record.state)) {
+        // Saved first: if the database refuses, the transfer carries on as it was.
+        this.book.apply(record, 'interrupted', 'Settings changed; continuing with the new ones', patch, {
+          mustSave: true,
+        });
+        this.stopRun(id);
+        this.schedule();
+      } else {
+        this.book.patch(record, patch, 'Settings changed', { mustSave: true });
+      }
+      return toJob(record);
+    });
   }
 
   suspend(id: string): Job {
     const record = this.mustGet(id);
+    // A held job has nothing left to transfer: it stays held until complete() or cancel().
+    if (record.state === 'transferred') return toJob(record);
     this.stopRun(id);
     this.clearRetry(id);
     this.book.apply(record, 'suspend', 'Suspended');
@@ -273,7 +297,7 @@ export class JobEngine {
   suspendAll(): { changed: number } {
     let changed = 0;
     for (const record of [...this.book.jobs.values()]) {
-      if (isFinal(record.state) || record.state === 'suspended') continue;
+      if (isFinal(record.state) || record.state === 'suspended' || record.state === 'transferred') continue;
       this.suspend(record.id);
       changed++;
     }
@@ -292,19 +316,26 @@ export class JobEngine {
 
   updateSettings(settings: Settings): Settings {
     this.deps.store.saveSettings(settings);
-    this.settingsValue = settings;
+    // The engine keeps its own copy: the caller's object stays theirs to change.
+    this.settingsValue = structuredClone(settings);
     this.limiter.setRate(settings.bandwidthLimitBps);
-    this.book.emit({ type: 'settings-changed', settings });
+    this.book.emit({ type: 'settings-changed', settings: this.settingsValue });
     this.schedule();
-    return settings;
+    return this.settings;
   }
 
   // ---- queries ---------------------------------------------------------------------------
 
   findUnfinished(match: { filePath: string; url: string; type: string }): Job | undefined {
+    let url: string;
+    try {
+      url = normalizedUrl(match.url);
+    } catch {
+      return undefined;
+    }
     for (const record of this.book.jobs.values()) {
       if (isFinal(record.state)) continue;
-      if (record.filePath === match.filePath && record.url === match.url && record.type === match.type) {
+      if (record.filePath === match.filePath && record.url === url && record.type === match.type) {
         return toJob(record);
       }
     }
@@ -347,6 +378,19 @@ export class JobEngine {
 
   private ensureRunning(): void {
     if (this.stopped) throw new CoreError('invalid-state', 'The engine has been stopped.');
+  }
+
+  /** After an await: the job is still the one the command started on, and the engine still runs. */
+  private ensureUnchanged(id: string, record: JobRecord): void {
+    if (this.stopped) {
+      throw new CoreError('invalid-state', 'BITS Uploader is shutting down; the change was not saved.');
+    }
+    if (this.book.jobs.get(id) !== record || isFinal(record.state)) {
+      throw new CoreError(
+        'invalid-state',
+        `The job “${toJob(record).fileName}” was ${record.state === 'cancelled' ? 'cancelled' : 'finished'} meanwhile; the change was not applied.`,
+      );
+    }
   }
 
   /** A job that may run again: not one whose saved details were damaged (it would run without them). */

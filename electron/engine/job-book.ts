@@ -7,9 +7,13 @@ import { EventCoalescer } from './event-coalescer.js';
 import { isFinal, type JobEventType, transition } from './job-states.js';
 import { toJob } from './job-view.js';
 import { JobWriter } from './job-writer.js';
+import { Subscribers } from './subscribers.js';
 
 /** Progress events per job per second, at most (architecture: coalesce in main). */
 const PROGRESS_INTERVAL_MS = 100;
+
+/** mustSave: the change is the caller's request, so a refused write is their error, not carried from memory. */
+export type SaveOptions = { mustSave?: boolean };
 
 type TimelineExtra = { httpStatus?: number; code?: string; context?: number };
 
@@ -23,13 +27,17 @@ export class JobBook {
   readonly jobs = new Map<string, JobRecord>();
   readonly progress: EventCoalescer<ProgressEvent>;
   private readonly writer: JobWriter;
-  private readonly listeners = new Set<(event: CoreEvent) => void>();
+  private readonly subscribers: Subscribers;
+  /** Jobs announced as removed: no event about them may follow (a UI would show the row again). */
+  private readonly removed = new Set<string>();
 
   constructor(
     private readonly store: JobStore,
     private readonly clock: Clock,
+    warn: (message: string) => void = () => undefined,
   ) {
     this.writer = new JobWriter(store);
+    this.subscribers = new Subscribers(warn);
     this.progress = new EventCoalescer(clock, PROGRESS_INTERVAL_MS, (event) => this.emit(event));
   }
 
@@ -39,18 +47,13 @@ export class JobBook {
   }
 
   subscribe(listener: (event: CoreEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.subscribers.add(listener);
   }
 
   emit(event: CoreEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch {
-        // A broken listener (a closed window) must not break the engine.
-      }
-    }
+    const jobId = event.type === 'job-changed' ? event.job.id : event.type === 'progress' ? event.jobId : '';
+    if (this.removed.has(jobId)) return;
+    this.subscribers.emit(event);
   }
 
   /** A job that is not final yet, or a plain error saying why there is none. */
@@ -83,7 +86,13 @@ export class JobBook {
   }
 
   /** Moves a job through the state machine, writing the change and its timeline entry first. */
-  apply(record: JobRecord, event: JobEventType, message: string, patch: Partial<JobRecord> = {}): void {
+  apply(
+    record: JobRecord,
+    event: JobEventType,
+    message: string,
+    patch: Partial<JobRecord> = {},
+    options: SaveOptions = {},
+  ): void {
     const result = transition(record.state, event);
     if (!result.ok) throw new CoreError('invalid-state', result.reason);
     const now = this.clock.now();
@@ -93,11 +102,12 @@ export class JobBook {
     // (a cancel that must still tell the server keeps them until CancelDelivery is done).
     if (isFinal(result.state) && !(patch.cancelPending ?? record.cancelPending))
       Object.assign(update, erasedSecrets({ ...record, ...patch }));
-    this.writer.write(record, () => {
+    const saved = this.writer.write(record, () => {
       this.store.updateJob(record.id, update);
       if (changed)
         this.writer.appendTimeline(record.id, { at: now, kind: 'state', state: result.state, message });
     });
+    if (!saved && options.mustSave) throw this.notSaved(record);
     Object.assign(record, update);
     this.progress.flush(record.id);
     if (isFinal(record.state)) {
@@ -122,9 +132,10 @@ export class JobBook {
   }
 
   /** Changes fields that are not the state (priority, queue position, settings). */
-  patch(record: JobRecord, patch: Partial<JobRecord>, message?: string): void {
+  patch(record: JobRecord, patch: Partial<JobRecord>, message?: string, options: SaveOptions = {}): void {
     const update = { ...patch, updatedAt: this.stamp(record) };
-    this.writer.write(record, () => this.store.updateJob(record.id, update));
+    const saved = this.writer.write(record, () => this.store.updateJob(record.id, update));
+    if (!saved && options.mustSave) throw this.notSaved(record);
     Object.assign(record, update);
     if (message) this.timeline(record, 'info', message);
     this.emit({ type: 'job-changed', job: toJob(record) });
@@ -140,7 +151,10 @@ export class JobBook {
   delete(ids: string[]): { removed: string[] } {
     if (ids.length === 0) return { removed: [] };
     this.store.deleteJobs(ids);
-    for (const id of ids) this.forget(id);
+    for (const id of ids) {
+      this.forget(id);
+      this.removed.add(id);
+    }
     this.emit({ type: 'jobs-removed', ids });
     return { removed: ids };
   }
@@ -150,6 +164,15 @@ export class JobBook {
     this.jobs.delete(id);
     this.progress.forget(id);
     this.writer.forget(id);
+  }
+
+  /** A refused write of a change the caller asked for: it is not applied, and the caller is told. */
+  private notSaved(record: JobRecord): CoreError {
+    return new CoreError(
+      'io',
+      `The change to “${toJob(record).fileName}” could not be saved (${this.writer.lastError ?? 'the database refused it'}); nothing was changed.`,
+      'Free some disk space where BITS Uploader keeps its data, then try again.',
+    );
   }
 
   /**

@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AddJobRequest, UpdateJobRequest } from '../../shared/contract/core-api.js';
 import { CoreError } from '../../shared/contract/core-api.js';
@@ -6,6 +5,7 @@ import { parseDestination } from '../bits/destination.js';
 import { parseHeaderLine } from '../bits/origin-policy.js';
 import { undecodableNameProblem } from '../bits/undecodable-name.js';
 import type { JobRecord } from '../store/index.js';
+import { checkLocalFile } from './local-file-policy.js';
 import { checkReplyPath, defaultReplyPath, type ReplyPathRules, refuseExisting } from './reply-path.js';
 
 export interface NewJobContext {
@@ -14,22 +14,16 @@ export interface NewJobContext {
   queueOrder: number;
   /** Where replies may go; default names go to its replyFolder. */
   replies: ReplyPathRules;
+  /** Real paths of the folders uploads are confined to; empty: anywhere (see local-file-policy). */
+  allowedRoots: readonly string[];
 }
 
 /** Validates an add request against the real world (the file exists, the URL is usable) and builds the row. */
 export async function createJobRecord(input: AddJobRequest, context: NewJobContext): Promise<JobRecord> {
-  const filePath = resolve(input.filePath);
-  const info = await stat(filePath).catch(async (error: NodeJS.ErrnoException) => {
-    throw new CoreError(
-      'invalid-input',
-      error.code === 'ENOENT'
-        ? ((await undecodableNameProblem(filePath)) ?? `There is no file at ${filePath}.`)
-        : `Cannot read ${filePath}: ${error.message}.`,
-    );
-  });
-  if (!info.isFile())
-    throw new CoreError('invalid-input', `${filePath} is not a file (folders cannot be uploaded).`);
-  validateUrl(input.url);
+  const checked = await checkLocalFile(input.filePath, context.allowedRoots);
+  // Confined jobs keep the real path that was checked, so a link changed later cannot redirect them.
+  const filePath = context.allowedRoots.length > 0 ? checked.realPath : resolve(input.filePath);
+  const url = normalizedUrl(input.url);
   const headers = validHeaders(input.headers);
   if (input.caFile) await checkCaFile(input.caFile);
   if (input.type === 'upload' && input.replyPath) {
@@ -52,7 +46,7 @@ export async function createJobRecord(input: AddJobRequest, context: NewJobConte
     priority: input.priority,
     queueOrder: context.queueOrder,
     filePath,
-    url: input.url,
+    url,
     headers,
     credentials: input.credentials,
     replyPath,
@@ -63,7 +57,7 @@ export async function createJobRecord(input: AddJobRequest, context: NewJobConte
       caFile: input.caFile ? resolve(input.caFile) : undefined,
       overwriteReply: input.overwriteReply || undefined,
     },
-    bytesTotal: info.size,
+    bytesTotal: checked.size,
     bytesAcked: 0,
     attempts: 0,
     cancelPending: false,
@@ -72,9 +66,10 @@ export async function createJobRecord(input: AddJobRequest, context: NewJobConte
   };
 }
 
-function validateUrl(raw: string): void {
+/** The URL as the protocol will use it: what is stored, shown and matched is what is sent. */
+export function normalizedUrl(raw: string): string {
   try {
-    parseDestination(raw);
+    return parseDestination(raw).href;
   } catch (error) {
     throw new CoreError('invalid-input', (error as Error).message);
   }
@@ -82,19 +77,30 @@ function validateUrl(raw: string): void {
 
 function validHeaders(headers: Array<[string, string]>): Array<[string, string]> {
   return headers.map(([name, value]) => {
+    let parsed: [string, string];
     try {
-      return parseHeaderLine(`${name}: ${value}`);
+      parsed = parseHeaderLine(`${name}: ${value}`);
     } catch (error) {
       throw new CoreError('invalid-input', (error as Error).message);
     }
+    // A ':' in the name would be re-split into another name and value: refuse, never reinterpret.
+    if (parsed[0] !== name) {
+      throw new CoreError(
+        'invalid-input',
+        `${JSON.stringify(name.slice(0, 100))} is not a valid header name.`,
+      );
+    }
+    return parsed;
   });
 }
 
 async function checkCaFile(caFile: string): Promise<void> {
-  const ca = await stat(caFile).catch(() => {
-    throw new CoreError('invalid-input', `The CA certificate file ${caFile} does not exist.`);
+  // Not confined to the allowed folders (certificates live in system folders), but never a device.
+  await checkLocalFile(caFile, [], 'CA certificate file').catch((error: CoreError) => {
+    throw error.message.startsWith('There is no file')
+      ? new CoreError('invalid-input', `The CA certificate file ${caFile} does not exist.`)
+      : error;
   });
-  if (!ca.isFile()) throw new CoreError('invalid-input', `The CA certificate ${caFile} is not a file.`);
 }
 
 /**

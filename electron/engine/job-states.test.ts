@@ -111,7 +111,8 @@ const EXPECTED: Record<JobState, Record<JobEventType, JobState | null>> = {
     transferred: null,
     complete: 'acknowledged',
     cancel: 'cancelled',
-    suspend: 'suspended',
+    // A held job stays held: suspending it must not make a later resume upload it again.
+    suspend: 'transferred',
     resume: 'transferred',
     'retry-due': null,
     interrupted: null,

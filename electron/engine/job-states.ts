@@ -66,7 +66,8 @@ export function transition(state: JobState, event: JobEventType): Transition {
     case 'cancel':
       return to('cancelled');
     case 'suspend':
-      return to('suspended');
+      // A held (transferred) job has nothing left to send: it stays held (§10.3's "stop transfers").
+      return state === 'transferred' ? to('transferred') : to('suspended');
     case 'resume':
       // Resume of a running or queued job changes nothing; of a transferred one, neither (§10.3).
       if (state === 'suspended' || state === 'error' || state === 'transient-error') return to('queued');

@@ -26,7 +26,8 @@ export function toJob(record: JobRecord): Job {
     replyBytes: record.replyBytes,
     attempts: record.attempts,
     nextRetryAt: record.nextRetryAt,
-    error: record.error,
+    // A copy: the caller (a subscriber, a host) must not reach into the engine's own record.
+    error: record.error && structuredClone(record.error),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     completedAt: record.completedAt,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { ZodError, z } from 'zod';
 import { JobSchema, PrioritySchema, SettingsSchema } from '../jobs.js';
 import {
   AddJobInputSchema,
@@ -108,7 +108,24 @@ export async function dispatch<C extends Channel>(
   if (typeof channel !== 'string' || !isChannel(channel)) {
     throw new CoreError('unknown-channel', `There is no channel named “${String(channel).slice(0, 100)}”.`);
   }
-  const request = CHANNELS[channel].request.parse(payload ?? {});
+  const request = parseRequest(channel, payload ?? {});
   const handler = HANDLERS[channel] as (core: Core, request: unknown) => Promise<ChannelResponse<C>>;
   return handler(core, request);
+}
+
+/**
+ * A ZodError for a payload that breaks the contract. zod itself throws a TypeError on some hostile
+ * shapes (a `length` whose toString is not a function, as JSON can carry): that is the sender's
+ * fault too, and gets a plain invalid-input error instead of looking like a crash.
+ */
+function parseRequest(channel: Channel, payload: unknown): unknown {
+  try {
+    return CHANNELS[channel].request.parse(payload);
+  } catch (error) {
+    if (error instanceof ZodError) throw error;
+    throw new CoreError(
+      'invalid-input',
+      `The ${channel} request is malformed: a value has a shape no field accepts.`,
+    );
+  }
 }

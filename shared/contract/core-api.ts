@@ -10,6 +10,7 @@ import {
   RetryPolicySchema,
   SettingsSchema,
 } from '../jobs.js';
+import { LIMITS, PathTextSchema, singleLine, UrlTextSchema } from './limits.js';
 
 /**
  * The core API every host (Electron main, the headless server, the CLI) sits on: plain
@@ -17,28 +18,38 @@ import {
  * channel map is derived from it.
  */
 
-export const JobIdSchema = z.string().min(1).max(64);
+export const JobIdSchema = singleLine(LIMITS.idChars).min(1);
 
 export const CredentialsSchema = z.object({
   // HTTP Basic joins them with a colon: a colon in the user name could never authenticate.
-  user: z
-    .string()
+  user: singleLine(LIMITS.userChars)
     .min(1)
-    .max(300)
     .refine((user) => !user.includes(':'), 'a user name cannot contain ":"'),
-  password: z.string().max(65_535),
+  // Sent base64-encoded, so any character is safe; only its size is bounded.
+  password: z.string().max(LIMITS.passwordChars),
 });
 
+/** At most 64 custom headers, and no more bytes of them than a server accepts in one request. */
+const HeadersSchema = z
+  .array(HeaderSchema)
+  .max(64)
+  .refine(
+    (headers) =>
+      headers.reduce((sum, [name, value]) => sum + name.length + value.length + 4, 0) <=
+      LIMITS.headerTotalChars,
+    `custom headers may total at most ${LIMITS.headerTotalChars} characters`,
+  );
+
 export const AddJobInputSchema = z.object({
-  filePath: z.string().min(1),
-  url: z.string().min(1),
+  filePath: PathTextSchema.min(1),
+  url: UrlTextSchema,
   type: JobTypeSchema.default('upload'),
   priority: PrioritySchema.default('normal'),
   /** Custom request headers, sent on every packet and on the reply download to the job's own origin. */
-  headers: z.array(HeaderSchema).max(64).default([]),
+  headers: HeadersSchema.default([]),
   credentials: CredentialsSchema.optional(),
   /** Where to save the reply (upload-reply); default: a name the app chooses in the reply folder. */
-  replyPath: z.string().optional(),
+  replyPath: PathTextSchema.optional(),
   /** The reply may replace a file already at replyPath; without it such a path is refused ('exists'). */
   overwriteReply: z.boolean().default(false),
   /** Keep the job in 'transferred' until complete() is called, instead of acknowledging it automatically. */
@@ -50,24 +61,28 @@ export const AddJobInputSchema = z.object({
     .min(5 * 1024)
     .optional(),
   /** Extra CA certificate (PEM file) trusted for this job's HTTPS connections. */
-  caFile: z.string().optional(),
+  caFile: PathTextSchema.optional(),
   /** Start suspended instead of queued. */
   suspended: z.boolean().default(false),
 });
 export type AddJobInput = z.input<typeof AddJobInputSchema>;
 export type AddJobRequest = z.output<typeof AddJobInputSchema>;
 
-export const JobTypeMatchSchema = z.object({ filePath: z.string(), url: z.string(), type: JobTypeSchema });
+export const JobTypeMatchSchema = z.object({
+  filePath: PathTextSchema,
+  url: UrlTextSchema,
+  type: JobTypeSchema,
+});
 
 /**
  * New connection settings for a job that has not finished (null clears one). A job that is
  * transferring restarts its attempt with them; the upload session (and the server's bytes) stay.
  */
 export const UpdateJobInputSchema = z.object({
-  headers: z.array(HeaderSchema).max(64).optional(),
+  headers: HeadersSchema.optional(),
   credentials: CredentialsSchema.nullable().optional(),
   /** Upload-reply only, and only until the reply has been saved. */
-  replyPath: z.string().min(1).optional(),
+  replyPath: PathTextSchema.min(1).optional(),
   /** Whether the reply may replace an existing file (a new replyPath needs it anew). */
   overwriteReply: z.boolean().optional(),
   /** Null: automatic sizing. */
@@ -77,7 +92,7 @@ export const UpdateJobInputSchema = z.object({
     .min(5 * 1024)
     .nullable()
     .optional(),
-  caFile: z.string().min(1).nullable().optional(),
+  caFile: PathTextSchema.min(1).nullable().optional(),
 });
 export type UpdateJobInput = z.input<typeof UpdateJobInputSchema>;
 export type UpdateJobRequest = z.output<typeof UpdateJobInputSchema>;
@@ -87,7 +102,7 @@ export type Move = z.infer<typeof MoveSchema>;
 
 export const ListQuerySchema = z.object({
   states: z.array(JobStateSchema).optional(),
-  search: z.string().max(1000).optional(),
+  search: singleLine(LIMITS.searchChars).optional(),
   sort: z.enum(['queue', 'created', 'name', 'size', 'progress', 'state']).default('queue'),
   direction: z.enum(['asc', 'desc']).default('asc'),
   offset: z.number().int().min(0).default(0),
@@ -195,6 +210,8 @@ export const CORE_ERROR_CODES = [
   'unknown-channel',
   /** The target exists and replacing it was not asked for (e.g. a reply path). */
   'exists',
+  /** A local file the host's policy does not let a client use (a device, /proc, outside the allowed folders). */
+  'not-allowed',
 ] as const;
 export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
 

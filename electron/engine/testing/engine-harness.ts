@@ -24,6 +24,7 @@ export interface HarnessOptions {
 export async function engineHarness(options: HarnessOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'bits-engine-'));
   const events: CoreEvent[] = [];
+  const warnings: string[] = [];
   let store: JobStore;
   let engine: JobEngine;
   const open = async () => {
@@ -35,6 +36,7 @@ export async function engineHarness(options: HarnessOptions = {}) {
       clock: options.clock,
       transportFor: options.transportFor,
       random: () => 0.5,
+      warn: (message) => warnings.push(message),
     });
     engine.subscribe((event) => events.push(event));
     await engine.start();
@@ -60,6 +62,7 @@ export async function engineHarness(options: HarnessOptions = {}) {
   const harness = {
     dir,
     events,
+    warnings,
     get engine() {
       return engine;
     },
