@@ -143,7 +143,7 @@ describe('reply paths never replace what they must not', () => {
     });
     mkdirSync(join(root, 'folder'));
     expect((await refusal(add(join(root, 'folder'), { overwriteReply: true }))).code).toBe('invalid-input');
-    expect((await refusal(add(join(root, 'a\0b')))).message).toBe('The reply path contains a NUL character.');
+    expect((await refusal(add(join(root, 'a\0b')))).message).toMatch(/NUL/);
   });
 });
 

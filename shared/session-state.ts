@@ -28,6 +28,12 @@ export interface SessionState {
   /** Raw BITS-Reply-URL from the final Ack (upload-reply). */
   replyUrl?: string;
   replyDone: boolean;
+  /**
+   * This job saved its reply at its reply path at least once (kept across session restarts):
+   * when a server that lost the session makes the job upload again, the new reply may replace
+   * the job's own earlier one, which is not a file "already there" for the no-clobber rule.
+   */
+  ownReplySaved?: boolean;
   /** Close-Session was sent at least once, so a later 0x8020001F to it means it already worked. */
   closeSent: boolean;
   /** Fragment size after 413 answers shrank it. */
@@ -53,6 +59,7 @@ export function restartedSessionState(previous: SessionState): SessionState {
   return {
     ...freshSessionState(previous.fileSize, previous.fileMtimeMs),
     fragmentSize: previous.fragmentSize,
+    ownReplySaved: previous.ownReplySaved,
     bestAcked: Math.max(previous.bestAcked ?? 0, previous.acked),
     restartsWithoutProgress: previous.restartsWithoutProgress + 1,
   };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packetLog, randomFile, serverFor, storedBytes, tempDir, uploadWithRetries } from './support.js';
@@ -47,5 +48,30 @@ describe('the Ack of Close-Session is lost (connection reset after the server cl
       (error) => `${error.httpStatus} ${error.message}`,
     );
     expect(outcome, packetLog(server).join(', ')).toBe('ok');
+  });
+
+  it('upload-reply whose server then forgets the session: the new reply replaces the job’s own earlier one', async () => {
+    const server = await serverFor();
+    // A server restart between the reply download and Close-Session: the first Close meets a
+    // session the server no longer knows, so the job uploads again and gets a new reply.
+    server.faults.add({ match: { packet: 'Close-Session' }, action: { type: 'forget-session' }, times: 1 });
+    const dir = await tempDir();
+    const file = await randomFile(dir, 200_000);
+    const replyPath = join(dir, 'reply.txt');
+    const result = await uploadWithRetries({
+      url: server.url('/reply/in/again.bin'),
+      kind: 'upload-reply',
+      filePath: file.path,
+      replyPath,
+      // No permission to replace other files: only the job's own reply may be replaced.
+      replyFile: { owner: 'job-1', overwrite: false },
+      fragmentSize: 64 * 1024,
+    });
+    expect(
+      result.events.some((event) => event.type === 'session-restarted'),
+      packetLog(server).join(', '),
+    ).toBe(true);
+    expect(result.events.filter((event) => event.type === 'reply-saved')).toHaveLength(2);
+    expect(readFileSync(replyPath).length).toBeGreaterThan(0);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../electron/core.js';
 import { toJob } from '../../electron/engine/job-view.js';
-import { createJobStore, openDatabase } from '../../electron/store/index.js';
+import { createJobStore, createSecretBox, fileKeyStore, openDatabase } from '../../electron/store/index.js';
 import type { CoreEvent, Job } from '../../shared/contract/core-api.js';
 import { sharedQueuePositions } from '../storm/storm.js';
 import { allowedTransition } from './storm-checks.js';
@@ -71,7 +71,8 @@ describe('kill mid-storm: SIGKILL a process in the middle of a storm, then reope
     }
 
     // The database as the kill left it, read without starting an engine.
-    const raw = createJobStore(openDatabase(join(dataDir, 'bits-uploader.db')).db);
+    const secrets = createSecretBox(await fileKeyStore(dataDir).loadOrCreateKey());
+    const raw = createJobStore(openDatabase(join(dataDir, 'bits-uploader.db')).db, { secrets });
     const stored = new Map(raw.listJobs({ limit: 1000 }).records.map((record) => [record.id, toJob(record)]));
     raw.close();
     const problems: string[] = [];

@@ -402,7 +402,7 @@ class UploadSessionRunner {
       url,
       destination: options.replyPath!,
       owner: options.replyFile?.owner,
-      overwrite: options.replyFile?.overwrite,
+      overwrite: options.replyFile?.overwrite || state.ownReplySaved,
       transport: options.transport,
       policy: this.policy,
       clock: this.clock,
@@ -419,6 +419,7 @@ class UploadSessionRunner {
         }),
     });
     state.replyDone = true;
+    state.ownReplySaved = true;
     options.onEvent?.({ type: 'reply-saved', path: result.path, bytes: result.bytes });
     await this.checkpoint();
     return result.bytes;

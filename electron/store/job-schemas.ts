@@ -18,6 +18,7 @@ export const SessionStateSchema = z.object({
   uploadComplete: z.boolean(),
   replyUrl: z.string().optional(),
   replyDone: z.boolean(),
+  ownReplySaved: z.boolean().optional(),
   closeSent: z.boolean(),
   fragmentSize: z.number().int().positive().optional(),
   restartsWithoutProgress: z.number().int().min(0),
