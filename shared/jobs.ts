@@ -37,10 +37,13 @@ export const HeaderSchema = z.tuple([z.string().min(1).max(256), z.string().max(
 const MAX_TIMER_MS = 24 * 24 * 3600_000;
 
 export const RetryPolicySchema = z.object({
-  /** First wait after a transient error (BITS MinimumRetryDelay; never below 5 s). */
-  minDelayMs: z.number().int().min(5_000).max(MAX_TIMER_MS),
-  /** Longest wait between attempts. */
-  maxDelayMs: z.number().int().min(5_000).max(MAX_TIMER_MS),
+  /**
+   * Shortest wait before any retry (0: retry a blip at once). Windows' MinimumRetryDelay
+   * behaviour is 5000 or more: every retry then waits at least that long, backing off from it.
+   */
+  minDelayMs: z.number().int().min(0).max(MAX_TIMER_MS),
+  /** Longest wait between attempts (the back-off's cap). */
+  maxDelayMs: z.number().int().min(1_000).max(MAX_TIMER_MS),
   /** A job that makes no progress for this long after its first transient error goes to error (0: never retry). */
   noProgressTimeoutMs: z.number().int().min(0),
 });
@@ -132,7 +135,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxConcurrentJobs: 3,
   maxJobsPerHost: 2,
   bandwidthLimitBps: 0,
-  retry: { minDelayMs: 5_000, maxDelayMs: 10 * 60_000, noProgressTimeoutMs: 14 * 24 * 3600_000 },
+  retry: { minDelayMs: 0, maxDelayMs: 10 * 60_000, noProgressTimeoutMs: 14 * 24 * 3600_000 },
   stallTimeoutMs: 60_000,
   replyFolder: '',
   fragmentSize: 0,

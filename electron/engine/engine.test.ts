@@ -80,7 +80,8 @@ describe('job engine: retries on a fake clock', () => {
     (await h.transport.next()).ack({ 'BITS-Received-Content-Range': '8192' });
     (await h.transport.next()).fail('reset');
     await h.waitFor(job.id, (j) => j.state === 'transient-error');
-    expect(h.job(job.id).attempts).toBe(1);
+    // The attempt made progress: no failure without progress counts yet, and the minimum delay applies.
+    expect(h.job(job.id).attempts).toBe(0);
     expect(h.job(job.id).nextRetryAt! - h.clock.now()).toBe(5_000);
     const events = h.store.listEvents(job.id);
     expect(events.some((event) => event.kind === 'error' && /connect/i.test(event.message))).toBe(true);

@@ -9,10 +9,11 @@ import { runUploadSession } from '../bits/upload-session.js';
 import type { JobRecord } from '../store/index.js';
 import type { BandwidthLimiter } from './bandwidth-limiter.js';
 import type { ResolvedDeps } from './engine-deps.js';
+import { failureFacts } from './failure-facts.js';
 import type { JobEventType } from './job-states.js';
 import { toJobError } from './job-view.js';
 import { ProgressTracker } from './progress-tracker.js';
-import { effectivePolicy, nextRetryDelay, noProgressError, noProgressExpired } from './retry-policy.js';
+import { effectivePolicy, noProgressError, noProgressExpired, retryDelay } from './retry-policy.js';
 
 export interface RunningJob {
   controller: AbortController;
@@ -57,6 +58,8 @@ export class JobRunner {
     const tracker = new ProgressTracker();
     const replyTracker = new ProgressTracker();
     let inFlight = 0;
+    // Whether this attempt moved the server's cursor: a failure after progress is retried at once.
+    let progressed = false;
     let transport: HttpTransport | undefined;
 
     const markTransferring = () => {
@@ -100,7 +103,9 @@ export class JobRunner {
         // The stall detector: a request that moves no bytes for this long is aborted and retried.
         timeouts: { sendTimeoutMs: settings.stallTimeoutMs },
         signal,
-        onCheckpoint: (state) => this.checkpoint(record, state),
+        onCheckpoint: (state) => {
+          if (this.checkpoint(record, state)) progressed = true;
+        },
         onProgress: (progress) => {
           inFlight = 0;
           markTransferring();
@@ -151,14 +156,14 @@ export class JobRunner {
         hooks.apply(record, 'complete', 'Completed', { completedAt: deps.clock.now() });
     } catch (error) {
       if (signal.aborted) return;
-      this.failed(record, toBitsError(error, 'upload', `BITS_POST ${record.url}`));
+      this.failed(record, toBitsError(error, 'upload', `BITS_POST ${record.url}`), progressed);
     } finally {
       transport?.close();
     }
   }
 
   /** The per-fragment write: one small transaction with the session state and the server's cursor. */
-  private checkpoint(record: JobRecord, state: SessionState): void {
+  private checkpoint(record: JobRecord, state: SessionState): boolean {
     const advanced = progressMark(state) > (record.session ? progressMark(record.session) : 0);
     // Progress resets the retry counter and the no-progress timer (§10.5).
     const resetRetries = advanced && (record.attempts !== 0 || record.noProgressSince !== undefined);
@@ -176,9 +181,10 @@ export class JobRunner {
         hint: 'Free some disk space where BITS Uploader keeps its data; the upload continues from the server’s position.',
       });
     }
+    return advanced;
   }
 
-  private failed(record: JobRecord, error: BitsError): void {
+  private failed(record: JobRecord, error: BitsError, progressed: boolean): void {
     const { hooks, deps } = this;
     const now = deps.clock.now();
     const policy = effectivePolicy(hooks.settings().retry, record.options.retry);
@@ -197,12 +203,14 @@ export class JobRunner {
       hooks.apply(record, 'fatal-failure', gaveUp.message, { error: gaveUp });
       return;
     }
-    const attempts = record.attempts + 1;
-    const delay = nextRetryDelay(attempts, policy, deps.random);
-    hooks.apply(record, 'transient-failure', `${error.message} Retrying in ${Math.round(delay / 1000)} s.`, {
+    // `attempts` counts failures in a row without progress: the back-off grows only with it.
+    const facts = failureFacts(error, progressed, record.attempts, now);
+    const { delayMs } = retryDelay(facts, policy, deps.random);
+    const when = delayMs < 1000 ? 'Retrying now.' : `Retrying in ${Math.round(delayMs / 1000)} s.`;
+    hooks.apply(record, 'transient-failure', `${error.message} ${when}`, {
       error: toJobError(error, now),
-      attempts,
-      nextRetryAt: now + delay,
+      attempts: facts.streak,
+      nextRetryAt: now + delayMs,
       noProgressSince,
     });
     hooks.armRetry(record);
