@@ -3,12 +3,17 @@ import type { JobError, RetryPolicy } from '../../shared/jobs.js';
 
 /** Where the back-off starts when failures repeat without progress. */
 export const BACKOFF_START_MS = 1_000;
+/**
+ * Growth per failure without progress. Not 2: on a flaky server a resumed attempt needs its Ping
+ * and its fragment both to get through, so runs of failures are common and doubling overshoots.
+ */
+export const BACKOFF_FACTOR = 1.5;
 /** An immediate retry still spreads over this much, so jobs that lost one server do not return in lock-step. */
 export const IMMEDIATE_SPREAD_MS = 250;
 
 /**
- * Wait before back-off attempt `attempt` (1 = first): exponential from about 1 s (or from the
- * policy's minimum delay when that is larger: Windows' behaviour), capped, with ±20% jitter.
+ * Wait before back-off attempt `attempt` (1 = first): growing by BACKOFF_FACTOR from about 1 s (or
+ * from the policy's minimum delay when that is larger: Windows' behaviour), capped, ±20% jitter.
  * Never below the minimum delay.
  */
 export function nextRetryDelay(
@@ -18,7 +23,7 @@ export function nextRetryDelay(
 ): number {
   const min = Math.max(BACKOFF_START_MS, policy.minDelayMs);
   const cap = Math.max(min, policy.maxDelayMs);
-  const exponential = min * 2 ** Math.min(Math.max(attempt - 1, 0), 30);
+  const exponential = min * BACKOFF_FACTOR ** Math.min(Math.max(attempt - 1, 0), 60);
   const base = Math.min(cap, exponential);
   const jittered = base * (0.8 + 0.4 * random());
   return Math.round(Math.min(cap, Math.max(min, jittered)));
