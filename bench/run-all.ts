@@ -6,6 +6,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { engineConcurrency, engineVsClient } from './engine-throughput.js';
+import { faultRecovery } from './fault-recovery.js';
 import { fragmentCurve } from './fragment-curve.js';
 import { memory } from './memory.js';
 import { queueScale } from './queue-scale.js';
@@ -24,6 +25,7 @@ const SECTIONS: BenchSection[] = [
   queueScale,
   engineVsClient,
   engineConcurrency,
+  faultRecovery,
 ];
 
 async function main(): Promise<number> {

@@ -30,7 +30,7 @@ export type CliParse =
 
 /** Turns argv into server options; pure, so it is tested without spawning a process. */
 export function parseCliArgs(argv: string[]): CliParse {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     values = parseArgs({
       args: argv,
