@@ -2,6 +2,7 @@ import type { CheckProblemKind, CheckReport } from '../bits/check-endpoint.js';
 
 const KIND_WORDS: Record<CheckProblemKind, string> = {
   unreachable: 'server unreachable',
+  proxy: 'proxy',
   tls: 'secure connection failed',
   auth: 'authentication',
   'not-enabled': 'BITS uploads not enabled',
