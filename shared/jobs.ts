@@ -111,6 +111,15 @@ export const JobEventSchema = z.object({
 });
 export type JobEvent = z.infer<typeof JobEventSchema>;
 
+/** '' (from the environment), 'direct', or an http://[user:password@]host[:port] proxy URL. */
+export const ProxySettingSchema = z
+  .string()
+  .max(2048)
+  .refine(
+    (value) => value === '' || /^direct$/i.test(value) || /^(http:\/\/)?[^\s/?#]+\/?$/i.test(value),
+    'a proxy is "direct" or an http://host:port URL',
+  );
+
 export const SettingsSchema = z.object({
   maxConcurrentJobs: z.number().int().min(1).max(64),
   maxJobsPerHost: z.number().int().min(1).max(64),
@@ -128,6 +137,10 @@ export const SettingsSchema = z.object({
     .refine((size) => size === 0 || size >= 5 * 1024, 'a fragment size is 0 (automatic) or at least 5 KiB'),
   replyMaxBytes: z.number().int().min(0),
   replyMaxTimeMs: z.number().int().min(1_000).max(MAX_TIMER_MS),
+  /** HTTP proxy for every job without its own: '' = HTTPS_PROXY / HTTP_PROXY / NO_PROXY, 'direct' = none. */
+  proxy: ProxySettingSchema,
+  /** Destinations the proxy setting does not carry (NO_PROXY syntax: "internal.corp, .lan, 10.0.0.5"). */
+  proxyBypass: z.string().max(8192),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -141,4 +154,6 @@ export const DEFAULT_SETTINGS: Settings = {
   fragmentSize: 0,
   replyMaxBytes: 1024 ** 3,
   replyMaxTimeMs: 30 * 60_000,
+  proxy: '',
+  proxyBypass: '',
 };

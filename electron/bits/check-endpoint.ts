@@ -56,6 +56,8 @@ export interface CheckReport {
   problem?: CheckProblem;
   sessionId?: string;
   hostId?: string;
+  /** How the check reached the server: "direct", or the proxy and where it came from. */
+  proxy?: string;
 }
 
 export interface CheckEndpointOptions {

@@ -15,6 +15,7 @@ const KIND_WORDS: Record<CheckProblemKind, string> = {
 /** The text report of `bits-uploader check`: one line per packet, then the verdict. */
 export function renderCheckReport(report: CheckReport): string {
   const lines = [`Checking ${report.url}`];
+  if (report.proxy && report.proxy !== 'direct') lines.push(`  Proxy: ${report.proxy}`);
   const width = Math.max(...report.steps.map((step) => step.packet.length), 0);
   for (const step of report.steps) {
     const mark = step.ok ? '✓' : '✗';

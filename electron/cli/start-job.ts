@@ -30,6 +30,7 @@ export async function startOrResume(
   args: UploadArgs,
   credentials: Credentials | undefined,
   reporter: UploadReporter,
+  proxyCredentials?: Credentials,
 ): Promise<{ job: Job; resumed: boolean }> {
   const type = args.replyPath ? 'upload-reply' : 'upload';
   let found = await core.queries.findUnfinished({ filePath: args.file, url: args.url, type });
@@ -48,6 +49,8 @@ export async function startOrResume(
       credentials: credentials ?? null,
       caFile: args.caFile ?? null,
       fragmentSize: args.fragmentSize ?? null,
+      proxy: args.proxy ?? null,
+      proxyCredentials: proxyCredentials ?? null,
       ...(type === 'upload-reply' && args.replyPath ? { replyPath: args.replyPath } : {}),
     });
     if (args.priority && job.priority !== args.priority)
@@ -65,6 +68,8 @@ export async function startOrResume(
     replyPath: args.replyPath,
     fragmentSize: args.fragmentSize,
     caFile: args.caFile,
+    proxy: args.proxy,
+    proxyCredentials,
   };
   if (args.priority) input.priority = args.priority;
   return { job: await core.commands.add(input), resumed: false };

@@ -12,6 +12,7 @@ import {
   localFileProblem,
   readCaFile,
   resolveCredentials,
+  resolveProxyCredentials,
 } from './local-checks.js';
 import { LogReporter } from './log-reporter.js';
 import type { UploadReporter } from './reporter.js';
@@ -39,13 +40,14 @@ export async function runUpload(args: UploadArgs, io: CliIo): Promise<number> {
     if (args.replyPath) await checkReplyPath(args.replyPath);
     for (const warning of connectionWarnings(args.url, args.headers, args.user)) reporter.warning(warning);
     const credentials = await resolveCredentials(args.user, io, 'upload');
+    const proxyCredentials = await resolveProxyCredentials(args.proxyUser, io, 'upload');
 
     const gate = new InterruptGate(io);
     try {
       const core = await openCore(args, io, reporter);
       if (typeof core === 'number') return core;
       try {
-        return await follow(core, args, credentials, io, reporter, gate);
+        return await follow(core, args, { credentials, proxyCredentials }, io, reporter, gate);
       } finally {
         await core.close();
       }
@@ -80,7 +82,10 @@ async function openCore(args: UploadArgs, io: CliIo, reporter: UploadReporter): 
 async function follow(
   core: Core,
   args: UploadArgs,
-  credentials: { user: string; password: string } | undefined,
+  secrets: {
+    credentials: { user: string; password: string } | undefined;
+    proxyCredentials: { user: string; password: string } | undefined;
+  },
   io: CliIo,
   reporter: UploadReporter,
   gate: InterruptGate,
@@ -99,7 +104,7 @@ async function follow(
     for (const warning of core.startupWarnings) reporter.warning(warning);
     let started: Awaited<ReturnType<typeof startOrResume>>;
     try {
-      started = await startOrResume(core, args, credentials, reporter);
+      started = await startOrResume(core, args, secrets.credentials, reporter, secrets.proxyCredentials);
     } catch (error) {
       if (!(error instanceof CoreError)) throw error;
       const code =

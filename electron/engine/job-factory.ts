@@ -5,6 +5,7 @@ import { CoreError } from '../../shared/contract/core-api.js';
 import { parseDestination } from '../bits/destination.js';
 import { parseHeaderLine } from '../bits/origin-policy.js';
 import type { JobRecord } from '../store/index.js';
+import { jobProxyOptions } from './job-proxy.js';
 import { fileNameOf } from './job-view.js';
 
 export interface NewJobContext {
@@ -49,6 +50,7 @@ export async function createJobRecord(input: AddJobRequest, context: NewJobConte
       retry: input.retry,
       fragmentSize: input.fragmentSize,
       caFile: input.caFile ? resolve(input.caFile) : undefined,
+      ...jobProxyOptions(input.proxy, input.proxyCredentials),
     },
     bytesTotal: info.size,
     bytesAcked: 0,
@@ -116,7 +118,17 @@ export async function settingsPatch(
     if (changes.caFile !== null) await checkCaFile(changes.caFile);
     options.caFile = changes.caFile === null ? undefined : resolve(changes.caFile);
   }
-  if (options.fragmentSize !== record.options.fragmentSize || options.caFile !== record.options.caFile) {
+  if (changes.proxy !== undefined || changes.proxyCredentials !== undefined) {
+    const proxy = changes.proxy === undefined ? record.options.proxy : (changes.proxy ?? undefined);
+    const credentials =
+      changes.proxyCredentials === undefined
+        ? record.options.proxyCredentials
+        : (changes.proxyCredentials ?? undefined);
+    delete options.proxy;
+    delete options.proxyCredentials;
+    Object.assign(options, jobProxyOptions(proxy, credentials));
+  }
+  if (canonical(options) !== canonical(record.options)) {
     patch.options = options;
   }
   if (changes.replyPath !== undefined) {
@@ -131,4 +143,10 @@ export async function settingsPatch(
     }
   }
   return patch;
+}
+
+/** Options as text independent of key order and of keys set to undefined. */
+function canonical(options: object): string {
+  const entries = Object.entries(options).filter(([, value]) => value !== undefined);
+  return JSON.stringify(entries.sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -88,7 +88,7 @@ export class JobRunner {
     };
 
     try {
-      transport = deps.transportFor(record);
+      transport = deps.transportFor(record, settings);
       const outcome = await runUploadSession({
         url: record.url,
         kind: record.type,

@@ -41,6 +41,9 @@ export interface JobOptions {
   fragmentSize?: number;
   /** PEM file of extra trusted CA certificates for this job's server (absolute path). */
   caFile?: string;
+  /** The job's own proxy URL (without credentials) or "direct". */
+  proxy?: string;
+  proxyCredentials?: { user: string; password: string };
 }
 
 export type JobPatch = Partial<Omit<JobRecord, 'id' | 'damaged'>>;

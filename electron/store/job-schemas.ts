@@ -31,6 +31,8 @@ export const JobOptionsSchema = z.object({
   retry: RetryPolicySchema.partial().optional(),
   fragmentSize: z.number().int().positive().optional(),
   caFile: z.string().optional(),
+  proxy: z.string().optional(),
+  proxyCredentials: z.object({ user: z.string(), password: z.string() }).optional(),
 });
 
 export { JobErrorSchema };
