@@ -87,6 +87,8 @@ export const JobSchema = z.object({
   bytesTotal: z.number(),
   bytesAcked: z.number(),
   replyBytes: z.number().optional(),
+  /** SHA-256 of the file (hex), once the server has all of it (computed while it streamed). */
+  sha256: z.string().optional(),
   attempts: z.number().int(),
   nextRetryAt: z.number().optional(),
   error: JobErrorSchema.optional(),

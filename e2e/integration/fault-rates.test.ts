@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../electron/bits/testing/fake-clock.js';
@@ -42,7 +43,8 @@ async function flakyUpload(kind: FaultKind, seed: number) {
     if (next !== undefined) await clock.advance(next);
   }
   const stored = await readFile(server.filePath('/up/flaky.bin'));
-  return { waits, rule, stored, bytes: file.bytes, waitedMs: clock.now() - started };
+  const sha256 = h.job(job.id).session?.sha256;
+  return { waits, rule, stored, bytes: file.bytes, waitedMs: clock.now() - started, sha256 };
 }
 
 describe('fast recovery against a flaky reference server (25% of requests)', () => {
@@ -54,6 +56,8 @@ describe('fast recovery against a flaky reference server (25% of requests)', () 
     it(`${kind}: the file arrives intact and a blip costs well under a second`, async () => {
       const run = await flakyUpload(kind, seed);
       expect(run.stored.equals(run.bytes)).toBe(true);
+      // Hashed while streaming through every retry, and accepted by the server's Repr-Digest check.
+      expect(run.sha256).toBe(createHash('sha256').update(run.bytes).digest('hex'));
       expect(run.rule.fired).toBeGreaterThanOrEqual(2);
       expect(run.waits.length).toBe(run.rule.fired);
       for (const wait of run.waits) {

@@ -74,7 +74,13 @@ export class JsonReporter implements UploadReporter {
   }
 
   succeeded(job: Job): void {
-    this.emit({ event: 'done', jobId: job.id, bytesTotal: job.bytesTotal, replyPath: job.replyPath ?? null });
+    this.emit({
+      event: 'done',
+      jobId: job.id,
+      bytesTotal: job.bytesTotal,
+      replyPath: job.replyPath ?? null,
+      sha256: job.sha256 ?? null,
+    });
   }
 
   failed(job: Job, error: JobError, exitCode: number): void {

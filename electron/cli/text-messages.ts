@@ -46,6 +46,7 @@ export function stateLine(job: Job, now: number): string | undefined {
 
 export function successLines(job: Job): string[] {
   const lines = [`Done: ${job.fileName} (${formatBytes(job.bytesTotal)}) is on the server.`];
+  if (job.sha256) lines.push(`SHA-256: ${job.sha256}`);
   if (job.replyPath) lines.push(`Reply saved to ${job.replyPath}`);
   return lines;
 }

@@ -5,6 +5,7 @@ import type { SessionState } from '../../shared/session-state.js';
 import { toBitsError } from '../bits/classify.js';
 import { BitsError } from '../bits/errors.js';
 import type { HttpTransport } from '../bits/http/transport.js';
+import { UploadDigest } from '../bits/upload-digest.js';
 import { runUploadSession } from '../bits/upload-session.js';
 import type { JobRecord } from '../store/index.js';
 import type { BandwidthLimiter } from './bandwidth-limiter.js';
@@ -40,6 +41,9 @@ export interface RunnerHooks {
 
 /** Runs one attempt of a job through the protocol client and turns its outcome into job state. */
 export class JobRunner {
+  /** Each job's running SHA-256, kept across its attempts so every byte is hashed once. */
+  private readonly digests = new Map<string, UploadDigest>();
+
   constructor(
     private readonly deps: ResolvedDeps,
     private readonly hooks: RunnerHooks,
@@ -99,6 +103,7 @@ export class JobRunner {
         replyPath: record.replyPath,
         replyLimits: { maxBytes: settings.replyMaxBytes, maxTimeMs: settings.replyMaxTimeMs },
         state: record.session,
+        digest: this.digestOf(record.id),
         fragmentSize: record.options.fragmentSize ?? (settings.fragmentSize || undefined),
         // The stall detector: a request that moves no bytes for this long is aborted and retried.
         timeouts: { sendTimeoutMs: settings.stallTimeoutMs },
@@ -138,6 +143,7 @@ export class JobRunner {
         },
       });
       if (signal.aborted) return;
+      this.digests.delete(record.id);
       hooks.apply(
         record,
         'transferred',
@@ -160,6 +166,15 @@ export class JobRunner {
     } finally {
       transport?.close();
     }
+  }
+
+  private digestOf(id: string): UploadDigest {
+    let digest = this.digests.get(id);
+    if (!digest) {
+      digest = new UploadDigest();
+      this.digests.set(id, digest);
+    }
+    return digest;
   }
 
   /** The per-fragment write: one small transaction with the session state and the server's cursor. */
@@ -194,6 +209,7 @@ export class JobRunner {
       context: error.context,
     });
     if (error.classification === 'fatal') {
+      this.digests.delete(record.id);
       hooks.apply(record, 'fatal-failure', error.message, { error: toJobError(error, now) });
       return;
     }

@@ -21,6 +21,10 @@ export const SessionStateSchema = z.object({
   closeSent: z.boolean(),
   fragmentSize: z.number().int().positive().optional(),
   restartsWithoutProgress: z.number().int().min(0),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 
 export const HeadersSchema = z.array(HeaderSchema);
