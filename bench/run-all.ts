@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { digestCost } from './digest-cost.js';
 import { engineConcurrency, engineVsClient } from './engine-throughput.js';
 import { faultRecovery } from './fault-recovery.js';
 import { fragmentCurve } from './fragment-curve.js';
@@ -26,6 +27,7 @@ const SECTIONS: BenchSection[] = [
   engineVsClient,
   engineConcurrency,
   faultRecovery,
+  digestCost,
 ];
 
 async function main(): Promise<number> {

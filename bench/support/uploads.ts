@@ -43,9 +43,10 @@ export async function curlUpload(server: ServerChild, file: string, size: number
 export async function clientUpload(
   server: ServerChild,
   file: string,
-  options: { fragmentSize?: number; noopThrottle?: boolean } = {},
+  options: { fragmentSize?: number; noopThrottle?: boolean; noDigest?: boolean } = {},
 ): Promise<UploadRun> {
   const args = ['--url', server.url(`/bench/client-${++uploadCounter}.bin`), '--file', file];
+  if (options.noDigest) args.push('--no-digest');
   if (options.fragmentSize !== undefined) args.push('--fragment-size', String(options.fragmentSize));
   if (options.noopThrottle) args.push('--noop-throttle');
   return runNodeChild<ClientUploadReport>(CLIENT, args);
