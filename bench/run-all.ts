@@ -5,7 +5,9 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { digestCost } from './digest-cost.js';
 import { engineConcurrency, engineVsClient } from './engine-throughput.js';
+import { faultRecovery } from './fault-recovery.js';
 import { fragmentCurve } from './fragment-curve.js';
 import { memory } from './memory.js';
 import { queueScale } from './queue-scale.js';
@@ -24,6 +26,8 @@ const SECTIONS: BenchSection[] = [
   queueScale,
   engineVsClient,
   engineConcurrency,
+  faultRecovery,
+  digestCost,
 ];
 
 async function main(): Promise<number> {

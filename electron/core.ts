@@ -11,7 +11,7 @@ import {
   SettingsPatchSchema,
   UpdateJobInputSchema,
 } from '../shared/contract/core-api.js';
-import { PrioritySchema, SettingsSchema } from '../shared/jobs.js';
+import { PrioritySchema, type Settings, SettingsSchema } from '../shared/jobs.js';
 import type { Clock } from './bits/clock.js';
 import type { FileSource } from './bits/file-source.js';
 import type { HttpTransport } from './bits/http/transport.js';
@@ -40,7 +40,7 @@ export interface CoreOptions {
   dataDir?: string;
   env?: NodeJS.ProcessEnv;
   clock?: Clock;
-  transportFor?: (job: JobRecord) => HttpTransport;
+  transportFor?: (job: JobRecord, settings: Settings) => HttpTransport;
   fileFor?: (path: string) => FileSource;
   random?: () => number;
   /**
@@ -116,6 +116,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
       replyPathPolicy: options.replyPathPolicy,
       clock: options.clock,
       transportFor: options.transportFor,
+      env: options.env,
       fileFor: options.fileFor,
       random: options.random,
       allowedRoots: options.allowedRoots,

@@ -46,10 +46,13 @@ export const HeaderSchema = z.tuple([
 const MAX_TIMER_MS = 24 * 24 * 3600_000;
 
 export const RetryPolicySchema = z.object({
-  /** First wait after a transient error (BITS MinimumRetryDelay; never below 5 s). */
-  minDelayMs: z.number().int().min(5_000).max(MAX_TIMER_MS),
-  /** Longest wait between attempts. */
-  maxDelayMs: z.number().int().min(5_000).max(MAX_TIMER_MS),
+  /**
+   * Shortest wait before any retry (0: retry a blip at once). Windows' MinimumRetryDelay
+   * behaviour is 5000 or more: every retry then waits at least that long, backing off from it.
+   */
+  minDelayMs: z.number().int().min(0).max(MAX_TIMER_MS),
+  /** Longest wait between attempts (the back-off's cap). */
+  maxDelayMs: z.number().int().min(1_000).max(MAX_TIMER_MS),
   /** A job that makes no progress for this long after its first transient error goes to error (0: never retry). */
   noProgressTimeoutMs: z.number().int().min(0),
 });
@@ -93,6 +96,8 @@ export const JobSchema = z.object({
   bytesTotal: z.number(),
   bytesAcked: z.number(),
   replyBytes: z.number().optional(),
+  /** SHA-256 of the file (hex), once the server has all of it (computed while it streamed). */
+  sha256: z.string().optional(),
   attempts: z.number().int(),
   nextRetryAt: z.number().optional(),
   error: JobErrorSchema.optional(),
@@ -117,6 +122,15 @@ export const JobEventSchema = z.object({
 });
 export type JobEvent = z.infer<typeof JobEventSchema>;
 
+/** '' (from the environment), 'direct', or an http://[user:password@]host[:port] proxy URL. */
+export const ProxySettingSchema = z
+  .string()
+  .max(2048)
+  .refine(
+    (value) => value === '' || /^direct$/i.test(value) || /^(http:\/\/)?[^\s/?#]+\/?$/i.test(value),
+    'a proxy is "direct" or an http://host:port URL',
+  );
+
 export const SettingsSchema = z.object({
   maxConcurrentJobs: z.number().int().min(1).max(64),
   maxJobsPerHost: z.number().int().min(1).max(64),
@@ -139,6 +153,10 @@ export const SettingsSchema = z.object({
   /** Largest reply file accepted, in bytes; 0 = no limit. */
   replyMaxBytes: z.number().int().min(0),
   replyMaxTimeMs: z.number().int().min(1_000).max(MAX_TIMER_MS),
+  /** HTTP proxy for every job without its own: '' = HTTPS_PROXY / HTTP_PROXY / NO_PROXY, 'direct' = none. */
+  proxy: ProxySettingSchema,
+  /** Destinations the proxy setting does not carry (NO_PROXY syntax: "internal.corp, .lan, 10.0.0.5"). */
+  proxyBypass: z.string().max(8192),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -146,10 +164,12 @@ export const DEFAULT_SETTINGS: Settings = {
   maxConcurrentJobs: 3,
   maxJobsPerHost: 2,
   bandwidthLimitBps: 0,
-  retry: { minDelayMs: 5_000, maxDelayMs: 10 * 60_000, noProgressTimeoutMs: 14 * 24 * 3600_000 },
+  retry: { minDelayMs: 0, maxDelayMs: 10 * 60_000, noProgressTimeoutMs: 14 * 24 * 3600_000 },
   stallTimeoutMs: 60_000,
   replyFolder: '',
   fragmentSize: 0,
   replyMaxBytes: 1024 ** 3,
   replyMaxTimeMs: 30 * 60_000,
+  proxy: '',
+  proxyBypass: '',
 };

@@ -40,6 +40,8 @@ export interface SessionState {
   fragmentSize?: number;
   /** Sessions started over in a row without passing bestAcked (bounded per run). */
   restartsWithoutProgress: number;
+  /** SHA-256 of the file (hex), known once the server has all of it; sent as Repr-Digest. */
+  sha256?: string;
 }
 
 export function freshSessionState(fileSize: number, fileMtimeMs: number): SessionState {

@@ -1,7 +1,7 @@
 /**
  * Child process: one upload through the protocol client (runUploadSession) with the default
  * transport, timed from the Create-Session request to the Close-Session answer.
- *   node client-upload.js --url <url> --file <path> [--fragment-size <bytes>] [--noop-throttle]
+ *   node client-upload.js --url <url> --file <path> [--fragment-size <bytes>] [--noop-throttle] [--no-digest]
  * --noop-throttle passes an inactive bandwidth throttle, as the engine does when no limit is
  * set: it shows what merely having the throttle port costs (nothing is sliced while inactive).
  */
@@ -24,6 +24,8 @@ runChild(async (): Promise<ClientUploadReport> => {
       file: { type: 'string' },
       'fragment-size': { type: 'string' },
       'noop-throttle': { type: 'boolean' },
+      // Leaves out the streaming SHA-256 (what the digest costs is the difference).
+      'no-digest': { type: 'boolean' },
     },
   });
   if (!values.url || !values.file) throw new Error('--url and --file are required');
@@ -37,6 +39,7 @@ runChild(async (): Promise<ClientUploadReport> => {
     file: localFile(values.file),
     transport,
     fragmentSize,
+    ...(values['no-digest'] ? { digest: false as const } : {}),
     ...(values['noop-throttle'] ? { throttle: { active: () => false, consume: async () => {} } } : {}),
   });
   const ms = performance.now() - started;

@@ -17,7 +17,12 @@ const CLI = new URL('../../e2e/bits-server/cli.js', import.meta.url);
  * The reference BITS server in its own process (its standalone CLI), so it never shares an
  * event loop with the client being measured. Bound to 127.0.0.1 on an ephemeral port.
  */
-export async function startServerChild(root: string, storage: Storage): Promise<ServerChild> {
+export async function startServerChild(
+  root: string,
+  storage: Storage,
+  /** More CLI flags, e.g. ['--fault', 'drop-ack:0.25', '--fault-seed', '3']. */
+  extraArgs: string[] = [],
+): Promise<ServerChild> {
   const args = [
     fileURLToPath(CLI),
     '--root',
@@ -28,6 +33,7 @@ export async function startServerChild(root: string, storage: Storage): Promise<
     '0',
     '--storage',
     storage,
+    ...extraArgs,
   ];
   const child = spawnTracked(process.execPath, args);
   let stderr = '';

@@ -19,6 +19,10 @@ export interface UploadRun {
   cpuMs?: number;
   /** Warning names the child printed on stderr. */
   warnings?: string[];
+  /** CLI runs: the whole command, spawn to exit (start-up included). */
+  commandMs?: number;
+  /** CLI runs: how often the job went to transient-error. */
+  retries?: number;
 }
 
 const CLIENT = new URL('../children/client-upload.js', import.meta.url);
@@ -39,9 +43,10 @@ export async function curlUpload(server: ServerChild, file: string, size: number
 export async function clientUpload(
   server: ServerChild,
   file: string,
-  options: { fragmentSize?: number; noopThrottle?: boolean } = {},
+  options: { fragmentSize?: number; noopThrottle?: boolean; noDigest?: boolean } = {},
 ): Promise<UploadRun> {
   const args = ['--url', server.url(`/bench/client-${++uploadCounter}.bin`), '--file', file];
+  if (options.noDigest) args.push('--no-digest');
   if (options.fragmentSize !== undefined) args.push('--fragment-size', String(options.fragmentSize));
   if (options.noopThrottle) args.push('--noop-throttle');
   return runNodeChild<ClientUploadReport>(CLIENT, args);
@@ -72,9 +77,15 @@ const CLI = new URL('../../electron/cli/main.js', import.meta.url);
  * its 'start' line (job added) to its 'done' line (acknowledged), so process start-up and the
  * core's opening are left out, as for the engine child.
  */
-export async function cliUpload(server: ServerChild, temp: TempArea, file: string): Promise<UploadRun> {
+export async function cliUpload(
+  server: ServerChild,
+  temp: TempArea,
+  file: string,
+  extraArgs: string[] = [],
+): Promise<UploadRun> {
   const dataDir = temp.dir('cli-data');
   const url = server.url(`/bench/cli-${++uploadCounter}.bin`);
+  const spawnedAt = performance.now();
   const child = spawnTracked(process.execPath, [
     fileURLToPath(CLI),
     'upload',
@@ -83,6 +94,7 @@ export async function cliUpload(server: ServerChild, temp: TempArea, file: strin
     '--data-dir',
     dataDir,
     '--json',
+    ...extraArgs,
   ]);
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -91,19 +103,21 @@ export async function cliUpload(server: ServerChild, temp: TempArea, file: strin
   let startedAt: number | undefined;
   let doneAt: number | undefined;
   let bytes = 0;
+  let retries = 0;
   let buffered = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
     buffered += chunk;
     for (let newline = buffered.indexOf('\n'); newline >= 0; newline = buffered.indexOf('\n')) {
       const line = buffered.slice(0, newline);
       buffered = buffered.slice(newline + 1);
-      let event: { event?: string; bytesTotal?: number };
+      let event: { event?: string; bytesTotal?: number; state?: string };
       try {
         event = JSON.parse(line) as typeof event;
       } catch {
         continue;
       }
       if (event.event === 'start') startedAt = performance.now();
+      if (event.event === 'state' && event.state === 'transient-error') retries++;
       if (event.event === 'done') {
         doneAt = performance.now();
         bytes = event.bytesTotal ?? 0;
@@ -117,7 +131,7 @@ export async function cliUpload(server: ServerChild, temp: TempArea, file: strin
     if (code !== 0 || startedAt === undefined || doneAt === undefined) {
       throw new Error(`the CLI exited with ${code} without a start and a done line: ${stderr.trim()}`);
     }
-    return { ms: doneAt - startedAt, bytes };
+    return { ms: doneAt - startedAt, bytes, commandMs: performance.now() - spawnedAt, retries };
   } finally {
     clearTimeout(timer);
     temp.discard(dataDir);

@@ -6,6 +6,7 @@ import type { PacketName } from './faults.js';
 import { handleFragment } from './fragment.js';
 import { rewindSession } from './fragment-writer.js';
 import { isReservedUploadPath, parseUrlPath, resolveUnderRoot, type UrlPath } from './paths.js';
+import { checkReprDigest } from './repr-digest.js';
 import { type Ack, errorAck, HRESULT } from './response.js';
 import type { ServerContext } from './types.js';
 
@@ -53,6 +54,10 @@ async function processPacket(ctx: ServerContext, x: Exchange): Promise<Ack> {
     if (!session) return errorAck(500, HRESULT.sessionNotFound, requestId);
     if (x.action?.type === 'cursor-back') await rewindSession(session, x.action.to);
     if (packet === 'Fragment') return handleFragment(ctx, x, session, requestId);
+    if (packet === 'Close-Session') {
+      const mismatch = await checkReprDigest(session, x.headers.get('repr-digest'), requestId);
+      if (mismatch) return mismatch;
+    }
     // Close and Cancel release the same things: partial data, the reply, the session. A committed
     // upload stays where it is either way (Cancel after the final fragment cannot undo it).
     await releaseSession(ctx, session);

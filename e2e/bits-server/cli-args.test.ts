@@ -52,3 +52,47 @@ describe('parseCliArgs', () => {
     }
   });
 });
+
+describe('parseCliArgs: fault rates', () => {
+  it('turns --fault kind:rate into endless seeded rules, one seed per rule', () => {
+    const parsed = parseCliArgs([
+      '--root',
+      'r',
+      '--fault',
+      'cut-mid-body:0.25',
+      '--fault',
+      '503:0.1',
+      '--fault-seed',
+      '9',
+    ]);
+    expect(parsed.ok && parsed.faults).toEqual([
+      {
+        match: { packet: 'Fragment' },
+        action: { type: 'cut-mid-body' },
+        times: Infinity,
+        rate: 0.25,
+        seed: 9,
+      },
+      {
+        match: { method: 'BITS_POST' },
+        action: { type: 'status', status: 503 },
+        times: Infinity,
+        rate: 0.1,
+        seed: 10,
+      },
+    ]);
+  });
+
+  it('says what is wrong with a malformed fault', () => {
+    for (const [spec, message] of [
+      ['lose-everything:0.5', /one of 503, cut-mid-body, drop-ack/],
+      ['drop-ack:2', /between 0 and 1/],
+      ['drop-ack:', /between 0 and 1/],
+    ] as const) {
+      const parsed = parseCliArgs(['--root', 'r', '--fault', spec]);
+      expect(parsed.ok ? '' : parsed.message).toMatch(message);
+    }
+    const seed = parseCliArgs(['--root', 'r', '--fault-seed', 'x']);
+    expect(seed.ok ? '' : seed.message).toMatch(/--fault-seed/);
+  });
+});

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { parseFaultSpec } from './fault-spec.js';
+import type { FaultRuleInit } from './faults.js';
 import { parseDecimal } from './http-head.js';
 import type { BitsServerOptions } from './types.js';
 
@@ -14,15 +16,23 @@ export const CLI_USAGE = `Usage: node dist/e2e/bits-server/cli.js --root <dir> [
   --no-overwrite          refuse existing destinations (403)
   --duplicates-416        answer full duplicate fragments with 416 (GoBITS, Transfer VM)
   --close-silently        reset each connection's second request (no Connection: close said)
-  --tls-key <file> --tls-cert <file>   serve HTTPS`;
+  --tls-key <file> --tls-cert <file>   serve HTTPS
+  --fault <kind>:<rate>   misbehave on that share of requests: cut-mid-body, drop-ack, 503 (repeatable)
+  --fault-seed <n>        seed of the fault draws (default 1): the same seed, the same faulty requests`;
 
 export type CliParse =
-  | { ok: true; options: BitsServerOptions; tlsFiles?: { key: string; cert: string } }
+  | {
+      ok: true;
+      options: BitsServerOptions;
+      tlsFiles?: { key: string; cert: string };
+      /** Fault rules to add once the server runs (--fault). */
+      faults?: FaultRuleInit[];
+    }
   | { ok: false; message: string };
 
 /** Turns argv into server options; pure, so it is tested without spawning a process. */
 export function parseCliArgs(argv: string[]): CliParse {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     values = parseArgs({
       args: argv,
@@ -39,6 +49,8 @@ export function parseCliArgs(argv: string[]): CliParse {
         'close-silently': { type: 'boolean' },
         'tls-key': { type: 'string' },
         'tls-cert': { type: 'string' },
+        fault: { type: 'string', multiple: true },
+        'fault-seed': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -71,12 +83,26 @@ export function parseCliArgs(argv: string[]): CliParse {
   if (values['no-overwrite']) options.allowOverwrites = false;
   if (values['duplicates-416']) options.duplicateStatus = 416;
   if (values['close-silently']) options.closeSilently = true;
+  const faults = parseFaults(values.fault, values['fault-seed']);
+  if (typeof faults === 'string') return { ok: false, message: faults };
   const key = values['tls-key'];
   const cert = values['tls-cert'];
   if ((typeof key === 'string') !== (typeof cert === 'string')) {
     return { ok: false, message: '--tls-key and --tls-cert go together' };
   }
+  const extra = faults.length > 0 ? { faults } : {};
   if (typeof key === 'string' && typeof cert === 'string')
-    return { ok: true, options, tlsFiles: { key, cert } };
-  return { ok: true, options };
+    return { ok: true, options, tlsFiles: { key, cert }, ...extra };
+  return { ok: true, options, ...extra };
+}
+
+/** The --fault rules, each with its own seed derived from --fault-seed; a message when malformed. */
+function parseFaults(specs: unknown, seedText: unknown): FaultRuleInit[] | string {
+  const seed = typeof seedText === 'string' ? parseDecimal(seedText) : 1;
+  if (seed === undefined) return '--fault-seed needs a non-negative integer';
+  try {
+    return ((specs as string[] | undefined) ?? []).map((spec, index) => parseFaultSpec(spec, seed + index));
+  } catch (error) {
+    return (error as Error).message;
+  }
 }

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     };
   }
   const server = await startBitsServer(options);
+  for (const fault of parsed.faults ?? []) server.faults.add(fault);
   // Nobody reads the request log of a standalone server; a long benchmark must not grow it forever.
   setInterval(() => server.log.splice(0), 10_000).unref();
   process.stdout.write(`${JSON.stringify({ origin: server.origin })}\n`);

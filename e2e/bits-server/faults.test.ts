@@ -60,3 +60,50 @@ describe('FaultController', () => {
     expect(faults.pick(ping)).toBeUndefined();
   });
 });
+
+describe('FaultController: fault rates', () => {
+  const pattern = (seed: number) => {
+    const faults = new FaultController();
+    const rule = faults.add({
+      match: { packet: 'Fragment' },
+      action: { type: 'drop-ack' },
+      times: Infinity,
+      rate: 0.25,
+      seed,
+    });
+    const fired = Array.from({ length: 400 }, (_, i) => faults.pick(fragmentAt(i)) === rule);
+    return { fired, rule };
+  };
+
+  it('fires on about the given share of matching requests, the same ones for the same seed', () => {
+    const a = pattern(7);
+    expect(a.rule.fired).toBeGreaterThan(70);
+    expect(a.rule.fired).toBeLessThan(130);
+    expect(pattern(7).fired).toEqual(a.fired);
+    expect(pattern(8).fired).not.toEqual(a.fired);
+  });
+
+  it('does not draw for requests the rule does not match', () => {
+    const alone = pattern(3).fired.slice(0, 50);
+    const faults = new FaultController();
+    const rule = faults.add({
+      match: { packet: 'Fragment' },
+      action: { type: 'drop-ack' },
+      times: Infinity,
+      rate: 0.25,
+      seed: 3,
+    });
+    const withPings = Array.from({ length: 50 }, (_, i) => {
+      faults.pick(ping);
+      return faults.pick(fragmentAt(i)) === rule;
+    });
+    expect(withPings).toEqual(alone);
+    expect(rule.matched).toBe(50);
+  });
+
+  it('refuses a rate outside 0-1', () => {
+    expect(() => new FaultController().add({ action: { type: 'drop-ack' }, rate: 1.5 })).toThrow(
+      /between 0 and 1/,
+    );
+  });
+});

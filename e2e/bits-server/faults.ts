@@ -65,6 +65,10 @@ export interface FaultRuleInit<A extends FaultAction = FaultAction> {
   action: A;
   /** How many times the rule may fire; default 1, Infinity allowed. */
   times?: number;
+  /** Fire on this share (0-1) of the requests it matches, drawn from `seed`: a reproducible flaky server. */
+  rate?: number;
+  /** Seed of the rule's random draws (default 1): the same seed picks the same requests. */
+  seed?: number;
 }
 
 export interface FaultRule<A extends FaultAction = FaultAction> {
@@ -75,6 +79,10 @@ export interface FaultRule<A extends FaultAction = FaultAction> {
   matched: number;
   /** How often the rule fired. */
   fired: number;
+  /** The share of matching requests it fires on (1: every one). */
+  readonly rate: number;
+  /** The next draw in [0, 1) (present when rate < 1). */
+  readonly draw?: () => number;
 }
 
 /** What a rule is matched against: known once the request head is parsed. */
@@ -94,7 +102,11 @@ export class FaultController {
       times: init.times ?? 1,
       matched: 0,
       fired: 0,
+      rate: init.rate ?? 1,
+      draw: init.rate !== undefined && init.rate < 1 ? seededRandom(init.seed ?? 1) : undefined,
     };
+    if (!(rule.rate >= 0 && rule.rate <= 1))
+      throw new RangeError(`a fault rate is between 0 and 1 (got ${rule.rate})`);
     this.list.push(rule);
     return rule;
   }
@@ -113,7 +125,9 @@ export class FaultController {
     for (const rule of this.list) {
       if (rule.fired >= rule.times || !matches(rule.match, subject)) continue;
       rule.matched++;
-      if (!chosen && rule.matched >= (rule.match.nth ?? 1)) chosen = rule;
+      if (chosen || rule.matched < (rule.match.nth ?? 1)) continue;
+      // A rule with a rate draws once per eligible request, so the sequence depends only on the seed.
+      if (!rule.draw || rule.draw() < rule.rate) chosen = rule;
     }
     if (chosen) chosen.fired++;
     return chosen;
@@ -127,4 +141,16 @@ function matches(match: FaultMatch, subject: FaultSubject): boolean {
     return false;
   if (match.final !== undefined && (subject.range?.final ?? false) !== match.final) return false;
   return true;
+}
+
+/** mulberry32: a tiny seeded generator, good enough to pick which requests misbehave. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

@@ -22,6 +22,7 @@ import type { Timeouts } from './upload-options.js';
 /** 'protocol': a BITS server that broke the protocol; 'other': anything else (5xx, resets). */
 export type CheckProblemKind =
   | 'unreachable'
+  | 'proxy'
   | 'tls'
   | 'auth'
   | 'not-enabled'
@@ -55,6 +56,8 @@ export interface CheckReport {
   problem?: CheckProblem;
   sessionId?: string;
   hostId?: string;
+  /** How the check reached the server: "direct", or the proxy and where it came from. */
+  proxy?: string;
 }
 
 export interface CheckEndpointOptions {
@@ -370,6 +373,9 @@ function transportProblem(error: unknown, request: string, url: URL): CheckProbl
         `${url.host} closed the connection without answering.`,
         `The server may reject the BITS_POST method or be restarting.${httpsHint}`,
       );
+    case 'proxy':
+      // The proxy's own words already name it and the cause.
+      return { ...base, kind: 'proxy' };
     case 'aborted':
       return as('other', 'The check was stopped.', '');
   }

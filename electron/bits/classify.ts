@@ -6,6 +6,7 @@ import {
   parseHresult,
 } from '../../shared/bits-codes.js';
 import { BitsError, type ErrorClass, type ErrorEvidence, type ErrorPhase } from './errors.js';
+import { errorFromProxy } from './http/proxy-errors.js';
 import type { HeaderBag } from './http/transport.js';
 import { TransportError } from './http/transport.js';
 
@@ -217,6 +218,8 @@ export function errorFromTransport(error: TransportError, phase: ErrorPhase, req
         evidence,
         cause: error,
       });
+    case 'proxy':
+      return errorFromProxy(error, phase, evidence);
     case 'aborted':
       return new BitsError('The transfer was stopped.', {
         code: HRESULT.E_ABORT,

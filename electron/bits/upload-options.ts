@@ -4,6 +4,7 @@ import type { FileSource } from './file-source.js';
 import type { HttpTransport, Throttle } from './http/transport.js';
 import type { JobAuth } from './origin-policy.js';
 import type { ReplyLimits } from './reply/download-reply.js';
+import type { UploadDigest } from './upload-digest.js';
 
 export type UploadKind = 'upload' | 'upload-reply';
 
@@ -70,6 +71,11 @@ export interface UploadSessionOptions {
   /** The engine's bandwidth limit, applied to fragment bodies. */
   throttle?: Throttle;
   onEvent?: (event: SessionEvent) => void;
+  /**
+   * The file's SHA-256 as it streams (sent as Repr-Digest on Close-Session). Pass the same one to
+   * every attempt of a job so bytes are hashed once; absent: a fresh one; false: no digest.
+   */
+  digest?: UploadDigest | false;
 }
 
 export interface UploadOutcome {

@@ -5,6 +5,7 @@ import { type Clock, systemClock } from './clock.js';
 import { parseDestination } from './destination.js';
 import { BitsError, type ErrorPhase, isAbortError, protocolError } from './errors.js';
 import { localFileError, verifyUnchanged } from './file-checks.js';
+import type { FileIdentity } from './file-source.js';
 import { FragmentPacing } from './fragment-pacing.js';
 import {
   armHostFallback,
@@ -29,6 +30,7 @@ import {
 } from './packets.js';
 import { DEFAULT_REPLY_LIMITS, downloadReply } from './reply/download-reply.js';
 import { resolveReplyUrl } from './reply/resolve-reply-url.js';
+import { digestMismatch, ERROR_CRC, reprDigest, UploadDigest } from './upload-digest.js';
 import {
   DEFAULT_MAX_SESSION_RESTARTS,
   DEFAULT_TIMEOUTS,
@@ -61,6 +63,7 @@ class UploadSessionRunner {
   private readonly pacing: FragmentPacing;
   /** Content-Name for every fragment (Windows sends it each time; servers ignore it). */
   private readonly contentName: string | undefined;
+  private digest: UploadDigest | undefined;
 
   constructor(private readonly options: UploadSessionOptions) {
     this.destination = parseDestination(options.url);
@@ -120,11 +123,13 @@ class UploadSessionRunner {
       });
       if (!options.state) {
         this.state = freshSessionState(identity.size, identity.mtimeMs);
+        this.digest = this.digestFor(identity);
         return;
       }
       this.state = structuredClone(options.state);
       verifyUnchanged(this.state, identity, options.file.path);
     }
+    this.digest = this.digestFor({ size: this.state.fileSize, mtimeMs: this.state.fileMtimeMs });
     // Each run gets a fresh budget of session restarts; the job layer's back-off spaces runs out.
     this.state.restartsWithoutProgress = 0;
     if (this.state.sessionId) {
@@ -314,7 +319,10 @@ class UploadSessionRunner {
         'Fragment',
         this.target(),
         extra,
-        options.file.body(offset, length, { size: state.fileSize, mtimeMs: state.fileMtimeMs }),
+        this.hashed(
+          options.file.body(offset, length, { size: state.fileSize, mtimeMs: state.fileMtimeMs }),
+          offset,
+        ),
         range,
         // Safe to send twice: the server's cursor says what it kept (§6.2).
         true,
@@ -379,6 +387,7 @@ class UploadSessionRunner {
         // one, whose answer carries the reply URL (§6.5).
         if (options.kind === 'upload' || replyUrl) {
           state.replyUrl = replyUrl;
+          state.sha256 ??= await this.digest?.finish(options.file);
           state.uploadComplete = true;
           options.onEvent?.({ type: 'upload-complete', replyUrl });
         }
@@ -386,6 +395,17 @@ class UploadSessionRunner {
       await this.checkpoint();
       options.onProgress?.({ phase: 'upload', acked: state.acked, total });
     }
+  }
+
+  /** This run's digest: the caller's (shared by a job's attempts) when it is for this file. */
+  private digestFor(identity: FileIdentity): UploadDigest | undefined {
+    const given = this.options.digest;
+    if (given === false) return undefined;
+    return (given ?? new UploadDigest()).forFile(identity);
+  }
+
+  private hashed(body: RequestBody, offset: number): RequestBody {
+    return this.digest ? this.digest.track(body, offset, this.options.file) : body;
   }
 
   private async checkFile(): Promise<void> {
@@ -432,7 +452,13 @@ class UploadSessionRunner {
       state.closeSent = true;
       await this.checkpoint();
     }
-    const { response, request } = await this.send('Close-Session', this.target());
+    const digestHeader: Array<[string, string]> = state.sha256
+      ? [['Repr-Digest', reprDigest(state.sha256)]]
+      : [];
+    const { response, request } = await this.send('Close-Session', this.target(), digestHeader);
+    if (state.sha256 && ackErrorCode(response.headers) === ERROR_CRC) {
+      throw digestMismatch(state.sha256, responseEvidence(request, response));
+    }
     if (response.status >= 200 && response.status <= 299) {
       await response.discard();
       await this.hostSucceeded();

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PRIORITIES, type Priority } from '../../shared/jobs.js';
 import { DestinationError, parseDestination } from '../bits/destination.js';
+import { ProxyConfigError, parseProxyUrl } from '../bits/http/proxy-config.js';
 import { parseHeaderLine } from '../bits/origin-policy.js';
 
 /** A command line we cannot run; main prints it with a pointer to --help and exits 2. */
@@ -30,6 +31,10 @@ export interface ConnectionArgs {
   user?: UserArg;
   /** Absolute path of a PEM CA file. */
   caFile?: string;
+  /** --proxy: an http://host:port proxy URL (credentials allowed), or "direct". */
+  proxy?: string;
+  /** --proxy-user: Basic credentials for the proxy (password prompted for when left out). */
+  proxyUser?: UserArg;
   json: boolean;
 }
 
@@ -60,6 +65,8 @@ const CONNECTION_OPTIONS = {
   header: { type: 'string', multiple: true },
   user: { type: 'string' },
   ca: { type: 'string' },
+  proxy: { type: 'string' },
+  'proxy-user': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -148,6 +155,8 @@ type Values = {
   header?: string[];
   user?: string;
   ca?: string;
+  proxy?: string;
+  'proxy-user'?: string;
   json?: boolean;
 };
 
@@ -170,8 +179,25 @@ function connectionArgs(values: Values, url: string, cwd: string, command: Comma
             cwd,
             wrap(() => nonEmpty(values.ca!, '--ca')),
           ),
+    proxy: values.proxy === undefined ? undefined : wrap(() => parseProxyArg(values.proxy!)),
+    proxyUser:
+      values['proxy-user'] === undefined
+        ? undefined
+        : wrap(() => parseUser(values['proxy-user']!, '--proxy-user')),
     json: values.json ?? false,
   };
+}
+
+/** --proxy as given ("direct" or a URL), checked now so a typo is a usage error, not a failed upload. */
+function parseProxyArg(raw: string): string {
+  if (raw.trim().toLowerCase() === 'direct') return 'direct';
+  try {
+    parseProxyUrl(raw);
+  } catch (error) {
+    if (error instanceof ProxyConfigError) throw new Error(`--proxy: ${error.message}`);
+    throw error;
+  }
+  return raw.trim();
 }
 
 function guard<T>(command: CommandName, work: () => T): T {
@@ -212,10 +238,10 @@ export function parseUrl(raw: string): string {
 }
 
 /** "name:password" (the password may contain colons), or just "name". */
-export function parseUser(raw: string): UserArg {
+export function parseUser(raw: string, option = '--user'): UserArg {
   const colon = raw.indexOf(':');
   const user = colon < 0 ? raw : raw.slice(0, colon);
-  if (user.length === 0) throw new Error('--user needs a user name (--user name:password).');
+  if (user.length === 0) throw new Error(`${option} needs a user name (${option} name:password).`);
   return colon < 0 ? { user } : { user, password: raw.slice(colon + 1) };
 }
 

@@ -1,11 +1,19 @@
 import { toDisplayJson } from '../../shared/display-text.js';
 import { checkEndpoint } from '../bits/check-endpoint.js';
+import { describeProxy } from '../bits/http/proxy-config.js';
+import { chooseProxyResolver, type ProxyRoute } from '../bits/http/proxy-resolver.js';
+import { proxyRouterFor } from '../bits/http/proxy-router.js';
 import type { CheckArgs } from './args.js';
 import { renderCheckReport } from './check-render.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT } from './exit-codes.js';
 import { InterruptGate } from './interrupt-gate.js';
-import { connectionWarnings, readCaFile, resolveCredentials } from './local-checks.js';
+import {
+  connectionWarnings,
+  readCaFile,
+  resolveCredentials,
+  resolveProxyCredentials,
+} from './local-checks.js';
 
 /** `bits-uploader check <url>`: Ping, Create-Session, Cancel-Session; exit 0 when usable. */
 export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
@@ -14,7 +22,16 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     io.stderr.write(`Warning: ${warning}\n`);
   }
   const credentials = await resolveCredentials(args.user, io, 'check');
-  const transport = io.createTransport({ ca });
+  const proxyCredentials = await resolveProxyCredentials(args.proxyUser, io, 'check');
+  // --proxy, else the environment (check opens no data folder, so the proxy setting is not read).
+  const proxy = proxyRouterFor(
+    chooseProxyResolver({
+      job: args.proxy ? { proxy: args.proxy, credentials: proxyCredentials } : undefined,
+      env: io.env,
+    }),
+    ca ? { ca } : undefined,
+  );
+  const transport = io.createTransport({ ca, proxy });
   const abort = new AbortController();
   const gate = new InterruptGate(io);
   void gate.signal.then(() => abort.abort(new Error('interrupted')));
@@ -29,10 +46,25 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
       io.stderr.write('Interrupted.\n');
       return EXIT.interrupted;
     }
+    const route = proxy.routeOf(new URL(args.url).origin);
+    if (route) report.proxy = routeWords(route);
     io.stdout.write(args.json ? `${toDisplayJson(report)}\n` : renderCheckReport(report));
     return report.ok ? EXIT.ok : EXIT.failed;
   } finally {
     gate.release();
     transport.close();
   }
+}
+
+const SOURCE_WORDS = {
+  job: '--proxy',
+  setting: 'the proxy setting',
+  environment: 'the environment',
+} as const;
+
+function routeWords(route: ProxyRoute): string {
+  if (route.kind === 'proxy') return `${describeProxy(route.proxy)} (from ${SOURCE_WORDS[route.source]})`;
+  return route.reason === 'none'
+    ? 'direct'
+    : `direct (${route.reason === 'bypass' ? 'NO_PROXY' : 'loopback'})`;
 }

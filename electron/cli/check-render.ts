@@ -3,6 +3,7 @@ import type { CheckProblemKind, CheckReport } from '../bits/check-endpoint.js';
 
 const KIND_WORDS: Record<CheckProblemKind, string> = {
   unreachable: 'server unreachable',
+  proxy: 'proxy',
   tls: 'secure connection failed',
   auth: 'authentication',
   'not-enabled': 'BITS uploads not enabled',
@@ -16,6 +17,7 @@ const KIND_WORDS: Record<CheckProblemKind, string> = {
 export function renderCheckReport(report: CheckReport): string {
   // Details, messages and evidence quote the server: each is escaped so it cannot act on the terminal.
   const lines = [`Checking ${escapeControl(report.url)}`];
+  if (report.proxy && report.proxy !== 'direct') lines.push(`  Proxy: ${escapeControl(report.proxy)}`);
   const width = Math.max(...report.steps.map((step) => step.packet.length), 0);
   for (const step of report.steps) {
     const mark = step.ok ? '✓' : '✗';

@@ -5,6 +5,7 @@ import type { Clock } from '../bits/clock.js';
 import type { OutputStream } from './cli-io.js';
 import { contextInWords } from './error-report.js';
 import type { JobChange, UploadReporter } from './reporter.js';
+import { retryCause } from './retry-wording.js';
 import { interruptedLine } from './text-messages.js';
 
 /**
@@ -55,6 +56,7 @@ export class JsonReporter implements UploadReporter {
             ? Math.max(0, Math.ceil((job.nextRetryAt - this.clock.now()) / 1000))
             : null,
         message: retrying ? (job.error?.message ?? null) : null,
+        retryCause: retrying ? (retryCause(job) ?? null) : null,
       });
     } else if (change === 'progress' && progress) {
       this.emit({
@@ -73,7 +75,13 @@ export class JsonReporter implements UploadReporter {
   }
 
   succeeded(job: Job): void {
-    this.emit({ event: 'done', jobId: job.id, bytesTotal: job.bytesTotal, replyPath: job.replyPath ?? null });
+    this.emit({
+      event: 'done',
+      jobId: job.id,
+      bytesTotal: job.bytesTotal,
+      replyPath: job.replyPath ?? null,
+      sha256: job.sha256 ?? null,
+    });
   }
 
   failed(job: Job, error: JobError, exitCode: number): void {

@@ -72,6 +72,28 @@ export async function resolveCredentials(
   return { user: user.user, password: await io.promptPassword(`Password for ${user.user}: `) };
 }
 
+/** The proxy's password variable, for scripts (like PASSWORD_ENV for the server's). */
+export const PROXY_PASSWORD_ENV = 'BITS_UPLOADER_PROXY_PASSWORD';
+
+/** --proxy-user in full, asking for the proxy password on the terminal when it was left out. */
+export async function resolveProxyCredentials(
+  user: UserArg | undefined,
+  io: Pick<CliIo, 'env' | 'stdinIsTTY' | 'promptPassword'>,
+  command: 'upload' | 'check',
+): Promise<{ user: string; password: string } | undefined> {
+  if (!user) return undefined;
+  if (user.password !== undefined) return { user: user.user, password: user.password };
+  const fromEnv = io.env[PROXY_PASSWORD_ENV];
+  if (fromEnv !== undefined) return { user: user.user, password: fromEnv };
+  if (!io.stdinIsTTY) {
+    throw new UsageError(
+      `--proxy-user ${user.user} has no password and there is no terminal to ask for it: use --proxy-user name:password or set ${PROXY_PASSWORD_ENV}.`,
+      command,
+    );
+  }
+  return { user: user.user, password: await io.promptPassword(`Proxy password for ${user.user}: `) };
+}
+
 /**
  * What the user should hear before anything is sent (and before being asked for a password):
  * a password going out over plain http. Only whether there is a password matters here.

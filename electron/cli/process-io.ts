@@ -47,6 +47,6 @@ export function createProcessIo(): CliIo {
       const { createCore } = await import('../core.js');
       return createCore({ dataDir: options.dataDir, env: options.env });
     },
-    createTransport: ({ ca }) => createNodeTransport(ca ? { tls: { ca } } : {}),
+    createTransport: ({ ca, proxy }) => createNodeTransport({ ...(ca ? { tls: { ca } } : {}), proxy }),
   };
 }

@@ -54,6 +54,7 @@ export async function startOrResume(
   credentials: Credentials | undefined,
   reporter: UploadReporter,
   overwriteReply = args.overwrite ?? false,
+  proxyCredentials?: Credentials,
 ): Promise<{ job: Job; resumed: boolean }> {
   const type = args.replyPath ? 'upload-reply' : 'upload';
   let found = await core.queries.findUnfinished({ filePath: args.file, url: args.url, type });
@@ -73,6 +74,8 @@ export async function startOrResume(
       credentials: credentials ?? null,
       caFile: args.caFile ?? null,
       fragmentSize: args.fragmentSize ?? null,
+      proxy: args.proxy ?? null,
+      proxyCredentials: proxyCredentials ?? null,
       ...(type === 'upload-reply' && args.replyPath ? { replyPath: args.replyPath, overwriteReply } : {}),
     });
     if (args.priority && job.priority !== args.priority)
@@ -91,6 +94,8 @@ export async function startOrResume(
     ...(type === 'upload-reply' ? { overwriteReply } : {}),
     fragmentSize: args.fragmentSize,
     caFile: args.caFile,
+    proxy: args.proxy,
+    proxyCredentials,
   };
   if (args.priority) input.priority = args.priority;
   return { job: await core.commands.add(input), resumed: false };

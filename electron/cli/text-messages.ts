@@ -3,6 +3,7 @@ import { formatBytes } from '../../shared/format.js';
 import type { Job, JobError } from '../../shared/jobs.js';
 import { describeJobError, serverHas } from './error-report.js';
 import { oneLine } from './progress-render.js';
+import { retrySummary } from './retry-wording.js';
 
 /** Plain-text wording shared by the terminal and the log reporters. */
 
@@ -16,6 +17,8 @@ export function resumingLine(job: Job): string {
 }
 
 export function retryLine(job: Job, now: number): string {
+  const summary = retrySummary(job, now);
+  if (summary) return `${summary}.`;
   const seconds = job.nextRetryAt === undefined ? undefined : Math.max(0, (job.nextRetryAt - now) / 1000);
   const when = seconds === undefined ? 'Retrying soon' : `Retrying in ${Math.ceil(seconds)} s`;
   return `${when}: ${escapeControl(oneLine(job.error?.message ?? 'the connection failed'))}`;
@@ -25,9 +28,10 @@ export function retryLine(job: Job, now: number): string {
 export function stateLine(job: Job, now: number): string | undefined {
   switch (job.state) {
     case 'queued':
-      return 'Queued: waiting for a transfer slot.';
+      // A retry passes through the queue: the retry line already said what happens next.
+      return job.error ? undefined : 'Queued: waiting for a transfer slot.';
     case 'connecting':
-      return `Connecting to ${escapeControl(hostOf(job.url))}.`;
+      return job.error ? undefined : `Connecting to ${escapeControl(hostOf(job.url))}.`;
     case 'transferring':
       return `Transferring (${serverHas(job)}).`;
     case 'transient-error':
@@ -43,6 +47,7 @@ export function stateLine(job: Job, now: number): string | undefined {
 
 export function successLines(job: Job): string[] {
   const lines = [`Done: ${escapeControl(job.fileName)} (${formatBytes(job.bytesTotal)}) is on the server.`];
+  if (job.sha256) lines.push(`SHA-256: ${job.sha256}`);
   if (job.replyPath) lines.push(`Reply saved to ${escapeControl(job.replyPath)}`);
   return lines;
 }

@@ -3,8 +3,9 @@ import { escapeControl } from '../../shared/display-text.js';
 import type { Job, JobError } from '../../shared/jobs.js';
 import type { Clock, TimerHandle } from '../bits/clock.js';
 import type { OutputStream } from './cli-io.js';
-import { progressView, renderProgressLine, renderRetryLine } from './progress-render.js';
+import { progressView, renderProgressLine, renderRetryLine, truncate } from './progress-render.js';
 import type { JobChange, UploadReporter } from './reporter.js';
+import { retrySummary } from './retry-wording.js';
 import { writeControl } from './safe-output.js';
 import { failureLines, interruptedLine, startedLine, successLines } from './text-messages.js';
 
@@ -86,6 +87,8 @@ export class TtyReporter implements UploadReporter {
     const job = this.job;
     if (!job) return '';
     if (job.state === 'transient-error') {
+      const summary = retrySummary(job, this.clock.now());
+      if (summary) return truncate(summary, Math.max(20, columns) - 1);
       const left = job.nextRetryAt === undefined ? undefined : (job.nextRetryAt - this.clock.now()) / 1000;
       return renderRetryLine(left, job.error?.message ?? 'the connection failed', columns);
     }

@@ -13,6 +13,7 @@ import {
   localFileProblem,
   readCaFile,
   resolveCredentials,
+  resolveProxyCredentials,
 } from './local-checks.js';
 import { LogReporter } from './log-reporter.js';
 import type { UploadReporter } from './reporter.js';
@@ -49,13 +50,21 @@ export async function runUpload(args: UploadArgs, io: CliIo): Promise<number> {
     }
     for (const warning of connectionWarnings(args.url, args.headers, args.user)) reporter.warning(warning);
     const credentials = await resolveCredentials(args.user, io, 'upload');
+    const proxyCredentials = await resolveProxyCredentials(args.proxyUser, io, 'upload');
 
     const gate = new InterruptGate(io);
     try {
       const core = await openCore(args, io, reporter);
       if (typeof core === 'number') return core;
       try {
-        return await follow(core, { ...args, overwrite }, credentials, io, reporter, gate);
+        return await follow(
+          core,
+          { ...args, overwrite },
+          { credentials, proxyCredentials },
+          io,
+          reporter,
+          gate,
+        );
       } finally {
         await core.close();
       }
@@ -90,7 +99,10 @@ async function openCore(args: UploadArgs, io: CliIo, reporter: UploadReporter): 
 async function follow(
   core: Core,
   args: UploadArgs,
-  credentials: { user: string; password: string } | undefined,
+  secrets: {
+    credentials: { user: string; password: string } | undefined;
+    proxyCredentials: { user: string; password: string } | undefined;
+  },
   io: CliIo,
   reporter: UploadReporter,
   gate: InterruptGate,
@@ -109,7 +121,14 @@ async function follow(
     for (const warning of core.startupWarnings) reporter.warning(warning);
     let started: Awaited<ReturnType<typeof startOrResume>>;
     try {
-      started = await startOrResume(core, args, credentials, reporter);
+      started = await startOrResume(
+        core,
+        args,
+        secrets.credentials,
+        reporter,
+        undefined,
+        secrets.proxyCredentials,
+      );
     } catch (error) {
       if (!(error instanceof CoreError)) throw error;
       const usage = error.code === 'invalid-input' || error.code === 'exists';

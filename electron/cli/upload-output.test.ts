@@ -71,7 +71,13 @@ describe('--json', () => {
       retryInSeconds: 7,
       message: 'Connection lost.',
     });
-    expect(events[9]).toEqual({ event: 'done', jobId: 'job-new', bytesTotal: 4096, replyPath: null });
+    expect(events[9]).toEqual({
+      event: 'done',
+      jobId: 'job-new',
+      bytesTotal: 4096,
+      replyPath: null,
+      sha256: null,
+    });
     expect(t.err()).toBe('');
   });
 
@@ -138,5 +144,19 @@ describe('on a terminal', () => {
     expect(t.err().split('\r').at(-1)).toBe('Retrying in 9 s: Connection lost.\x1b[K');
     t.core.state('acknowledged', { bytesAcked: 4096 });
     expect(await t.exit).toBe(0);
+  });
+});
+
+describe('the file’s SHA-256', () => {
+  it('is printed with the result, and given in --json', async () => {
+    const sha256 = 'ab'.repeat(32);
+    const t = await start();
+    t.core.state('acknowledged', { bytesAcked: 4096, sha256 });
+    expect(await t.exit).toBe(0);
+    expect(lines(t.err())).toContain(`SHA-256: ${sha256}`);
+    const json = await start(['--json']);
+    json.core.state('acknowledged', { bytesAcked: 4096, sha256 });
+    expect(await json.exit).toBe(0);
+    expect(JSON.parse(lines(json.out()).at(-1)!)).toMatchObject({ event: 'done', sha256 });
   });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,7 +46,14 @@ describe('bits-uploader upload through the real core (reference server)', () => 
     const events = t.events();
     expect(events[0]).toMatchObject({ event: 'start', resumed: false, bytesTotal: 300_000 });
     expect(events.filter((e) => e.event === 'state').map((e) => e.state)).toContain('transferring');
-    expect(events.at(-1)).toMatchObject({ event: 'done', replyPath: null });
+    // The file's SHA-256, computed while it streamed, is what the server checked on Close-Session.
+    const sha256 = createHash('sha256').update(file.bytes).digest('hex');
+    expect(events.at(-1)).toMatchObject({ event: 'done', replyPath: null, sha256 });
+    const close = server.log.find((entry) => entry.packetType === 'Close-Session');
+    expect(close?.status).toBe(200);
+    expect(close?.headers.find(([name]) => name === 'Repr-Digest')?.[1]).toBe(
+      `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`,
+    );
     expect(server.log.filter((entry) => entry.packetType === 'Fragment').length).toBe(5);
   });
 

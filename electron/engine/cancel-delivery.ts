@@ -61,7 +61,7 @@ export class CancelDelivery {
       return this.finish(record, 'No upload session was open; nothing to cancel on the server.');
     let transport: HttpTransport | undefined;
     try {
-      transport = this.deps.transportFor(record);
+      transport = this.deps.transportFor(record, this.settings());
       const outcome = await cancelUploadSession({
         url: record.url,
         state: record.session,

@@ -2,11 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ERROR_CONTEXT, HRESULT } from '../../shared/bits-codes.js';
+import type { Settings } from '../../shared/jobs.js';
 import { type Clock, systemClock } from '../bits/clock.js';
 import { BitsError } from '../bits/errors.js';
 import { type FileSource, localFile } from '../bits/file-source.js';
 import { ConnectionMemory } from '../bits/http/connection-memory.js';
 import { createNodeTransport } from '../bits/http/node-transport.js';
+import { ProxyConfigError } from '../bits/http/proxy-config.js';
+import { chooseProxyResolver } from '../bits/http/proxy-resolver.js';
+import { proxyRouterFor } from '../bits/http/proxy-router.js';
 import type { HttpTransport } from '../bits/http/transport.js';
 import type { JobRecord, JobStore } from '../store/index.js';
 import type { ReplyPathPolicy } from './reply-path.js';
@@ -21,7 +25,9 @@ export interface EngineDeps {
   replyPathPolicy?: ReplyPathPolicy;
   clock?: Clock;
   /** A fresh transport per attempt: one keep-alive connection per session. */
-  transportFor?: (job: JobRecord) => HttpTransport;
+  transportFor?: (job: JobRecord, settings: Settings) => HttpTransport;
+  /** Where HTTPS_PROXY / HTTP_PROXY / NO_PROXY come from (default: this process's environment). */
+  env?: Record<string, string | undefined>;
   fileFor?: (path: string) => FileSource;
   random?: () => number;
   newId?: () => string;
@@ -35,13 +41,15 @@ export type ResolvedDeps = Required<EngineDeps>;
 
 export function resolveDeps(deps: EngineDeps): ResolvedDeps {
   // Explicitly undefined options (a host passing its own optional fields through) mean "default".
+  const env = deps.env ?? process.env;
   return {
+    env,
     store: deps.store,
     repliesDir: deps.repliesDir,
     dataDir: deps.dataDir ?? dirname(deps.repliesDir),
     replyPathPolicy: deps.replyPathPolicy ?? 'anywhere',
     clock: deps.clock ?? systemClock,
-    transportFor: deps.transportFor ?? defaultTransports(),
+    transportFor: deps.transportFor ?? defaultTransports(env),
     fileFor: deps.fileFor ?? localFile,
     random: deps.random ?? Math.random,
     newId: deps.newId ?? randomUUID,
@@ -51,14 +59,50 @@ export function resolveDeps(deps: EngineDeps): ResolvedDeps {
 }
 
 /** Transports for the engine's attempts, sharing what they learn about hosts' connections. */
-function defaultTransports(): (job: JobRecord) => HttpTransport {
+function defaultTransports(
+  env: Record<string, string | undefined>,
+): (job: JobRecord, settings: Settings) => HttpTransport {
   const connections = new ConnectionMemory();
-  return (job) => defaultTransportFor(job, connections);
+  return (job, settings) => defaultTransportFor(job, settings, env, connections);
 }
 
-function defaultTransportFor(job: JobRecord, connections: ConnectionMemory): HttpTransport {
+function defaultTransportFor(
+  job: JobRecord,
+  settings: Settings,
+  env: Record<string, string | undefined>,
+  connections: ConnectionMemory,
+): HttpTransport {
   const caFile = job.options.caFile;
-  if (!caFile) return createNodeTransport({ connections });
+  const tls = caFile ? { ca: readCa(caFile) } : undefined;
+  return createNodeTransport({
+    tls,
+    connections,
+    proxy: proxyRouterFor(jobProxyResolver(job, settings, env), tls),
+  });
+}
+/** The job's proxy, else the setting's, else the environment's; a bad proxy URL stops the job plainly. */
+function jobProxyResolver(job: JobRecord, settings: Settings, env: Record<string, string | undefined>) {
+  const { proxy, proxyCredentials } = job.options;
+  try {
+    return chooseProxyResolver({
+      job: proxy ? { proxy, credentials: proxyCredentials } : undefined,
+      setting: { proxy: settings.proxy, bypass: settings.proxyBypass },
+      env,
+    });
+  } catch (error) {
+    if (!(error instanceof ProxyConfigError)) throw error;
+    throw new BitsError(error.message, {
+      code: HRESULT.E_FAIL,
+      context: ERROR_CONTEXT.GENERAL_TRANSPORT,
+      classification: 'fatal',
+      phase: 'upload',
+      hint: 'Correct the proxy (the job’s proxy, the proxy setting, or HTTPS_PROXY / HTTP_PROXY), then resume the job.',
+      cause: error,
+    });
+  }
+}
+
+function readCa(caFile: string): string {
   let ca: string;
   try {
     ca = readFileSync(caFile, 'utf8');
@@ -73,5 +117,5 @@ function defaultTransportFor(job: JobRecord, connections: ConnectionMemory): Htt
       cause: error,
     });
   }
-  return createNodeTransport({ tls: { ca }, connections });
+  return ca;
 }

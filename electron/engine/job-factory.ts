@@ -3,8 +3,8 @@ import type { AddJobRequest, UpdateJobRequest } from '../../shared/contract/core
 import { CoreError } from '../../shared/contract/core-api.js';
 import { parseDestination } from '../bits/destination.js';
 import { parseHeaderLine } from '../bits/origin-policy.js';
-import { undecodableNameProblem } from '../bits/undecodable-name.js';
 import type { JobRecord } from '../store/index.js';
+import { jobProxyOptions } from './job-proxy.js';
 import { checkLocalFile } from './local-file-policy.js';
 import { checkReplyPath, defaultReplyPath, type ReplyPathRules, refuseExisting } from './reply-path.js';
 
@@ -56,6 +56,7 @@ export async function createJobRecord(input: AddJobRequest, context: NewJobConte
       fragmentSize: input.fragmentSize,
       caFile: input.caFile ? resolve(input.caFile) : undefined,
       overwriteReply: input.overwriteReply || undefined,
+      ...jobProxyOptions(input.proxy, input.proxyCredentials),
     },
     bytesTotal: checked.size,
     bytesAcked: 0,
@@ -127,6 +128,16 @@ export async function settingsPatch(
     if (changes.caFile !== null) await checkCaFile(changes.caFile);
     options.caFile = changes.caFile === null ? undefined : resolve(changes.caFile);
   }
+  if (changes.proxy !== undefined || changes.proxyCredentials !== undefined) {
+    const proxy = changes.proxy === undefined ? record.options.proxy : (changes.proxy ?? undefined);
+    const credentials =
+      changes.proxyCredentials === undefined
+        ? record.options.proxyCredentials
+        : (changes.proxyCredentials ?? undefined);
+    delete options.proxy;
+    delete options.proxyCredentials;
+    Object.assign(options, jobProxyOptions(proxy, credentials));
+  }
   if (changes.replyPath !== undefined || changes.overwriteReply !== undefined) {
     if (record.type !== 'upload-reply')
       throw new CoreError('invalid-input', 'A reply path only applies to upload-reply jobs.');
@@ -150,12 +161,12 @@ export async function settingsPatch(
       options.overwriteReply = overwrite || undefined;
     }
   }
-  if (
-    options.fragmentSize !== record.options.fragmentSize ||
-    options.caFile !== record.options.caFile ||
-    options.overwriteReply !== record.options.overwriteReply
-  ) {
-    patch.options = options;
-  }
+  if (canonical(options) !== canonical(record.options)) patch.options = options;
   return patch;
+}
+
+/** Options as text independent of key order and of keys set to undefined. */
+function canonical(options: object): string {
+  const entries = Object.entries(options).filter(([, value]) => value !== undefined);
+  return JSON.stringify(entries.sort(([a], [b]) => a.localeCompare(b)));
 }

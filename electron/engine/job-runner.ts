@@ -5,15 +5,17 @@ import type { SessionState } from '../../shared/session-state.js';
 import { toBitsError } from '../bits/classify.js';
 import { BitsError } from '../bits/errors.js';
 import type { HttpTransport } from '../bits/http/transport.js';
+import { UploadDigest } from '../bits/upload-digest.js';
 import { runUploadSession } from '../bits/upload-session.js';
 import type { JobRecord } from '../store/index.js';
 import type { BandwidthLimiter } from './bandwidth-limiter.js';
 import type { ResolvedDeps } from './engine-deps.js';
+import { failureFacts } from './failure-facts.js';
 import type { JobEventType } from './job-states.js';
 import { toJobError } from './job-view.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { guardReplyPlace } from './reply-guard.js';
-import { effectivePolicy, nextRetryDelay, noProgressError, noProgressExpired } from './retry-policy.js';
+import { effectivePolicy, noProgressError, noProgressExpired, retryDelay } from './retry-policy.js';
 
 export interface RunningJob {
   controller: AbortController;
@@ -40,6 +42,9 @@ export interface RunnerHooks {
 
 /** Runs one attempt of a job through the protocol client and turns its outcome into job state. */
 export class JobRunner {
+  /** Each job's running SHA-256, kept across its attempts so every byte is hashed once. */
+  private readonly digests = new Map<string, UploadDigest>();
+
   constructor(
     private readonly deps: ResolvedDeps,
     private readonly hooks: RunnerHooks,
@@ -58,6 +63,8 @@ export class JobRunner {
     const tracker = new ProgressTracker();
     const replyTracker = new ProgressTracker();
     let inFlight = 0;
+    // Whether this attempt moved the server's cursor: a failure after progress is retried at once.
+    let progressed = false;
     let transport: HttpTransport | undefined;
 
     const markTransferring = () => {
@@ -88,7 +95,7 @@ export class JobRunner {
     try {
       await guardReplyPlace(record, deps, settings);
       if (signal.aborted) return;
-      transport = deps.transportFor(record);
+      transport = deps.transportFor(record, settings);
       const outcome = await runUploadSession({
         url: record.url,
         kind: record.type,
@@ -100,11 +107,14 @@ export class JobRunner {
         replyFile: { owner: record.id, overwrite: record.options.overwriteReply ?? false },
         replyLimits: { maxBytes: settings.replyMaxBytes, maxTimeMs: settings.replyMaxTimeMs },
         state: record.session,
+        digest: this.digestOf(record.id),
         fragmentSize: record.options.fragmentSize ?? (settings.fragmentSize || undefined),
         // The stall detector: a request that moves no bytes for this long is aborted and retried.
         timeouts: { sendTimeoutMs: settings.stallTimeoutMs },
         signal,
-        onCheckpoint: (state) => this.checkpoint(record, state),
+        onCheckpoint: (state) => {
+          if (this.checkpoint(record, state)) progressed = true;
+        },
         onProgress: (progress) => {
           inFlight = 0;
           markTransferring();
@@ -137,6 +147,7 @@ export class JobRunner {
         },
       });
       if (signal.aborted) return;
+      this.digests.delete(record.id);
       hooks.apply(
         record,
         'transferred',
@@ -155,14 +166,23 @@ export class JobRunner {
         hooks.apply(record, 'complete', 'Completed', { completedAt: deps.clock.now() });
     } catch (error) {
       if (signal.aborted) return;
-      this.failed(record, toBitsError(error, 'upload', `BITS_POST ${record.url}`));
+      this.failed(record, toBitsError(error, 'upload', `BITS_POST ${record.url}`), progressed);
     } finally {
       transport?.close();
     }
   }
 
+  private digestOf(id: string): UploadDigest {
+    let digest = this.digests.get(id);
+    if (!digest) {
+      digest = new UploadDigest();
+      this.digests.set(id, digest);
+    }
+    return digest;
+  }
+
   /** The per-fragment write: one small transaction with the session state and the server's cursor. */
-  private checkpoint(record: JobRecord, state: SessionState): void {
+  private checkpoint(record: JobRecord, state: SessionState): boolean {
     const advanced = progressMark(state) > (record.session ? progressMark(record.session) : 0);
     // Progress resets the retry counter and the no-progress timer (§10.5).
     const resetRetries = advanced && (record.attempts !== 0 || record.noProgressSince !== undefined);
@@ -180,9 +200,10 @@ export class JobRunner {
         hint: 'Free some disk space where BITS Uploader keeps its data; the upload continues from the server’s position.',
       });
     }
+    return advanced;
   }
 
-  private failed(record: JobRecord, error: BitsError): void {
+  private failed(record: JobRecord, error: BitsError, progressed: boolean): void {
     const { hooks, deps } = this;
     const now = deps.clock.now();
     const policy = effectivePolicy(hooks.settings().retry, record.options.retry);
@@ -192,6 +213,7 @@ export class JobRunner {
       context: error.context,
     });
     if (error.classification === 'fatal') {
+      this.digests.delete(record.id);
       hooks.apply(record, 'fatal-failure', error.message, { error: toJobError(error, now) });
       return;
     }
@@ -201,12 +223,14 @@ export class JobRunner {
       hooks.apply(record, 'fatal-failure', gaveUp.message, { error: gaveUp });
       return;
     }
-    const attempts = record.attempts + 1;
-    const delay = nextRetryDelay(attempts, policy, deps.random);
-    hooks.apply(record, 'transient-failure', `${error.message} Retrying in ${Math.round(delay / 1000)} s.`, {
+    // `attempts` counts failures in a row without progress: the back-off grows only with it.
+    const facts = failureFacts(error, progressed, record.attempts, now);
+    const { delayMs } = retryDelay(facts, policy, deps.random);
+    const when = delayMs < 1000 ? 'Retrying now.' : `Retrying in ${Math.round(delayMs / 1000)} s.`;
+    hooks.apply(record, 'transient-failure', `${error.message} ${when}`, {
       error: toJobError(error, now),
-      attempts,
-      nextRetryAt: now + delay,
+      attempts: facts.streak,
+      nextRetryAt: now + delayMs,
       noProgressSince,
     });
     hooks.armRetry(record);

@@ -24,6 +24,7 @@ export function toJob(record: JobRecord): Job {
     bytesTotal: record.bytesTotal,
     bytesAcked: record.bytesAcked,
     replyBytes: record.replyBytes,
+    sha256: record.session?.sha256,
     attempts: record.attempts,
     nextRetryAt: record.nextRetryAt,
     // A copy: the caller (a subscriber, a host) must not reach into the engine's own record.

@@ -3,30 +3,59 @@ import { FakeClock } from '../bits/testing/fake-clock.js';
 import { BandwidthLimiter } from './bandwidth-limiter.js';
 import { EventCoalescer } from './event-coalescer.js';
 import { ProgressTracker } from './progress-tracker.js';
-import { nextRetryDelay, noProgressExpired } from './retry-policy.js';
+import { nextRetryDelay, noProgressExpired, retryDelay } from './retry-policy.js';
 import { pickJobsToStart } from './scheduler.js';
 
 const POLICY = { minDelayMs: 5_000, maxDelayMs: 600_000, noProgressTimeoutMs: 14 * 24 * 3600_000 };
 
 describe('retry back-off', () => {
-  it('doubles from the minimum delay up to the cap, without jitter at the midpoint', () => {
+  it('grows by half from the minimum delay up to the cap, without jitter at the midpoint', () => {
     const mid = () => 0.5;
     expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => nextRetryDelay(n, POLICY, mid))).toEqual([
-      5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 320_000, 600_000, 600_000, 600_000,
+      5_000, 7_500, 11_250, 16_875, 25_313, 37_969, 56_953, 85_430, 128_145, 192_217,
     ]);
+    expect(nextRetryDelay(16, POLICY, mid)).toBe(600_000);
   });
 
   it('jitters by ±20% but never below the minimum or above the cap', () => {
-    expect(nextRetryDelay(3, POLICY, () => 0)).toBe(16_000);
-    expect(nextRetryDelay(3, POLICY, () => 1)).toBe(24_000);
+    expect(nextRetryDelay(3, POLICY, () => 0)).toBe(9_000);
+    expect(nextRetryDelay(3, POLICY, () => 1)).toBe(13_500);
     expect(nextRetryDelay(1, POLICY, () => 0)).toBe(5_000);
     expect(nextRetryDelay(20, POLICY, () => 1)).toBe(600_000);
   });
 
-  it('raises a minimum below 5 s to 5 s (Windows does the same)', () => {
-    expect(nextRetryDelay(1, { ...POLICY, minDelayMs: 100 }, () => 0.5)).toBe(5_000);
+  it('starts from about 1 s when no minimum delay is set', () => {
+    const fast = { ...POLICY, minDelayMs: 0 };
+    expect([1, 2, 3].map((n) => nextRetryDelay(n, fast, () => 0.5))).toEqual([1_000, 1_500, 2_250]);
+    expect(nextRetryDelay(1, fast, () => 0)).toBe(1_000);
+    expect(nextRetryDelay(2, fast, () => 0)).toBe(1_200);
+  });
+});
+
+describe('retry delay after a failure', () => {
+  const fast = { ...POLICY, minDelayMs: 0 };
+  const at = (streak: number, dropped = false, retryAfterMs?: number) =>
+    retryDelay({ streak, dropped, retryAfterMs }, fast, () => 1);
+
+  it('is under a second after progress or a first drop, and backs off otherwise', () => {
+    expect(at(0)).toEqual({ delayMs: 250, reason: 'progress' });
+    expect(at(1, true)).toEqual({ delayMs: 250, reason: 'dropped' });
+    expect(at(1)).toEqual({ delayMs: 1_200, reason: 'back-off' });
+    expect(at(2, true)).toEqual({ delayMs: 1_800, reason: 'back-off' });
   });
 
+  it('takes the server’s Retry-After between the minimum and the cap', () => {
+    expect(at(3, false, 4_000)).toEqual({ delayMs: 4_000, reason: 'retry-after' });
+    expect(at(1, false, 3_600_000).delayMs).toBe(600_000);
+    expect(retryDelay({ streak: 1, dropped: false, retryAfterMs: 0 }, POLICY).delayMs).toBe(5_000);
+  });
+
+  it('never goes below the minimum delay (Windows’ behaviour)', () => {
+    expect(retryDelay({ streak: 0, dropped: false }, POLICY, () => 0).delayMs).toBe(5_000);
+  });
+});
+
+describe('no-progress timeout', () => {
   it('gives up after the no-progress timeout, and at once when it is 0', () => {
     expect(noProgressExpired(undefined, 1000, POLICY)).toBe(false);
     expect(noProgressExpired(0, POLICY.noProgressTimeoutMs - 1, POLICY)).toBe(false);

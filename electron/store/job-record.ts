@@ -48,6 +48,9 @@ export interface JobOptions {
   caFile?: string;
   /** The user allowed the reply to replace a file already at its path. */
   overwriteReply?: boolean;
+  /** The job's own proxy URL (without credentials) or "direct". */
+  proxy?: string;
+  proxyCredentials?: { user: string; password: string };
 }
 
 export type JobPatch = Partial<Omit<JobRecord, 'id' | 'damaged' | 'secretsUnreadable'>>;

@@ -22,6 +22,10 @@ export const SessionStateSchema = z.object({
   closeSent: z.boolean(),
   fragmentSize: z.number().int().positive().optional(),
   restartsWithoutProgress: z.number().int().min(0),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 
 /** As stored: values are sealed envelopes, longer than the 4,096 characters a value may have. */
@@ -34,6 +38,8 @@ export const JobOptionsSchema = z.object({
   fragmentSize: z.number().int().positive().optional(),
   caFile: z.string().optional(),
   overwriteReply: z.boolean().optional(),
+  proxy: z.string().optional(),
+  proxyCredentials: z.object({ user: z.string(), password: z.string() }).optional(),
 });
 
 export { JobErrorSchema };

@@ -7,6 +7,7 @@ import {
   JobStateSchema,
   JobTypeSchema,
   PrioritySchema,
+  ProxySettingSchema,
   RetryPolicySchema,
   SettingsSchema,
 } from '../jobs.js';
@@ -64,6 +65,10 @@ export const AddJobInputSchema = z.object({
   caFile: PathTextSchema.optional(),
   /** Start suspended instead of queued. */
   suspended: z.boolean().default(false),
+  /** This job's HTTP proxy ("direct" for none); absent: the proxy setting, then the environment. */
+  proxy: ProxySettingSchema.optional(),
+  /** Basic credentials for the proxy, when they are not in its URL. */
+  proxyCredentials: CredentialsSchema.optional(),
 });
 export type AddJobInput = z.input<typeof AddJobInputSchema>;
 export type AddJobRequest = z.output<typeof AddJobInputSchema>;
@@ -93,6 +98,9 @@ export const UpdateJobInputSchema = z.object({
     .nullable()
     .optional(),
   caFile: PathTextSchema.min(1).nullable().optional(),
+  /** Null: back to the proxy setting (and the environment). */
+  proxy: ProxySettingSchema.nullable().optional(),
+  proxyCredentials: CredentialsSchema.nullable().optional(),
 });
 export type UpdateJobInput = z.input<typeof UpdateJobInputSchema>;
 export type UpdateJobRequest = z.output<typeof UpdateJobInputSchema>;

@@ -42,6 +42,8 @@ export function classifyNodeError(
   error: NodeJS.ErrnoException & { rawPacket?: Buffer },
   request: string,
 ): TransportError {
+  // Already classified where it happened (a proxy's failure, from proxy-tunnel.ts).
+  if (error instanceof TransportError) return error;
   const code = error.code;
   const details = { code, cause: error, evidence: evidenceOf(error.rawPacket) };
   if (error.name === 'AbortError' || code === 'ABORT_ERR') {

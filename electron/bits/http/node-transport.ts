@@ -3,6 +3,7 @@ import https from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { ConnectionMemory } from './connection-memory.js';
 import { classifyNodeError } from './node-errors.js';
+import type { ProxyRouter } from './proxy-router.js';
 import { ResponseReader } from './response-reader.js';
 import {
   HeaderBag,
@@ -20,6 +21,8 @@ export interface NodeTransportOptions {
   userAgent?: string;
   /** What is known about hosts' connections; pass one shared instance to keep it across transports. */
   connections?: ConnectionMemory;
+  /** Routes requests through proxies (proxy-router.ts); absent: every connection is direct. */
+  proxy?: ProxyRouter;
 }
 
 export const DEFAULT_USER_AGENT = 'BITS-Uploader/0.1 (compatible; Microsoft BITS/7.8)';
@@ -64,15 +67,23 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
       ['Connection', connections.freshPerRequest(url.origin) ? 'close' : 'Keep-Alive'],
     ];
     const module = url.protocol === 'https:' ? https : http;
+    const via = await options.proxy?.plan(url);
     const req = module.request(url, {
       method: request.method,
-      agent: agentFor(url),
-      headers: headers.flat(),
+      agent: via?.agent ?? agentFor(url),
+      headers: (via ? [...headers, ...via.headers] : headers).flat(),
+      ...(via?.path ? { path: via.path } : {}),
       maxHeaderSize,
       signal: request.signal,
       // A bare IPv6 literal needs no brackets here; node:http takes URL.hostname as is.
     });
-    return exchange(req, request, connections);
+    const response = await exchange(req, request, connections);
+    const proxyFailure = via?.inspect(response);
+    if (proxyFailure) {
+      await response.discard();
+      throw proxyFailure;
+    }
+    return response;
   }
 
   return {
@@ -90,9 +101,11 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
     resetConnection(origin) {
       agents.get(origin)?.destroy();
       agents.delete(origin);
+      options.proxy?.reset(origin);
     },
     close() {
       closed = true;
+      options.proxy?.close();
       for (const agent of agents.values()) agent.destroy();
       agents.clear();
     },

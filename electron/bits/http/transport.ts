@@ -106,11 +106,24 @@ export class TransportError extends Error {
       | 'response-timeout'
       | 'malformed' // the response could not be parsed as HTTP
       | 'too-large' // header block or body over its bound
+      | 'proxy' // the proxy in between failed us (details.proxy says how)
       | 'aborted',
     message: string,
-    readonly details: { code?: string; evidence?: string; cause?: unknown } = {},
+    readonly details: { code?: string; evidence?: string; cause?: unknown; proxy?: ProxyFailure } = {},
   ) {
     super(message, { cause: details.cause });
     this.name = 'TransportError';
   }
+}
+
+/** How a proxy failed: the words of every message about it. */
+export interface ProxyFailure {
+  /** The proxy as shown to people: scheme, host and port, never credentials. */
+  proxy: string;
+  cause: 'unreachable' | 'auth-required' | 'auth-refused' | 'connect-refused' | 'timeout' | 'bad-gateway';
+  /** What exactly happened (an error code, the proxy's status line). */
+  detail: string;
+  /** The proxy's own answer (407, 403, 502 ...), when it sent one. */
+  status?: number;
+  statusLine?: string;
 }

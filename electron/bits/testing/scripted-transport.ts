@@ -59,6 +59,8 @@ export class ScriptedTransport implements HttpTransport {
           ),
         fail: (kind, message = kind) => reject(new TransportError(kind, message)),
       };
+      // Aborted while the body was being read: the listener below would never fire.
+      if (request.signal?.aborted) return reject(request.signal.reason);
       request.signal?.addEventListener('abort', () => reject(request.signal?.reason), { once: true });
       const waiter = this.waiters.shift();
       if (waiter) waiter(exchange);

@@ -1,0 +1,171 @@
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
+import { type ProxyEndpoint, proxyAuthorization } from './proxy-config.js';
+import { proxyError } from './proxy-errors.js';
+import type { ProxyResolver, ProxyRoute } from './proxy-resolver.js';
+import { dialProxy, openTunnel } from './proxy-tunnel.js';
+import type { HttpResponse, TransportError } from './transport.js';
+
+/** Long enough for a slow corporate proxy, short enough that a dead one is reported, not waited on. */
+export const PROXY_CONNECT_TIMEOUT_MS = 30_000;
+
+/** How one request goes out through a proxy (the transport's hook; node-transport.ts). */
+export interface ProxiedRequest {
+  agent: http.Agent;
+  /** The absolute-form request target, for plain-HTTP destinations. */
+  path?: string;
+  /** Proxy-Authorization for absolute-form requests (CONNECT carries its own). */
+  headers: Array<[string, string]>;
+  proxy: ProxyEndpoint;
+  /** A proxy's own failure answered in place of the server's (407, 502, 504), as an error. */
+  inspect(response: HttpResponse): TransportError | undefined;
+}
+
+export interface ProxyRouter {
+  /** The proxied way to this URL, or undefined to connect directly. */
+  plan(url: URL): Promise<ProxiedRequest | undefined>;
+  /** The route last chosen for this URL's origin (for `check`). */
+  routeOf(origin: string): ProxyRoute | undefined;
+  reset(origin: string): void;
+  close(): void;
+}
+
+export interface ProxyRouterOptions {
+  /** Trusted CAs for the destination's TLS inside a tunnel (as for direct connections). */
+  ca?: string[];
+  connectTimeoutMs?: number;
+  agentOptions: http.AgentOptions;
+}
+
+type Callback = (error: Error | null, socket?: Duplex) => void;
+
+/** Plain HTTP through the proxy: every connection goes to the proxy, requests use absolute form. */
+class ProxyHttpAgent extends http.Agent {
+  constructor(
+    private readonly proxy: ProxyEndpoint,
+    private readonly timeoutMs: number,
+    options: http.AgentOptions,
+  ) {
+    super(options);
+  }
+
+  override createConnection(_options: unknown, callback: Callback): undefined {
+    dialProxy(this.proxy, this.timeoutMs).then(
+      (socket) => callback(null, socket),
+      (error: Error) => callback(error),
+    );
+    return undefined;
+  }
+}
+
+/** HTTPS through the proxy: a CONNECT tunnel per connection, then TLS to the destination inside it. */
+class TunnelAgent extends https.Agent {
+  constructor(
+    private readonly proxy: ProxyEndpoint,
+    private readonly timeoutMs: number,
+    options: https.AgentOptions,
+  ) {
+    super(options);
+  }
+
+  override createConnection(
+    options: tls.ConnectionOptions & { host?: string; port?: number },
+    callback: Callback,
+  ) {
+    const host = options.host ?? 'localhost';
+    openTunnel(this.proxy, { host, port: Number(options.port ?? 443) }, this.timeoutMs).then(
+      (socket) => {
+        const secure = tls.connect({ ...options, socket, servername: net.isIP(host) ? undefined : host });
+        callback(null, secure);
+      },
+      (error: Error) => callback(error),
+    );
+    return undefined;
+  }
+}
+
+/** Routes requests through the proxies a resolver picks: one keep-alive agent per origin. */
+export function createProxyRouter(resolver: ProxyResolver, options: ProxyRouterOptions): ProxyRouter {
+  const routes = new Map<string, ProxyRoute>();
+  const agents = new Map<string, http.Agent>();
+  const timeoutMs = options.connectTimeoutMs ?? PROXY_CONNECT_TIMEOUT_MS;
+
+  return {
+    async plan(url) {
+      const route = routes.get(url.origin) ?? (await resolver.resolve(url));
+      routes.set(url.origin, route);
+      if (route.kind === 'direct') return undefined;
+      const { proxy } = route;
+      const secure = url.protocol === 'https:';
+      let agent = agents.get(url.origin);
+      if (!agent) {
+        agent = secure
+          ? new TunnelAgent(proxy, timeoutMs, { ...options.agentOptions, ca: options.ca })
+          : // Many proxies (tinyproxy among them) close the client connection after each answer
+            // without saying so: reusing it would fail the next packet, so each request dials anew
+            // (no socket limit either, or a request queued behind the last answer would inherit it).
+            new ProxyHttpAgent(proxy, timeoutMs, {
+              ...options.agentOptions,
+              keepAlive: false,
+              maxSockets: Number.POSITIVE_INFINITY,
+            });
+        agents.set(url.origin, agent);
+      }
+      const authorization = proxyAuthorization(proxy);
+      return {
+        agent,
+        path: secure ? undefined : url.href,
+        headers: !secure && authorization ? [['Proxy-Authorization', authorization]] : [],
+        proxy,
+        inspect: (response) =>
+          secure ? undefined : proxyAnswer(proxy, response, authorization !== undefined),
+      };
+    },
+    routeOf: (origin) => routes.get(origin),
+    reset(origin) {
+      agents.get(origin)?.destroy();
+      agents.delete(origin);
+    },
+    close() {
+      for (const agent of agents.values()) agent.destroy();
+      agents.clear();
+    },
+  };
+}
+
+/**
+ * For absolute-form requests the proxy answers in the server's place: 407 is always the proxy's;
+ * 502, 504 and "500 Unable to connect" are when they carry no BITS header (a BITS server's own
+ * errors always do).
+ */
+function proxyAnswer(
+  proxy: ProxyEndpoint,
+  response: HttpResponse,
+  sentAuth: boolean,
+): TransportError | undefined {
+  const statusLine = `HTTP/${response.httpVersion} ${response.status} ${response.statusText}`;
+  const answer = { status: response.status, statusLine };
+  if (response.status === 407) {
+    return proxyError(proxy, sentAuth ? 'auth-refused' : 'auth-required', statusLine, answer);
+  }
+  const fromBits = response.headers.raw.some(([name]) => name.toLowerCase().startsWith('bits-'));
+  if (fromBits) return undefined;
+  if (response.status === 504) return proxyError(proxy, 'timeout', statusLine, answer);
+  // tinyproxy (and others) say "500 Unable to connect" when the destination does not answer.
+  const gateway =
+    response.status === 502 || (response.status === 500 && /unable to connect/i.test(response.statusText));
+  if (gateway) return proxyError(proxy, 'bad-gateway', statusLine, answer);
+  return undefined;
+}
+
+/** The router a node transport uses, with the same connection rules as direct connections. */
+export function proxyRouterFor(resolver: ProxyResolver, tlsOptions?: { ca?: string }): ProxyRouter {
+  const ca = tlsOptions?.ca ? [...tls.rootCertificates, tlsOptions.ca] : undefined;
+  return createProxyRouter(resolver, {
+    ca,
+    agentOptions: { keepAlive: true, maxSockets: 1, maxFreeSockets: 1, scheduling: 'lifo' },
+  });
+}
