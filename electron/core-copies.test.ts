@@ -36,7 +36,7 @@ describe('nothing that leaves the core is the engine’s own object', () => {
     queried.bandwidthLimitBps = -1;
     expect(seenBySecond).toEqual([4]);
     const now = await core.queries.settings();
-    expect(now).toMatchObject({ maxConcurrentJobs: 4, bandwidthLimitBps: 0, retry: { minDelayMs: 5000 } });
+    expect(now).toMatchObject({ maxConcurrentJobs: 4, bandwidthLimitBps: 0, retry: { minDelayMs: 0 } });
     // A patch merges onto the engine's settings, not onto a copy someone made negative.
     expect((await core.commands.updateSettings({ maxJobsPerHost: 3 })).bandwidthLimitBps).toBe(0);
   });

@@ -59,7 +59,10 @@ describe('fast recovery against a flaky reference server (25% of requests)', () 
       // Hashed while streaming through every retry, and accepted by the server's Repr-Digest check.
       expect(run.sha256).toBe(createHash('sha256').update(run.bytes).digest('hex'));
       expect(run.rule.fired).toBeGreaterThanOrEqual(2);
-      expect(run.waits.length).toBe(run.rule.fired);
+      // A fault on a reused connection before any answer is re-sent at once on a new connection
+      // (no failed attempt, no wait); every other fault is one failed attempt and one wait.
+      if (kind === '503') expect(run.waits.length).toBe(run.rule.fired);
+      else expect(run.waits.length).toBeLessThanOrEqual(run.rule.fired);
       for (const wait of run.waits) {
         // After progress (or a first dropped connection) at once; only repeats back off, from 1 s.
         const immediate = wait.streak === 0 || (wait.streak === 1 && kind !== '503');
