@@ -7,7 +7,7 @@ import { replyFileOf } from '../host/reply-files.js';
 import { httpStatusFor, toWireError } from '../host/wire-error.js';
 import { readJsonBody } from './read-body.js';
 import { checkRemoteRequest, type RemotePolicy } from './remote-policy.js';
-import { securityHeaders, sendError, sendJson } from './response-headers.js';
+import { answerAndDiscard, securityHeaders, sendError, sendJson } from './response-headers.js';
 import type { StagingArea } from './staging.js';
 
 export interface ApiDeps {
@@ -45,9 +45,8 @@ export async function handleApi(
       error instanceof URIError
         ? { code: 'invalid-input', message: 'The URL is malformed.' }
         : toWireError(error, deps.log);
-    sendError(response, httpStatusFor(wire.code), wire);
-    // An upload we refused mid-body: stop reading it instead of draining gigabytes.
-    if (!request.complete) request.destroy();
+    if (request.complete) sendError(response, httpStatusFor(wire.code), wire);
+    else answerAndDiscard(request, response, httpStatusFor(wire.code), wire);
   }
 }
 

@@ -17,7 +17,7 @@ import {
   tokenMatches,
 } from './guards.js';
 import type { RemotePolicy } from './remote-policy.js';
-import { securityHeaders, sendError } from './response-headers.js';
+import { answerAndDiscard, securityHeaders, sendError } from './response-headers.js';
 import type { StagingArea } from './staging.js';
 import { serveStatic } from './static-files.js';
 import { createEventSocket } from './ws-events.js';
