@@ -107,11 +107,10 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     }
     const staging = request.url!.startsWith('/api/stage/');
     if (!staging && declaredTooLarge(request.headers['content-length'], maxBodyBytes)) {
-      sendError(response, 413, {
+      answerAndDiscard(request, response, 413, {
         code: 'too-large',
         message: `The request body is larger than ${maxBodyBytes} bytes.`,
       });
-      request.destroy();
       return;
     }
     void handleApi(

@@ -160,12 +160,12 @@ describe('serve: files dropped in a browser, replies, events', () => {
     });
     expect(outside.status).toBe(403);
     expect(outside.json().error.code).toBe('not-allowed');
-    const escape = await serve.api('jobs:add', {
+    const climbing = await serve.api('jobs:add', {
       filePath: join(shared, '..', 'secret.bin'),
       url: 'http://127.0.0.1:9/a',
       suspended: true,
     });
-    expect(escape.status).toBe(403);
+    expect(climbing.status).toBe(403);
     const inside = await serve.api('jobs:add', {
       filePath: join(shared, 'ok.bin'),
       url: 'http://127.0.0.1:9/a',
@@ -220,9 +220,9 @@ describe('serve: files dropped in a browser, replies, events', () => {
     const keyFile = join(dir, 'localhost-key.pem');
     const serve = await startTestServe({ tls: { certFile: cert.caPath, keyFile } });
     expect(serve.origin).toMatch(/^https:\/\/127\.0\.0\.1:/);
-    const https = await import('node:https');
+    const httpsModule = await import('node:https');
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = https.request(
+      const req = httpsModule.request(
         `${serve.origin}/api/jobs:list`,
         { method: 'POST', ca: cert.cert, headers: { Authorization: `Bearer ${serve.token}` }, agent: false },
         (res) => {
