@@ -22,7 +22,13 @@ export async function runJobs(command: JobsCommand, io: CliIo): Promise<number> 
     }
   }
   const credentials = command.verb === 'add' ? await resolveCredentials(command.user, io, 'jobs') : undefined;
-  const { core, remote } = await openInstance(command.dataDir, io);
+  let opened: Awaited<ReturnType<typeof openInstance>>;
+  try {
+    opened = await openInstance(command.dataDir, io);
+  } catch (error) {
+    return reportCoreError(error, io);
+  }
+  const { core, remote } = opened;
   try {
     switch (command.verb) {
       case 'add':
@@ -47,9 +53,7 @@ export async function runJobs(command: JobsCommand, io: CliIo): Promise<number> 
         return await act(core, command.verb, command.all ? undefined : command.ids, command.json, io);
     }
   } catch (error) {
-    if (!(error instanceof CoreError)) throw error;
-    io.stderr.write(`bits-uploader: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
-    return error.code === 'invalid-input' ? EXIT.usage : error.code === 'io' ? EXIT.localFile : EXIT.failed;
+    return reportCoreError(error, io);
   } finally {
     await core.close();
   }
@@ -151,4 +155,12 @@ async function act(
     }
   }
   return failed === 0 ? EXIT.ok : EXIT.failed;
+}
+
+/** A CoreError in plain words on stderr, with the exit code scripts expect. */
+export function reportCoreError(error: unknown, io: CliIo): number {
+  if (!(error instanceof CoreError)) throw error;
+  io.stderr.write(`bits-uploader: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
+  if (error.code === 'locked') return EXIT.locked;
+  return error.code === 'invalid-input' ? EXIT.usage : error.code === 'io' ? EXIT.localFile : EXIT.failed;
 }

@@ -1,23 +1,27 @@
-import { CoreError, SettingsPatchSchema } from '../../shared/contract/core-api.js';
+import { SettingsPatchSchema } from '../../shared/contract/core-api.js';
 import { SettingsSchema } from '../../shared/jobs.js';
 import { UsageError } from './args.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT } from './exit-codes.js';
 import { openInstance } from './instance.js';
+import { reportCoreError } from './jobs-command.js';
 import type { SettingsCommand } from './remote-args.js';
 
 /** `settings get` / `settings set key=value...` (retry.minDelayMs=... reaches a nested value). */
 export async function runSettings(command: SettingsCommand, io: CliIo): Promise<number> {
   const patch = command.verb === 'set' ? buildPatch(command.assignments) : undefined;
-  const { core } = await openInstance(command.dataDir, io);
+  let core: Awaited<ReturnType<typeof openInstance>>['core'];
+  try {
+    core = (await openInstance(command.dataDir, io)).core;
+  } catch (error) {
+    return reportCoreError(error, io);
+  }
   try {
     const settings = patch ? await core.commands.updateSettings(patch) : await core.queries.settings();
     io.stdout.write(command.json ? `${JSON.stringify(settings)}\n` : renderSettings(settings));
     return EXIT.ok;
   } catch (error) {
-    if (!(error instanceof CoreError)) throw error;
-    io.stderr.write(`bits-uploader: ${error.message}\n`);
-    return error.code === 'invalid-input' ? EXIT.usage : EXIT.failed;
+    return reportCoreError(error, io);
   } finally {
     await core.close();
   }
