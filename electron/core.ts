@@ -37,6 +37,8 @@ export interface CoreOptions {
   transportFor?: (job: JobRecord) => HttpTransport;
   fileFor?: (path: string) => FileSource;
   random?: () => number;
+  /** Open the folder without starting transfers: jobs added now start with the next instance. */
+  holdTransfers?: boolean;
 }
 
 /**
@@ -85,6 +87,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
       transportFor: options.transportFor,
       fileFor: options.fileFor,
       random: options.random,
+      holdTransfers: options.holdTransfers,
     });
     await engine.start();
     startupWarnings.push(...engine.warnings);
