@@ -12,6 +12,8 @@ import './styles.css';
 const root = createRoot(document.getElementById('root')!);
 const choice = createTransport(window);
 if (!choice.ok) {
+  // Pasting the printed link into this tab only changes the fragment: start over with it.
+  window.addEventListener('hashchange', () => window.location.reload(), { once: true });
   root.render(
     <AccessProblem
       title="This page needs its access link"

@@ -84,7 +84,12 @@ export function DestinationBar({ adder }: { adder: FileAdder }) {
         className="field field--path"
         onSubmit={(event) => {
           event.preventDefault();
-          void adder.addHostPath(hostPath).then((added) => added && setHostPath(''));
+          // Clear at once so the next path can be typed while this one is added; put it back if refused.
+          const typed = hostPath;
+          setHostPath('');
+          void adder.addHostPath(typed).then((added) => {
+            if (!added) setHostPath((current) => current || typed);
+          });
         }}
       >
         <label htmlFor={ids.path}>{hostKind === 'serve' ? 'File path on the host' : 'File path'}</label>
