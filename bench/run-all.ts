@@ -9,6 +9,7 @@ import { engineConcurrency, engineVsClient } from './engine-throughput.js';
 import { fragmentCurve } from './fragment-curve.js';
 import { memory } from './memory.js';
 import { queueScale } from './queue-scale.js';
+import { rendererBundle } from './renderer-bundle.js';
 import type { BenchContext, BenchSection } from './support/context.js';
 import { Fixtures } from './support/fixtures.js';
 import { parseBenchArgs, USAGE } from './support/options.js';
@@ -24,6 +25,7 @@ const SECTIONS: BenchSection[] = [
   queueScale,
   engineVsClient,
   engineConcurrency,
+  rendererBundle,
 ];
 
 async function main(): Promise<number> {

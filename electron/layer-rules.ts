@@ -61,7 +61,7 @@ export const LAYER_RULES: LayerRule[] = [
   {
     layer: 'renderer/',
     mayImport: ['shared/'],
-    packages: ['react', 'react-dom', 'zustand', 'zod', '@tanstack/', 'vitest'],
+    packages: ['react', 'react-dom', 'zustand', 'zod', '@tanstack/', 'vitest', '@testing-library/'],
   },
   { layer: 'e2e/bits-server/', mayImport: ['shared/'], packages: ['node:', 'vitest'] },
 ];
@@ -71,6 +71,8 @@ const TEST_ONLY = [
   'e2e/integration/support',
   'electron/bits/testing/',
   'electron/store/testing/',
+  // The renderer's transport tests run against a small real HTTP + WebSocket server (Node side).
+  'e2e/web/support/',
 ];
 
 /** The most specific rule for a file (electron/bits/x.ts → electron/bits/, not electron/). */

@@ -117,7 +117,15 @@ test('a job suspends and resumes; another one cancels', async ({ request }) => {
     await page.getByRole('button', { name: 'Add path' }).click();
   }
   await expect(row(page, 'slow.bin', 'Uploading')).toBeVisible();
-  await expect(row(page, 'slow.bin', 'Uploading').getByText(/\/s$/)).toBeVisible();
+  // Wait for real numbers before the screenshot: a bar past 5% and a speed.
+  await expect
+    .poll(async () =>
+      Number(
+        await page.getByRole('progressbar', { name: 'slow.bin progress' }).getAttribute('aria-valuenow'),
+      ),
+    )
+    .toBeGreaterThanOrEqual(5);
+  await expect(row(page, 'slow.bin', 'Uploading').getByText(/left$/)).toBeVisible();
   await page.screenshot({ path: join(SCREENSHOTS, 'web-transferring.png') });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: join(SCREENSHOTS, 'web-transferring-dark.png') });

@@ -7,7 +7,7 @@ export function ConnectionBanner() {
   if (connection !== 'reconnecting') return null;
   return (
     <div className="banner banner--warning" role="status">
-      <Icon name="unplugged" />
+      <Icon name="retry" />
       <span>
         <strong>Disconnected, reconnecting…</strong> The list shows what was last seen; uploads carry on in
         the host.

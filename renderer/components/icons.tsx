@@ -47,9 +47,6 @@ const PATHS: Record<string, ReactNode> = {
       <path d="M12 16v-5.5m0 0-2.5 2.5m2.5-2.5 2.5 2.5" />
     </>
   ),
-  unplugged: (
-    <path d="m4 20 4-4m12-12-4 4m-7.5 1.5 7 7-2 2a5 5 0 0 1-7-7zm7 7-1.5-1.5m-4-4L9 8.5m2 9.5 1.5-1.5M15.5 9l-2 2" />
-  ),
 };
 
 export type IconName = keyof typeof PATHS;

@@ -1,5 +1,16 @@
 import type { Page } from '@playwright/test';
 
+/** The few browser APIs the page functions below use (this tsconfig has no DOM library). */
+interface BrowserSide {
+  DataTransfer: new () => { items: { add(file: unknown): void } };
+  File: new (parts: unknown[], name: string, options?: { type: string }) => unknown;
+  DragEvent: new (type: string, init: Record<string, unknown>) => unknown;
+  document: {
+    body: { dispatchEvent(event: unknown): boolean };
+    querySelector(selector: string): { dispatchEvent(event: unknown): boolean } | null;
+  };
+}
+
 export interface DropFile {
   name: string;
   bytes: Buffer;
@@ -12,6 +23,7 @@ export interface DropFile {
 export async function dragFiles(page: Page, files: DropFile[], hold = false): Promise<void> {
   await page.evaluate(
     ({ files, hold }) => {
+      const { DataTransfer, File, DragEvent, document } = globalThis as unknown as BrowserSide;
       const transfer = new DataTransfer();
       for (const file of files) {
         const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
@@ -33,6 +45,7 @@ export async function dragFiles(page: Page, files: DropFile[], hold = false): Pr
 /** Ends a held drag without dropping (the overlay goes away). */
 export async function leaveDrag(page: Page): Promise<void> {
   await page.evaluate(() => {
+    const { DataTransfer, File, DragEvent, document } = globalThis as unknown as BrowserSide;
     const transfer = new DataTransfer();
     transfer.items.add(new File(['x'], 'x'));
     document.body.dispatchEvent(new DragEvent('dragleave', { bubbles: true, dataTransfer: transfer }));
@@ -42,10 +55,10 @@ export async function leaveDrag(page: Page): Promise<void> {
 /** A job's row by file name and state word (rows are named "<file>, <state>…"). */
 export function row(page: Page, fileName: string, state?: string) {
   const name = state ? `${fileName}, ${state}` : `${fileName}, `;
-  return page.getByRole('row', { name: new RegExp(`^${escape(name)}`) });
+  return page.getByRole('row', { name: new RegExp(`^${escapeRegExp(name)}`) });
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

@@ -17,7 +17,7 @@ export function EmptyQueue() {
       <p className="muted">
         {desktop
           ? 'Uploads resume after a restart or a lost connection, from where the server stopped.'
-          : 'Files dropped here are sent to the host first, then uploaded from there; you can close this tab meanwhile.'}
+          : 'Dropped files are copied to the host first, then uploaded from there: once they are queued, closing this tab stops nothing.'}
       </p>
     </section>
   );

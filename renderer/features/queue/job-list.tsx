@@ -22,9 +22,9 @@ export function JobList() {
 
   if (loaded && jobs.length === 0) return <EmptyQueue />;
   return (
-    // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a table of uploads with actions in each row is an ARIA grid (issue 7 adds arrow-key navigation)
     <table
       className="job-grid"
+      // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a table of uploads with actions in each row is an ARIA grid (issue 7 adds arrow-key navigation)
       role="grid"
       aria-label="Uploads"
       aria-rowcount={jobs.length + 1}

@@ -140,6 +140,8 @@ export class HttpTransport implements Transport {
     socket.onopen = () => {
       opened = true;
     };
+    // A failed socket also closes: onclose does the work (reconnect, or find out why).
+    socket.onerror = () => undefined;
     socket.onmessage = (event) => {
       if (typeof event.data !== 'string') return;
       let parsed: ReturnType<typeof StreamMessageSchema.safeParse>;
