@@ -106,7 +106,8 @@ test('a file typed by its path on the host uploads byte-identical', async () => 
 
 test('a job suspends and resumes; another one cancels', async ({ request }) => {
   // Slow the host down so the jobs are still running when the buttons are pressed.
-  await api(request, 'settings:update', { bandwidthLimitBps: 200 * 1024 });
+  // Small fragments so progress (and the speed and ETA columns) moves while the limit holds it back.
+  await api(request, 'settings:update', { bandwidthLimitBps: 200 * 1024, fragmentSize: 64 * 1024 });
   const slow = patternBytes(3_000_000, 4);
   const doomed = patternBytes(3_000_000, 5);
   writeFileSync(join(temp, 'slow.bin'), slow);

@@ -9,8 +9,8 @@ export function ConnectionBanner() {
     <div className="banner banner--warning" role="status">
       <Icon name="retry" />
       <span>
-        <strong>Disconnected, reconnecting…</strong> The list shows what was last seen; uploads carry on in
-        the host.
+        <strong>Disconnected, reconnecting…</strong> The list shows what was last seen until the host answers
+        again.
       </span>
     </div>
   );
