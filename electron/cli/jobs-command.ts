@@ -99,23 +99,25 @@ async function list(core: Core, command: Extract<JobsCommand, { verb: 'list' }>,
   return EXIT.ok;
 }
 
-const ALL: Record<JobVerb, (core: Core) => Promise<string[] | number>> = {
-  suspend: async (core) => (await core.commands.suspendAll()).changed,
-  resume: async (core) => (await core.commands.resumeAll()).changed,
-  remove: async (core) => (await core.commands.removeFinished()).removed,
-  cancel: (core) =>
-    idsIn(core, [
-      'queued',
-      'connecting',
-      'transferring',
-      'suspended',
-      'transient-error',
-      'error',
-      'transferred',
-    ]),
-  complete: (core) => idsIn(core, ['transferred']),
-  retry: (core) => idsIn(core, ['error', 'transient-error']),
-};
+/** What `--all` means per verb: a count of changed jobs, or the ids to act on one by one. */
+const ALL: Record<JobVerb, (core: Core) => Promise<{ changed: number } | { removed: string[] } | string[]>> =
+  {
+    suspend: (core) => core.commands.suspendAll(),
+    resume: (core) => core.commands.resumeAll(),
+    remove: (core) => core.commands.removeFinished(),
+    cancel: (core) =>
+      idsIn(core, [
+        'queued',
+        'connecting',
+        'transferring',
+        'suspended',
+        'transient-error',
+        'error',
+        'transferred',
+      ]),
+    complete: (core) => idsIn(core, ['transferred']),
+    retry: (core) => idsIn(core, ['error', 'transient-error']),
+  };
 
 async function idsIn(core: Core, states: Job['state'][]): Promise<string[]> {
   const ids: string[] = [];
@@ -134,14 +136,14 @@ async function act(
   io: CliIo,
 ): Promise<number> {
   const targets = ids ?? (await ALL[verb](core));
-  if (typeof targets === 'number') {
-    io.stdout.write(json ? `${JSON.stringify({ changed: targets })}\n` : `${targets} job(s) changed.\n`);
+  if ('changed' in targets) {
+    io.stdout.write(json ? `${JSON.stringify(targets)}\n` : `${targets.changed} job(s) changed.\n`);
     return EXIT.ok;
   }
-  if (verb === 'remove') {
-    const { removed } = await core.commands.remove(targets);
+  if (verb === 'remove' || 'removed' in targets) {
+    const removed = 'removed' in targets ? targets.removed : (await core.commands.remove(targets)).removed;
     io.stdout.write(json ? `${JSON.stringify({ removed })}\n` : `${removed.length} job(s) removed.\n`);
-    return removed.length === targets.length || ids === undefined ? EXIT.ok : EXIT.failed;
+    return 'removed' in targets || removed.length === targets.length ? EXIT.ok : EXIT.failed;
   }
   let failed = 0;
   for (const id of targets) {
@@ -156,7 +158,6 @@ async function act(
   }
   return failed === 0 ? EXIT.ok : EXIT.failed;
 }
-
 /** A CoreError in plain words on stderr, with the exit code scripts expect. */
 export function reportCoreError(error: unknown, io: CliIo): number {
   if (!(error instanceof CoreError)) throw error;
