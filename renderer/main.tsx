@@ -18,7 +18,7 @@ if (!choice.ok) {
     <AccessProblem
       title="This page needs its access link"
       message="BITS Uploader only answers pages opened with its access token."
-      hint="Open the link that `bits-uploader serve` printed when it started (it ends in #token=…)."
+      hint="Open the link that “bits-uploader serve” printed when it started (it ends in #token=…)."
     />,
   );
 } else {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { type BitsServerProcess, type ServeProcess, startBitsServer, startServe } from './support/hosts.js';
 import { dragFiles, leaveDrag, patternBytes, row } from './support/page-helpers.js';
@@ -24,11 +25,13 @@ test.beforeAll(async ({ browser }) => {
   dataDir = join(temp, 'data');
   bits = await startBitsServer(join(temp, 'server-root'));
   serve = await startServe(dataDir);
-  page = await browser.newPage();
+  // A context of its own: axe-core needs one (browser.newPage() has none it can use).
+  const context = await browser.newContext();
+  page = await context.newPage();
 });
 
 test.afterAll(async () => {
-  await page?.close();
+  await page?.context().close();
   await serve?.stop();
   await bits?.stop();
   rmSync(temp, { recursive: true, force: true });
@@ -189,4 +192,18 @@ test('the reply of an upload-reply job downloads to the browser', async () => {
   const reply = JSON.parse(readFileSync(await saved.path(), 'utf8')) as { size: number; sha256: string };
   expect(reply.size).toBe(bytes.length);
   expect(reply.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+});
+
+test('the window has no serious accessibility problems (axe-core, light and dark)', async () => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
+    const serious = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${colorScheme}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(serious).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: join(SCREENSHOTS, 'web-done-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
 });

@@ -16,7 +16,7 @@ export function httpError(status: number, body: unknown): TransportError {
     return new TransportError(
       'unauthorized',
       wire?.message ?? 'The access token is missing or wrong.',
-      'Open the link that `bits-uploader serve` printed (it ends in #token=…).',
+      'Open the link that “bits-uploader serve” printed (it ends in #token=…).',
     );
   }
   if (wire) return wire;

@@ -127,7 +127,7 @@ export class HttpTransport implements Transport {
     return new TransportError(
       'unreachable',
       `Cannot reach BITS Uploader at ${this.options.origin}.`,
-      'Check that `bits-uploader serve` is still running; this page reconnects on its own.',
+      'Check that “bits-uploader serve” is still running; this page reconnects on its own.',
     );
   }
 
