@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AccessProblem, App } from './app.js';
-import { createTransport } from './lib/transport/create-transport.js';
+import { createTransport, forgetAccessToken } from './lib/transport/index.js';
 import { StoresProvider } from './stores/app-stores.js';
 import { createHostStore } from './stores/host-store.js';
 import { createJobsStore } from './stores/jobs-store.js';
@@ -28,6 +28,10 @@ if (!choice.ok) {
     host: createHostStore(),
     ui: createUiStore(window.localStorage),
   };
+  // A refused token is forgotten, so a reload asks for the link instead of failing again.
+  stores.transport.onConnectionChange((_state, problem) => {
+    if (problem?.code === 'unauthorized') forgetAccessToken(window.sessionStorage);
+  });
   syncStores(stores.transport, stores);
   root.render(
     <StrictMode>

@@ -69,6 +69,14 @@ test('a page without the token is refused, and so is the API', async ({ request 
   expect(wrong.status()).toBe(401);
 });
 
+test('a wrong token in the link is refused in plain words, and a reload asks for the link', async () => {
+  await page.goto(`${serve.origin}/#token=not-the-token`);
+  await expect(page.getByRole('heading', { name: 'Access refused' })).toBeVisible();
+  await expect(page.getByText(/Open the link that “bits-uploader serve” printed/)).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'This page needs its access link' })).toBeVisible();
+});
+
 test('the printed URL opens the window and the token leaves the address bar', async () => {
   await page.goto(serve.url);
   await expect(page.getByRole('heading', { name: 'No uploads yet' })).toBeVisible();
