@@ -1,4 +1,4 @@
-import { memo, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { formatBytes } from '../../../shared/format.js';
 import type { Job } from '../../../shared/jobs.js';
 import { Icon } from '../../components/icons.js';
@@ -26,7 +26,8 @@ export const JobRow = memo(function JobRow({ job, index }: { job: Job; index: nu
   const connected = useHost((state) => state.connection === 'connected');
   const { transport, ui } = useStores();
   const [busy, setBusy] = useState<JobAction | undefined>();
-  const status = jobStatus(job, progress);
+  const now = useSecondTicks(job.state === 'transient-error' && job.nextRetryAt !== undefined);
+  const status = jobStatus(job, progress, now);
   const actions = actionsFor(job, capabilities);
 
   const act = async (action: JobAction) => {
@@ -92,3 +93,15 @@ export const JobRow = memo(function JobRow({ job, index }: { job: Job; index: nu
     </tr>
   );
 });
+
+/** The time, refreshed each second while `ticking` (a retry countdown), else fixed. */
+function useSecondTicks(ticking: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!ticking) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [ticking]);
+  return now;
+}

@@ -21,7 +21,8 @@ export interface JobStatus {
   amount: string;
 }
 
-export function jobStatus(job: Job, progress: JobProgress | undefined): JobStatus {
+/** `now` (ms) dates the retry countdown of a job waiting after a transient error. */
+export function jobStatus(job: Job, progress: JobProgress | undefined, now = Date.now()): JobStatus {
   const acked = Math.max(job.bytesAcked, progress?.bytesAcked ?? 0);
   const done = job.state === 'transferred' || job.state === 'acknowledged';
   const percent = percentOf(acked, job.bytesTotal, done);
@@ -48,8 +49,13 @@ export function jobStatus(job: Job, progress: JobProgress | undefined): JobStatu
     }
     case 'suspended':
       return { ...base, word: 'Suspended', tone: 'neutral', icon: 'pause' };
-    case 'transient-error':
-      return withDetail({ ...base, word: 'Retrying', tone: 'amber', icon: 'retry' }, job);
+    case 'transient-error': {
+      const status = withDetail({ ...base, word: 'Retrying', tone: 'amber', icon: 'retry' }, job);
+      // "Retrying in 3 s: connection lost" (ui.md); the reason alone once the wait is over.
+      if (job.nextRetryAt === undefined || job.nextRetryAt <= now) return status;
+      const wait = `in ${formatEta((job.nextRetryAt - now) / 1000)}`;
+      return { ...status, detail: status.detail ? `${wait}: ${status.detail}` : wait };
+    }
     case 'error':
       return withDetail({ ...base, word: 'Failed', tone: 'red', icon: 'alert' }, job);
     case 'transferred':
