@@ -1,9 +1,27 @@
 /** Runs a callback before the next paint; tests pass their own. */
 export type FrameScheduler = (callback: () => void) => void;
 
-export const animationFrame: FrameScheduler = (callback) => {
-  requestAnimationFrame(() => callback());
-};
+/**
+ * The next animation frame, or 250 ms, whichever comes first: a hidden tab gets no frames, and
+ * its events must still be applied instead of piling up for as long as it stays hidden.
+ */
+export function frameOrTimeout(
+  frame: (callback: () => void) => void = (callback) => requestAnimationFrame(() => callback()),
+  timeout: (callback: () => void, ms: number) => void = (callback, ms) => setTimeout(callback, ms),
+): FrameScheduler {
+  return (callback) => {
+    let ran = false;
+    const once = () => {
+      if (ran) return;
+      ran = true;
+      callback();
+    };
+    frame(once);
+    timeout(once, 250);
+  };
+}
+
+export const animationFrame: FrameScheduler = frameOrTimeout();
 
 /**
  * Collects items and hands them over once per animation frame (ui.md, "Smoothness"): 50 jobs
