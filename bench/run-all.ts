@@ -11,6 +11,7 @@ import { faultRecovery } from './fault-recovery.js';
 import { fragmentCurve } from './fragment-curve.js';
 import { memory } from './memory.js';
 import { queueScale } from './queue-scale.js';
+import { rendererBundle } from './renderer-bundle.js';
 import type { BenchContext, BenchSection } from './support/context.js';
 import { Fixtures } from './support/fixtures.js';
 import { parseBenchArgs, USAGE } from './support/options.js';
@@ -28,6 +29,7 @@ const SECTIONS: BenchSection[] = [
   engineConcurrency,
   faultRecovery,
   digestCost,
+  rendererBundle,
 ];
 
 async function main(): Promise<number> {

@@ -15,6 +15,7 @@ import { PrioritySchema, type Settings, SettingsSchema } from '../shared/jobs.js
 import type { Clock } from './bits/clock.js';
 import type { FileSource } from './bits/file-source.js';
 import type { HttpTransport } from './bits/http/transport.js';
+import { destinationCommands } from './core-destinations.js';
 import { JobEngine } from './engine/engine.js';
 import { toJob } from './engine/job-view.js';
 import { replyFiles } from './engine/reply-files.js';
@@ -63,6 +64,8 @@ export interface CoreOptions {
   allowedRoots?: string[];
   /** Problems nobody asked about (a subscriber that failed); default: a process warning. */
   warn?: (message: string) => void;
+  /** Open the folder without starting transfers: jobs added now start with the next instance. */
+  holdTransfers?: boolean;
 }
 
 /** For hosts that let clients name paths (`files:browse`): the same confinement `add` applies. */
@@ -105,7 +108,9 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
             ? `The saved setting “${problem.key}” could not be read; its default is used until you set it again.`
             : problem.action === 'secrets-unreadable'
               ? `The saved ${problem.fields.includes('credentials') ? 'password' : 'header values'} of job ${problem.key} cannot be read (${problem.detail}); enter ${problem.fields.includes('credentials') ? 'it' : 'them'} again.`
-              : `The saved details of job ${problem.key} are damaged (${problem.fields.join(', ')}); it is shown as failed.`,
+              : problem.table === 'destinations'
+                ? `The saved headers or credentials of destination ${problem.key} are damaged; save them again.`
+                : `The saved details of job ${problem.key} are damaged (${problem.fields.join(', ')}); it is shown as failed.`,
         ),
       secrets,
     });
@@ -121,6 +126,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
       random: options.random,
       allowedRoots: options.allowedRoots,
       warn: options.warn,
+      holdTransfers: options.holdTransfers,
     });
     await engine.start();
     startupWarnings.push(...engine.warnings);
@@ -148,6 +154,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     }
   };
   const id = (value: string) => JobIdSchema.parse(value);
+  const destinations = destinationCommands(store, () => (options.clock ?? Date).now());
 
   return {
     dataDir: dir,
@@ -180,6 +187,8 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
             SettingsSchema.parse({ ...current, ...parsed, retry: { ...current.retry, ...parsed.retry } }),
           );
         }),
+      saveDestination: (input) => run(() => destinations.save(input)),
+      removeDestination: (destinationId) => run(() => destinations.remove(destinationId)),
     },
     queries: {
       list: (query) =>
@@ -195,6 +204,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
       findUnfinished: (match) => run(() => engine.findUnfinished(match)),
       replies: () => run((): Promise<ReplyFile[]> => replyFiles(store)),
       settings: () => run(() => engine.settings),
+      destinations: () => run(() => destinations.list()),
     },
     async close() {
       if (closed) return;

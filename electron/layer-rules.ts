@@ -26,12 +26,25 @@ export const LAYER_RULES: LayerRule[] = [
   },
   {
     layer: 'electron/cli/',
-    mayImport: ['shared/', 'electron/bits/', 'electron/core.ts', 'electron/store/'],
+    mayImport: [
+      'shared/',
+      'electron/bits/',
+      'electron/core.ts',
+      'electron/store/',
+      'electron/host/',
+      'electron/server/',
+    ],
     packages: ['node:', 'vitest'],
+  },
+  /** What every host shares: dispatchHost, the event sequencer, the control socket. */
+  {
+    layer: 'electron/host/',
+    mayImport: ['shared/', 'electron/bits/', 'electron/core.ts'],
+    packages: ['node:', 'zod', 'vitest'],
   },
   {
     layer: 'electron/server/',
-    mayImport: ['shared/', 'electron/core.ts', 'electron/bits/'],
+    mayImport: ['shared/', 'electron/core.ts', 'electron/bits/', 'electron/host/'],
     packages: ['node:', 'ws', 'zod', 'vitest'],
   },
   {
@@ -48,7 +61,7 @@ export const LAYER_RULES: LayerRule[] = [
   {
     layer: 'renderer/',
     mayImport: ['shared/'],
-    packages: ['react', 'react-dom', 'zustand', 'zod', '@tanstack/', 'vitest'],
+    packages: ['react', 'react-dom', 'zustand', 'zod', '@tanstack/', 'vitest', '@testing-library/'],
   },
   { layer: 'e2e/bits-server/', mayImport: ['shared/'], packages: ['node:', 'vitest'] },
   /** Storm drivers: a client of the core, like a host. */
@@ -60,6 +73,8 @@ const TEST_ONLY = [
   'e2e/integration/support',
   'electron/bits/testing/',
   'electron/store/testing/',
+  // The renderer's transport tests run against a small real HTTP + WebSocket server (Node side).
+  'e2e/web/support/',
 ];
 
 /** The most specific rule for a file (electron/bits/x.ts → electron/bits/, not electron/). */

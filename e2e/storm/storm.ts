@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import { type Channel, dispatch } from '../../shared/contract/channels.js';
+import { type CoreChannel as Channel, dispatch } from '../../shared/contract/channels.js';
 import { type Core, CoreError, type CoreEvent, type Job } from '../../shared/contract/core-api.js';
 import { JOB_STATES, type JobState } from '../../shared/jobs.js';
 

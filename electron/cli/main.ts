@@ -7,6 +7,7 @@ import type { CliIo } from './cli-io.js';
 import { EXIT } from './exit-codes.js';
 import { helpText } from './help.js';
 import { InterruptedError } from './interrupt-gate.js';
+import { runRemoteCommand } from './remote-main.js';
 import { guardOutput } from './safe-output.js';
 import { runUpload } from './upload-command.js';
 import { readVersion } from './version.js';
@@ -16,6 +17,8 @@ export async function main(argv: string[], rawIo: CliIo): Promise<number> {
   // Every byte the CLI prints passes this boundary: text from a server cannot drive the terminal.
   const io: CliIo = { ...rawIo, stdout: guardOutput(rawIo.stdout), stderr: guardOutput(rawIo.stderr) };
   try {
+    const remote = await runRemoteCommand(argv, io);
+    if (remote !== undefined) return remote;
     const parsed = parseCommandLine(argv, io.cwd);
     switch (parsed.kind) {
       case 'help':

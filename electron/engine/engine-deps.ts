@@ -35,6 +35,8 @@ export interface EngineDeps {
   allowedRoots?: readonly string[];
   /** Problems that are nobody's request (a failing subscriber); default: a process warning. */
   warn?: (message: string) => void;
+  /** Keep the queue without starting transfers (the CLI editing a folder no instance runs). */
+  holdTransfers?: boolean;
 }
 
 export type ResolvedDeps = Required<EngineDeps>;
@@ -55,6 +57,7 @@ export function resolveDeps(deps: EngineDeps): ResolvedDeps {
     newId: deps.newId ?? randomUUID,
     allowedRoots: deps.allowedRoots ?? [],
     warn: deps.warn ?? ((message) => process.emitWarning(message, 'BitsUploaderWarning')),
+    holdTransfers: deps.holdTransfers ?? false,
   };
 }
 

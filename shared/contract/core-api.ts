@@ -11,6 +11,7 @@ import {
   RetryPolicySchema,
   SettingsSchema,
 } from '../jobs.js';
+import type { Destination, SaveDestinationInput } from './host-api.js';
 import { LIMITS, PathTextSchema, singleLine, UrlTextSchema } from './limits.js';
 
 /**
@@ -181,6 +182,9 @@ export interface CoreCommands {
   suspendAll(): Promise<{ changed: number }>;
   resumeAll(): Promise<{ changed: number }>;
   updateSettings(patch: SettingsPatch): Promise<z.infer<typeof SettingsSchema>>;
+  /** Saves a destination (a new one without `id`); 'exists' when another has the same name. */
+  saveDestination(input: SaveDestinationInput): Promise<Destination>;
+  removeDestination(id: string): Promise<{ removed: string[] }>;
 }
 
 export interface CoreQueries {
@@ -194,6 +198,8 @@ export interface CoreQueries {
   }): Promise<Job | undefined>;
   replies(): Promise<ReplyFile[]>;
   settings(): Promise<z.infer<typeof SettingsSchema>>;
+  /** Saved destinations by name; header names and hasCredentials only, never their values. */
+  destinations(): Promise<Destination[]>;
 }
 
 export interface Core {
@@ -218,7 +224,13 @@ export const CORE_ERROR_CODES = [
   'unknown-channel',
   /** The target exists and replacing it was not asked for (e.g. a reply path). */
   'exists',
-  /** A local file the host's policy does not let a client use (a device, /proc, outside the allowed folders). */
+  /** This host cannot do it (a browser cannot open a file on the host: HTTP 501). */
+  'unsupported',
+  /** A body or file over the host's limit (HTTP 413). */
+  'too-large',
+  /** The host's disk has no room for it (HTTP 507). */
+  'no-space',
+  /** Outside what this host may touch (a folder not shared with --allow-folder: HTTP 403). */
   'not-allowed',
 ] as const;
 export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];

@@ -1,0 +1,39 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * Playwright projects. `web`: the browser UI of a real `serve` process in Debian's Chromium
+ * (never a downloaded browser), with the reference BITS server. Run by `npm test` after a build.
+ */
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './dist/playwright',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  timeout: 60_000,
+  expect: { timeout: 20_000 },
+  projects: [
+    {
+      name: 'web',
+      testDir: './e2e/web',
+      testMatch: /.*\.spec\.ts$/,
+      use: {
+        browserName: 'chromium',
+        viewport: { width: 1280, height: 720 },
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--no-first-run',
+          ],
+        },
+        acceptDownloads: true,
+        trace: 'off',
+      },
+    },
+  ],
+});

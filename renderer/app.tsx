@@ -1,0 +1,67 @@
+import { useMemo } from 'react';
+import { ConnectionBanner } from './components/connection-banner.js';
+import { Icon } from './components/icons.js';
+import { LiveAnnouncer } from './components/live-announcer.js';
+import { Notices } from './components/notices.js';
+import { StagingList } from './components/staging-list.js';
+import { StatusBar } from './components/status-bar.js';
+import { createFileAdder } from './features/add-files/add-files.js';
+import { DestinationBar } from './features/add-files/destination-bar.js';
+import { DropZone } from './features/add-files/drop-zone.js';
+import { JobList } from './features/queue/job-list.js';
+import { useHost, useStores } from './stores/app-stores.js';
+
+/** The first window (issue 6): destination, add files, the queue, connection state. */
+export function App() {
+  const stores = useStores();
+  const adder = useMemo(() => createFileAdder(stores), [stores]);
+  const connection = useHost((state) => state.connection);
+  const problem = useHost((state) => state.problem);
+
+  if (connection === 'disconnected' && problem?.code === 'unauthorized') {
+    return <AccessProblem title="Access refused" message={problem.message} hint={problem.hint} />;
+  }
+  return (
+    <DropZone adder={adder}>
+      <div className="app">
+        <header className="app__header">
+          <h1 className="brand">
+            <Icon name="upload" size={20} />
+            BITS Uploader
+          </h1>
+          <DestinationBar adder={adder} />
+        </header>
+        <ConnectionBanner />
+        {problem && connection === 'connected' && (
+          <div className="banner banner--error" role="alert">
+            <Icon name="alert" />
+            <span>
+              <strong>{problem.message}</strong> {problem.hint}
+            </span>
+          </div>
+        )}
+        <Notices />
+        <StagingList />
+        <main className="app__main">
+          <JobList />
+        </main>
+        <StatusBar />
+        <LiveAnnouncer />
+      </div>
+    </DropZone>
+  );
+}
+
+/** A page that cannot reach its host says why and what to do (no token, a wrong token). */
+export function AccessProblem({ title, message, hint }: { title: string; message: string; hint?: string }) {
+  return (
+    <main className="access">
+      <div className="access__card">
+        <Icon name="alert" size={32} />
+        <h1>{title}</h1>
+        <p>{message}</p>
+        {hint && <p className="muted">{hint}</p>}
+      </div>
+    </main>
+  );
+}

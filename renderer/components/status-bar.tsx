@@ -1,0 +1,35 @@
+import { useMemo } from 'react';
+import { formatSpeed } from '../../shared/format.js';
+import { ACTIVE_STATES } from '../../shared/jobs.js';
+import { useHost, useJobs } from '../stores/app-stores.js';
+import { ConnectionIndicator } from './connection-banner.js';
+
+/** Counts, total speed and the bandwidth limit, with the connection at the end (ui.md layout). */
+export function StatusBar() {
+  const byId = useJobs((state) => state.byId);
+  const progress = useJobs((state) => state.progress);
+  const limit = useHost((state) => state.settings?.bandwidthLimitBps);
+  const counts = useMemo(() => {
+    const c = { active: 0, queued: 0, failed: 0, done: 0 };
+    for (const job of Object.values(byId)) {
+      if (ACTIVE_STATES.has(job.state)) c.active++;
+      else if (job.state === 'queued' || job.state === 'transient-error') c.queued++;
+      else if (job.state === 'error') c.failed++;
+      else if (job.state === 'acknowledged') c.done++;
+    }
+    return c;
+  }, [byId]);
+  const speed = Object.values(progress).reduce((sum, p) => sum + p.speedBps, 0);
+  return (
+    <footer className="status-bar">
+      <span>
+        {counts.active} uploading · {counts.queued} queued · {counts.failed} failed · {counts.done} done
+      </span>
+      <span className="num">{formatSpeed(speed)}</span>
+      <span>limit: {limit ? formatSpeed(limit) : 'none'}</span>
+      <span className="status-bar__end">
+        <ConnectionIndicator />
+      </span>
+    </footer>
+  );
+}

@@ -1,0 +1,149 @@
+import { act, cleanup, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConnectionBanner } from '../../components/connection-banner.js';
+import { LiveAnnouncer } from '../../components/live-announcer.js';
+import { makeJob } from '../../testing/fake-bridge.js';
+import { renderWithHost } from '../../testing/render-app.js';
+import { JobList } from './job-list.js';
+
+afterEach(cleanup);
+
+describe('JobList', () => {
+  it('shows the designed empty state when there is nothing', async () => {
+    await renderWithHost(<JobList />);
+    expect(await screen.findByRole('heading', { name: 'No uploads yet' })).toBeTruthy();
+    expect(screen.getByText(/Drop files anywhere on this window/)).toBeTruthy();
+  });
+
+  it('a row names the file and its state, with size, progress, speed and time left', async () => {
+    const job = makeJob({ fileName: 'dump-0412.dmp', state: 'transferring', bytesTotal: 4 * 1024 ** 3 });
+    const { bridge } = await renderWithHost(<JobList />, { jobs: [job] });
+    const row = await screen.findByRole('row', { name: /^dump-0412\.dmp, Uploading/ });
+    act(() =>
+      bridge.push({
+        kind: 'event',
+        seq: 1,
+        event: {
+          type: 'progress',
+          jobId: job.id,
+          phase: 'upload',
+          bytesAcked: 1024 ** 3,
+          bytesTotal: 4 * 1024 ** 3,
+          bytesInFlight: 0,
+          speedBps: 38 * 1024 ** 2,
+          etaSeconds: 81,
+        },
+      }),
+    );
+    await screen.findByText('38.0 MiB/s');
+    expect(within(row).getByText('4.00 GiB')).toBeTruthy();
+    expect(within(row).getByText('1 min 21 s left')).toBeTruthy();
+    expect(within(row).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('25');
+    expect(row.getAttribute('aria-label')).toBe('dump-0412.dmp, Uploading 25%');
+  });
+
+  it('a failed job says why in one line, with Retry and Cancel', async () => {
+    const job = makeJob({
+      fileName: 'photo.raw',
+      state: 'error',
+      error: {
+        message: 'The server refused: a file with this name exists',
+        code: '0x80070050',
+        context: 5,
+        classification: 'fatal',
+        phase: 'upload',
+        at: 1,
+      },
+    });
+    await renderWithHost(<JobList />, { jobs: [job] });
+    const row = await screen.findByRole('row', { name: /^photo\.raw, Failed/ });
+    expect(within(row).getByText('The server refused: a file with this name exists')).toBeTruthy();
+    expect(
+      within(row)
+        .getAllByRole('button')
+        .map((b) => b.getAttribute('aria-label')),
+    ).toEqual(['Retry photo.raw', 'Cancel photo.raw']);
+  });
+
+  it('each action button starts with its verb and calls its channel', async () => {
+    const running = makeJob({ fileName: 'a.bin', state: 'transferring' });
+    const suspended = makeJob({ fileName: 'b.bin', state: 'suspended' });
+    const { bridge } = await renderWithHost(<JobList />, { jobs: [running, suspended] });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Suspend a.bin' }));
+    await user.click(screen.getByRole('button', { name: 'Resume b.bin' }));
+    await user.click(screen.getByRole('button', { name: 'Cancel a.bin' }));
+    expect(bridge.calls.filter((c) => c.channel.startsWith('jobs:') && c.channel !== 'jobs:list')).toEqual([
+      { channel: 'jobs:suspend', payload: { id: running.id } },
+      { channel: 'jobs:resume', payload: { id: suspended.id } },
+      { channel: 'jobs:cancel', payload: { id: running.id } },
+    ]);
+  });
+
+  it('a finished upload-reply job opens its reply on the desktop, or downloads it where files cannot be opened', async () => {
+    const job = makeJob({
+      fileName: 'r.bin',
+      type: 'upload-reply',
+      state: 'acknowledged',
+      replyPath: '/r/r.bin.reply',
+    });
+    const { bridge } = await renderWithHost(<JobList />, { jobs: [job] });
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Open reply r.bin' }));
+    expect(bridge.callsTo('replies:open')).toEqual([{ jobId: job.id }]);
+    cleanup();
+    await renderWithHost(<JobList />, {
+      jobs: [job],
+      capabilities: { canOpenFiles: false, canDownloadReplies: true },
+    });
+    expect(await screen.findByRole('button', { name: 'Download reply r.bin' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /^Open reply/ })).toBeNull();
+  });
+
+  it('a refused action is explained, not swallowed', async () => {
+    const job = makeJob({ fileName: 'c.bin', state: 'queued' });
+    const { bridge, stores } = await renderWithHost(<JobList />, { jobs: [job] });
+    bridge.handlers.set('jobs:suspend', () =>
+      Promise.reject({ code: 'invalid-state', message: 'a job that is cancelled cannot be suspended' }),
+    );
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Suspend c.bin' }));
+    expect(stores.ui.getState().notices.map((n) => n.message)).toEqual([
+      'Suspend “c.bin”: a job that is cancelled cannot be suspended',
+    ]);
+  });
+
+  it('announces state changes in a live region', async () => {
+    const job = makeJob({ fileName: 'd.bin', state: 'transferring' });
+    const { bridge } = await renderWithHost(
+      <>
+        <JobList />
+        <LiveAnnouncer />
+      </>,
+      { jobs: [job] },
+    );
+    await screen.findByRole('row', { name: /^d\.bin, Uploading/ });
+    act(() =>
+      bridge.push({
+        kind: 'event',
+        seq: 1,
+        event: { type: 'job-changed', job: { ...job, state: 'acknowledged', updatedAt: job.updatedAt + 1 } },
+      }),
+    );
+    expect((await screen.findByText('d.bin: done')).getAttribute('role')).toBe('status');
+  });
+
+  it('while the host is away, the window says so and the actions wait', async () => {
+    const job = makeJob({ fileName: 'e.bin', state: 'transferring' });
+    const { stores } = await renderWithHost(
+      <>
+        <ConnectionBanner />
+        <JobList />
+      </>,
+      { jobs: [job] },
+    );
+    await screen.findByRole('row', { name: /^e\.bin/ });
+    act(() => stores.host.setState({ connection: 'reconnecting' }));
+    expect(screen.getByText('Disconnected, reconnecting…')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Suspend e.bin' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});

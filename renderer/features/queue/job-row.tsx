@@ -1,0 +1,107 @@
+import { memo, useEffect, useState } from 'react';
+import { formatBytes } from '../../../shared/format.js';
+import type { Job } from '../../../shared/jobs.js';
+import { Icon } from '../../components/icons.js';
+import { ProgressBar } from '../../components/progress-bar.js';
+import { toTransportError } from '../../lib/transport/transport-error.js';
+import { useHost, useJobs, useStores } from '../../stores/app-stores.js';
+import { ACTION_LABELS, actionsFor, type JobAction, runAction } from './job-actions.js';
+import { jobStatus, middleTruncate } from './job-status.js';
+
+const ACTION_ICONS = {
+  suspend: 'pause',
+  resume: 'play',
+  retry: 'retry',
+  complete: 'check',
+  cancel: 'x',
+  remove: 'trash',
+  'open-reply': 'open',
+  'download-reply': 'download',
+} as const;
+
+/** One job: name, size, state (word + icon + colour), progress, speed, ETA, and its actions. */
+export const JobRow = memo(function JobRow({ job, index }: { job: Job; index: number }) {
+  const progress = useJobs((state) => state.progress[job.id]);
+  const capabilities = useHost((state) => state.appInfo?.capabilities);
+  const connected = useHost((state) => state.connection === 'connected');
+  const { transport, ui } = useStores();
+  const [busy, setBusy] = useState<JobAction | undefined>();
+  const now = useSecondTicks(job.state === 'transient-error' && job.nextRetryAt !== undefined);
+  const status = jobStatus(job, progress, now);
+  const actions = actionsFor(job, capabilities);
+
+  const act = async (action: JobAction) => {
+    setBusy(action);
+    try {
+      await runAction(transport, job, action);
+    } catch (error) {
+      const problem = toTransportError(error, `${ACTION_LABELS[action]} failed`);
+      ui.getState().notify(`${ACTION_LABELS[action]} “${job.fileName}”: ${problem.message}`, problem.hint);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const stateText = status.detail ? `${status.word}: ${status.detail}` : status.word;
+  return (
+    <tr
+      className={`job-row tone-${status.tone}`}
+      aria-rowindex={index + 2}
+      aria-label={`${job.fileName}, ${status.word}${status.active ? ` ${status.percent}%` : ''}`}
+    >
+      <td className="cell cell--name" title={job.fileName}>
+        <div className="cell__inner">
+          <Icon name="file" />
+          <span className="job-name">{middleTruncate(job.fileName)}</span>
+          {job.type === 'upload-reply' && <span className="badge">reply</span>}
+        </div>
+      </td>
+      <td className="cell cell--size num">{formatBytes(job.bytesTotal)}</td>
+      <td className="cell cell--progress">
+        <div className="cell__inner">
+          <ProgressBar percent={status.percent} label={`${job.fileName} progress`} active={status.active} />
+          <span className="num percent">{status.percent}%</span>
+        </div>
+      </td>
+      <td className="cell cell--state" title={stateText}>
+        <span className="state">
+          <Icon name={status.icon} />
+          <span className="state__word">{status.word}</span>
+          {status.detail && <span className="state__detail">{status.detail}</span>}
+        </span>
+      </td>
+      <td className="cell cell--speed num">{status.speed}</td>
+      <td className="cell cell--eta num">{status.eta}</td>
+      <td className="cell cell--actions">
+        <div className="cell__inner">
+          {actions.map((action) => (
+            <button
+              key={action}
+              type="button"
+              className={`action action--${action}`}
+              aria-label={`${ACTION_LABELS[action]} ${job.fileName}`}
+              title={`${ACTION_LABELS[action]} ${job.fileName}`}
+              disabled={busy !== undefined || (!connected && action !== 'download-reply')}
+              onClick={() => void act(action)}
+            >
+              <Icon name={ACTION_ICONS[action]} />
+              <span>{ACTION_LABELS[action]}</span>
+            </button>
+          ))}
+        </div>
+      </td>
+    </tr>
+  );
+});
+
+/** The time, refreshed each second while `ticking` (a retry countdown), else fixed. */
+function useSecondTicks(ticking: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!ticking) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [ticking]);
+  return now;
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { makeJob } from '../../testing/fake-bridge.js';
+import { jobStatus, middleTruncate } from './job-status.js';
+
+const lost = {
+  message: 'connection lost',
+  code: '0x80072EFE',
+  context: 5,
+  classification: 'transient' as const,
+  phase: 'upload' as const,
+  at: 0,
+};
+
+describe('jobStatus', () => {
+  it('a job waiting to retry counts down and says why', () => {
+    const job = makeJob({ state: 'transient-error', nextRetryAt: 10_000, error: lost });
+    expect(jobStatus(job, undefined, 7_000)).toMatchObject({
+      word: 'Retrying',
+      detail: 'in 3 s: connection lost',
+      tone: 'amber',
+    });
+    expect(jobStatus(job, undefined, 10_500).detail).toBe('connection lost');
+  });
+
+  it('every state has a word and an icon, never colour alone', () => {
+    for (const state of [
+      'queued',
+      'connecting',
+      'transferring',
+      'suspended',
+      'transient-error',
+      'error',
+      'transferred',
+      'acknowledged',
+      'cancelled',
+    ] as const) {
+      const status = jobStatus(makeJob({ state }), undefined, 0);
+      expect(status.word.length).toBeGreaterThan(0);
+      expect(status.icon.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('a finished zero-byte file reads 100%, and acknowledged bytes never go back for a stale tick', () => {
+    expect(jobStatus(makeJob({ state: 'acknowledged', bytesTotal: 0 }), undefined, 0).percent).toBe(100);
+    const job = makeJob({ state: 'transferring', bytesTotal: 100, bytesAcked: 60 });
+    const stale = {
+      phase: 'upload' as const,
+      bytesAcked: 40,
+      bytesTotal: 100,
+      bytesInFlight: 0,
+      speedBps: 1,
+    };
+    expect(jobStatus(job, stale, 0).percent).toBe(60);
+  });
+
+  it('long names keep their start and their extension', () => {
+    const name = `dump-2026-04-12-${'x'.repeat(60)}-final.dmp`;
+    const short = middleTruncate(name, 40);
+    expect(short).toHaveLength(40);
+    expect(short.startsWith('dump-2026-')).toBe(true);
+    expect(short.endsWith('final.dmp')).toBe(true);
+    expect(short).toContain('…');
+  });
+});

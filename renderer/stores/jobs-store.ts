@@ -1,0 +1,125 @@
+import { createStore } from 'zustand/vanilla';
+import type { CoreEvent, ProgressEvent } from '../../shared/contract/core-api.js';
+import { ACTIVE_STATES, type Job, PRIORITIES } from '../../shared/jobs.js';
+
+/** The live numbers of a transferring job (progress events), kept apart from the job so a tick re-renders one row. */
+export type JobProgress = Omit<ProgressEvent, 'type' | 'jobId'>;
+
+/** Changes that arrived while a snapshot was on its way: the snapshot must not undo them. */
+interface SnapshotWindow {
+  changed: Map<string, Job>;
+  removed: Set<string>;
+}
+
+export interface JobsState {
+  byId: Readonly<Record<string, Job>>;
+  progress: Readonly<Record<string, JobProgress>>;
+  /** False until the first snapshot is in: the list shows its loading shape. */
+  loaded: boolean;
+  window: SnapshotWindow | undefined;
+  /** A snapshot was asked for: remember what events change until it arrives. */
+  beginSnapshot(): void;
+  /** Main's list replaces the cache, except for what changed after the list was taken. */
+  applySnapshot(jobs: readonly Job[]): void;
+  /** A batch of events, in stream order, in one store update. */
+  applyEvents(events: readonly CoreEvent[]): void;
+}
+
+/**
+ * A cache of main's jobs, normalized by id and fed by the event stream after a snapshot
+ * (events.ts): never a second truth. A job's `updatedAt` strictly increases, so an event older
+ * than the copy the cache holds is stale and dropped.
+ */
+export function createJobsStore() {
+  return createStore<JobsState>()((set, get) => ({
+    byId: {},
+    progress: {},
+    loaded: false,
+    window: undefined,
+    beginSnapshot: () => set({ window: { changed: new Map(), removed: new Set() } }),
+    applySnapshot: (jobs) => {
+      const { window, byId: current, progress } = get();
+      const byId: Record<string, Job> = {};
+      for (const job of jobs) byId[job.id] = job;
+      if (window) {
+        for (const [id, job] of window.changed) {
+          const listed = byId[id];
+          if (!listed || listed.updatedAt < job.updatedAt) byId[id] = job;
+        }
+        for (const id of window.removed) delete byId[id];
+      } else {
+        // Without a window, a job the cache holds newer than the list wins too.
+        for (const job of Object.values(current)) {
+          const listed = byId[job.id];
+          if (listed && listed.updatedAt < job.updatedAt) byId[job.id] = job;
+        }
+      }
+      const kept: Record<string, JobProgress> = {};
+      for (const [id, value] of Object.entries(progress)) {
+        const job = byId[id];
+        if (job && ACTIVE_STATES.has(job.state)) kept[id] = value;
+      }
+      set({ byId, progress: kept, loaded: true, window: undefined });
+    },
+    applyEvents: (events) => {
+      const state = get();
+      let byId = state.byId;
+      let progress = state.progress;
+      const window = state.window;
+      const ownById = () => {
+        if (byId === state.byId) byId = { ...byId };
+        return byId as Record<string, Job>;
+      };
+      const ownProgress = () => {
+        if (progress === state.progress) progress = { ...progress };
+        return progress as Record<string, JobProgress>;
+      };
+      for (const event of events) {
+        switch (event.type) {
+          case 'job-changed': {
+            const known = byId[event.job.id];
+            if (known && known.updatedAt > event.job.updatedAt) break;
+            ownById()[event.job.id] = event.job;
+            window?.changed.set(event.job.id, event.job);
+            if (!ACTIVE_STATES.has(event.job.state) && progress[event.job.id])
+              delete ownProgress()[event.job.id];
+            break;
+          }
+          case 'jobs-removed':
+            for (const id of event.ids) {
+              if (byId[id]) delete ownById()[id];
+              if (progress[id]) delete ownProgress()[id];
+              window?.changed.delete(id);
+              window?.removed.add(id);
+            }
+            break;
+          case 'progress': {
+            const job = byId[event.jobId];
+            // Progress for a job that has stopped (or is unknown) is late: its job-changed came first.
+            if (!job || !ACTIVE_STATES.has(job.state)) break;
+            const { type: _type, jobId, ...rest } = event;
+            ownProgress()[jobId] = rest;
+            break;
+          }
+          case 'settings-changed':
+            break;
+        }
+      }
+      if (byId !== state.byId || progress !== state.progress) set({ byId, progress });
+    },
+  }));
+}
+
+export type JobsStore = ReturnType<typeof createJobsStore>;
+
+const PRIORITY_RANK = new Map(PRIORITIES.map((priority, index) => [priority, index]));
+
+/** Jobs in the order the engine runs them (priority, then queue position). */
+export function orderJobs(byId: Readonly<Record<string, Job>>): Job[] {
+  return Object.values(byId).sort(
+    (a, b) =>
+      (PRIORITY_RANK.get(a.priority) ?? 0) - (PRIORITY_RANK.get(b.priority) ?? 0) ||
+      a.queueOrder - b.queueOrder ||
+      a.createdAt - b.createdAt,
+  );
+}

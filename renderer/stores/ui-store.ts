@@ -1,0 +1,77 @@
+import { createStore } from 'zustand/vanilla';
+import type { JobType } from '../../shared/jobs.js';
+
+/** A message for the user about something they asked for (an action refused, a drop that failed). */
+export interface Notice {
+  id: number;
+  message: string;
+  hint?: string;
+}
+
+/** A browser file on its way to the host's staging folder. */
+export interface StagingFile {
+  key: string;
+  name: string;
+  sent: number;
+  total: number;
+}
+
+/** The window's own state (not main's): the destination being typed, notices, staging uploads. */
+export interface UiState {
+  destinationUrl: string;
+  jobType: JobType;
+  notices: Notice[];
+  staging: Record<string, StagingFile>;
+  setDestination(change: { url?: string; type?: JobType }): void;
+  notify(message: string, hint?: string): void;
+  dismiss(id: number): void;
+  stagingProgress(file: StagingFile): void;
+  stagingDone(key: string): void;
+}
+
+const DESTINATION_KEY = 'bits-uploader.destination';
+const MAX_NOTICES = 5;
+
+/** `storage` keeps the last destination for the next visit (localStorage; absent in tests). */
+export function createUiStore(storage?: Storage) {
+  const saved = readDestination(storage);
+  let nextId = 1;
+  return createStore<UiState>()((set, get) => ({
+    destinationUrl: saved.url,
+    jobType: saved.type,
+    notices: [],
+    staging: {},
+    setDestination: (change) => {
+      set({ destinationUrl: change.url ?? get().destinationUrl, jobType: change.type ?? get().jobType });
+      const { destinationUrl, jobType } = get();
+      storage?.setItem(DESTINATION_KEY, JSON.stringify({ url: destinationUrl, type: jobType }));
+    },
+    notify: (message, hint) =>
+      set({
+        notices: [
+          ...get().notices.slice(-(MAX_NOTICES - 1)),
+          hint === undefined ? { id: nextId++, message } : { id: nextId++, message, hint },
+        ],
+      }),
+    dismiss: (id) => set({ notices: get().notices.filter((notice) => notice.id !== id) }),
+    stagingProgress: (file) => set({ staging: { ...get().staging, [file.key]: file } }),
+    stagingDone: (key) => {
+      const { [key]: _done, ...rest } = get().staging;
+      set({ staging: rest });
+    },
+  }));
+}
+
+export type UiStore = ReturnType<typeof createUiStore>;
+
+function readDestination(storage?: Storage): { url: string; type: JobType } {
+  try {
+    const value = JSON.parse(storage?.getItem(DESTINATION_KEY) ?? '{}') as { url?: unknown; type?: unknown };
+    return {
+      url: typeof value.url === 'string' ? value.url : '',
+      type: value.type === 'upload-reply' ? 'upload-reply' : 'upload',
+    };
+  } catch {
+    return { url: '', type: 'upload' };
+  }
+}
