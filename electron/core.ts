@@ -15,6 +15,7 @@ import { PrioritySchema, SettingsSchema } from '../shared/jobs.js';
 import type { Clock } from './bits/clock.js';
 import type { FileSource } from './bits/file-source.js';
 import type { HttpTransport } from './bits/http/transport.js';
+import { destinationCommands } from './core-destinations.js';
 import { JobEngine } from './engine/engine.js';
 import { toJob } from './engine/job-view.js';
 import { replyFiles } from './engine/reply-files.js';
@@ -72,7 +73,9 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
         startupWarnings.push(
           problem.table === 'settings'
             ? `The saved setting “${problem.key}” could not be read; its default is used until you set it again.`
-            : `The saved details of job ${problem.key} are damaged (${problem.fields.join(', ')}); it is shown as failed.`,
+            : problem.table === 'destinations'
+              ? `The saved headers or credentials of destination ${problem.key} are damaged; save them again.`
+              : `The saved details of job ${problem.key} are damaged (${problem.fields.join(', ')}); it is shown as failed.`,
         ),
     });
     engine = new JobEngine({
@@ -109,6 +112,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     }
   };
   const id = (value: string) => JobIdSchema.parse(value);
+  const destinations = destinationCommands(store, () => (options.clock ?? Date).now());
 
   return {
     dataDir: dir,
@@ -138,6 +142,8 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
             SettingsSchema.parse({ ...current, ...parsed, retry: { ...current.retry, ...parsed.retry } }),
           );
         }),
+      saveDestination: (input) => run(() => destinations.save(input)),
+      removeDestination: (destinationId) => run(() => destinations.remove(destinationId)),
     },
     queries: {
       list: (query) =>
@@ -153,6 +159,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
       findUnfinished: (match) => run(() => engine.findUnfinished(match)),
       replies: () => run((): Promise<ReplyFile[]> => replyFiles(store)),
       settings: () => run(() => engine.settings),
+      destinations: () => run(() => destinations.list()),
     },
     async close() {
       if (closed) return;

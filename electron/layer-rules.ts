@@ -26,12 +26,25 @@ export const LAYER_RULES: LayerRule[] = [
   },
   {
     layer: 'electron/cli/',
-    mayImport: ['shared/', 'electron/bits/', 'electron/core.ts', 'electron/store/'],
+    mayImport: [
+      'shared/',
+      'electron/bits/',
+      'electron/core.ts',
+      'electron/store/',
+      'electron/host/',
+      'electron/server/',
+    ],
     packages: ['node:', 'vitest'],
+  },
+  /** What every host shares: dispatchHost, the event sequencer, the control socket. */
+  {
+    layer: 'electron/host/',
+    mayImport: ['shared/', 'electron/bits/', 'electron/core.ts'],
+    packages: ['node:', 'zod', 'vitest'],
   },
   {
     layer: 'electron/server/',
-    mayImport: ['shared/', 'electron/core.ts', 'electron/bits/'],
+    mayImport: ['shared/', 'electron/core.ts', 'electron/bits/', 'electron/host/'],
     packages: ['node:', 'ws', 'zod', 'vitest'],
   },
   {

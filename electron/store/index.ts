@@ -16,6 +16,7 @@ export {
   LOCK_FILE,
   type LockOwner,
 } from './data-dir-lock.js';
+export type { DestinationRecord, NewDestination } from './destination-repository.js';
 export { DEFAULT_EVENT_LIMIT } from './event-repository.js';
 export { DEFAULT_LIST_LIMIT, type ListQuery, type ListSort, MAX_LIST_LIMIT } from './job-list-query.js';
 export type { JobOptions, JobPatch, JobRecord } from './job-record.js';

@@ -1,11 +1,12 @@
 import type { Database } from 'better-sqlite3';
+import { createDestinationRepository, type DestinationRepository } from './destination-repository.js';
 import { createEventRepository, type EventRepository } from './event-repository.js';
 import { createJobRepository, type JobRepository } from './job-repository.js';
 import { createSettingsRepository, type SettingsRepository } from './settings-repository.js';
 import type { StoreProblemHandler } from './store-problem.js';
 
-/** The engine's one door to the database: jobs, their timelines and the settings. */
-export interface JobStore extends JobRepository, EventRepository, SettingsRepository {
+/** The engine's one door to the database: jobs, their timelines, the settings and saved destinations. */
+export interface JobStore extends JobRepository, EventRepository, SettingsRepository, DestinationRepository {
   /** Runs fn in one transaction (a savepoint when nested); fn must be synchronous. */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -30,6 +31,7 @@ export function createJobStore(db: Database, options: JobStoreOptions = {}): Job
     ...createJobRepository(db, onProblem),
     ...createEventRepository(db),
     ...createSettingsRepository(db, onProblem),
+    ...createDestinationRepository(db, onProblem),
     transaction(fn) {
       return db.transaction(fn)();
     },

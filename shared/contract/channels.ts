@@ -15,6 +15,21 @@ import {
   SettingsPatchSchema,
   UpdateJobInputSchema,
 } from './core-api.js';
+import {
+  AppInfoSchema,
+  BrowseInputSchema,
+  BrowseResultSchema,
+  CheckDestinationInputSchema,
+  CheckResultSchema,
+  DestinationIdSchema,
+  DestinationSchema,
+  ReplyDownloadSchema,
+  ReplyPreviewSchema,
+  ReplyRefSchema,
+  SaveDestinationInputSchema,
+  StagedFileSchema,
+  StageInputSchema,
+} from './host-api.js';
 
 /**
  * The channel map every transport carries (Electron IPC, the headless host's HTTP API): each
@@ -26,7 +41,8 @@ const id = z.object({ id: JobIdSchema });
 const changed = z.object({ changed: z.number().int() });
 const removed = z.object({ removed: z.array(z.string()) });
 
-export const CHANNELS = {
+/** Channels the core answers alone (dispatch below). */
+export const CORE_CHANNELS = {
   'jobs:add': { request: AddJobInputSchema, response: JobSchema },
   'jobs:add-many': {
     request: z.object({ jobs: z.array(AddJobInputSchema).max(10_000) }),
@@ -50,9 +66,38 @@ export const CHANNELS = {
   'replies:list': { request: z.object({}), response: z.array(ReplyFileSchema) },
   'settings:get': { request: z.object({}), response: SettingsSchema },
   'settings:update': { request: SettingsPatchSchema, response: SettingsSchema },
+  'destinations:list': { request: z.object({}), response: z.array(DestinationSchema) },
+  'destinations:save': { request: SaveDestinationInputSchema, response: DestinationSchema },
+  'destinations:remove': { request: z.object({ id: DestinationIdSchema }), response: removed },
 } as const;
 
+/**
+ * Channels that need the host as well as the core (its disk, its desktop, its identity):
+ * hosts run them with dispatchHost (electron/host/dispatch-host.ts) and their HostServices.
+ */
+export const HOST_CHANNELS = {
+  'replies:open': { request: ReplyRefSchema, response: z.null() },
+  'replies:reveal': { request: ReplyRefSchema, response: z.null() },
+  'replies:preview': { request: ReplyRefSchema, response: ReplyPreviewSchema },
+  'replies:download': { request: ReplyRefSchema, response: ReplyDownloadSchema },
+  'destinations:check': { request: CheckDestinationInputSchema, response: CheckResultSchema },
+  'files:browse': { request: BrowseInputSchema, response: BrowseResultSchema },
+  'files:stage': { request: StageInputSchema, response: StagedFileSchema },
+  'app:info': { request: z.object({}), response: AppInfoSchema },
+} as const;
+
+/**
+ * Channels whose bytes travel on a route of their own, not in a JSON answer (serve:
+ * `PUT /api/stage/<name>?size=<n>` answers StagedFile; `GET /api/replies/<jobId>/download`).
+ * Their schemas still describe the request and the metadata.
+ */
+export const BYTE_CHANNELS: ReadonlySet<Channel> = new Set(['files:stage', 'replies:download']);
+
+export const CHANNELS = { ...CORE_CHANNELS, ...HOST_CHANNELS } as const;
+
 export type Channel = keyof typeof CHANNELS;
+export type CoreChannel = keyof typeof CORE_CHANNELS;
+export type HostChannel = keyof typeof HOST_CHANNELS;
 export type ChannelRequest<C extends Channel> = z.input<(typeof CHANNELS)[C]['request']>;
 export type ChannelResponse<C extends Channel> = z.output<(typeof CHANNELS)[C]['response']>;
 
@@ -64,8 +109,12 @@ export function isChannel(name: string): name is Channel {
   return Object.hasOwn(CHANNELS, name);
 }
 
+export function isHostChannel(name: string): name is HostChannel {
+  return Object.hasOwn(HOST_CHANNELS, name);
+}
+
 type Handlers = {
-  [C in Channel]: (
+  [C in CoreChannel]: (
     core: Core,
     request: z.output<(typeof CHANNELS)[C]['request']>,
   ) => Promise<ChannelResponse<C>>;
@@ -93,13 +142,16 @@ const HANDLERS: Handlers = {
   'replies:list': (core) => core.queries.replies(),
   'settings:get': (core) => core.queries.settings(),
   'settings:update': (core, request) => core.commands.updateSettings(request),
+  'destinations:list': (core) => core.queries.destinations(),
+  'destinations:save': (core, request) => core.commands.saveDestination(request),
+  'destinations:remove': (core, { id }) => core.commands.removeDestination(id),
 };
 
 /**
- * Validates a request for `channel` and runs it on the core. Hosts call this for every
- * incoming message; a ZodError means the sender broke the contract.
+ * Validates a request for `channel` and runs it on the core. Hosts call this (through
+ * dispatchHost) for every incoming message; a ZodError means the sender broke the contract.
  */
-export async function dispatch<C extends Channel>(
+export async function dispatch<C extends CoreChannel>(
   core: Core,
   channel: C,
   payload: unknown,
@@ -107,6 +159,9 @@ export async function dispatch<C extends Channel>(
   // Hosts pass names straight from the wire: `__proto__` or `nope` must be a clear error, not a TypeError.
   if (typeof channel !== 'string' || !isChannel(channel)) {
     throw new CoreError('unknown-channel', `There is no channel named “${String(channel).slice(0, 100)}”.`);
+  }
+  if (isHostChannel(channel)) {
+    throw new CoreError('unsupported', `The channel “${channel}” needs a host; run it with dispatchHost.`);
   }
   const request = CHANNELS[channel].request.parse(payload ?? {});
   const handler = HANDLERS[channel] as (core: Core, request: unknown) => Promise<ChannelResponse<C>>;

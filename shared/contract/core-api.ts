@@ -10,6 +10,7 @@ import {
   RetryPolicySchema,
   SettingsSchema,
 } from '../jobs.js';
+import type { Destination, SaveDestinationInput } from './host-api.js';
 
 /**
  * The core API every host (Electron main, the headless server, the CLI) sits on: plain
@@ -154,6 +155,9 @@ export interface CoreCommands {
   suspendAll(): Promise<{ changed: number }>;
   resumeAll(): Promise<{ changed: number }>;
   updateSettings(patch: SettingsPatch): Promise<z.infer<typeof SettingsSchema>>;
+  /** Saves a destination (a new one without `id`); 'exists' when another has the same name. */
+  saveDestination(input: SaveDestinationInput): Promise<Destination>;
+  removeDestination(id: string): Promise<{ removed: string[] }>;
 }
 
 export interface CoreQueries {
@@ -167,6 +171,8 @@ export interface CoreQueries {
   }): Promise<Job | undefined>;
   replies(): Promise<ReplyFile[]>;
   settings(): Promise<z.infer<typeof SettingsSchema>>;
+  /** Saved destinations by name; header names and hasCredentials only, never their values. */
+  destinations(): Promise<Destination[]>;
 }
 
 export interface Core {
@@ -191,6 +197,14 @@ export const CORE_ERROR_CODES = [
   'unknown-channel',
   /** The target exists and replacing it was not asked for (e.g. a reply path). */
   'exists',
+  /** This host cannot do it (a browser cannot open a file on the host: HTTP 501). */
+  'unsupported',
+  /** A body or file over the host's limit (HTTP 413). */
+  'too-large',
+  /** The host's disk has no room for it (HTTP 507). */
+  'no-space',
+  /** Outside what this host may touch (a folder not shared with --allow-folder: HTTP 403). */
+  'not-allowed',
 ] as const;
 export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
 

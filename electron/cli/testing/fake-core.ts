@@ -138,6 +138,10 @@ export class FakeCore implements Core {
     suspendAll: async () => ({ changed: 0 }),
     resumeAll: async () => ({ changed: 0 }),
     updateSettings: async () => DEFAULT_SETTINGS,
+    saveDestination: async () => {
+      throw new CoreError('unsupported', 'The fake core keeps no destinations.');
+    },
+    removeDestination: async () => ({ removed: [] }),
   };
 
   readonly queries: Core['queries'] = {
@@ -148,6 +152,7 @@ export class FakeCore implements Core {
       if (this.unfinished) this.job = this.unfinished;
       return this.unfinished;
     },
+    destinations: async () => [],
     replies: async () => [],
     settings: async () => DEFAULT_SETTINGS,
   };

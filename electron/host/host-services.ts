@@ -1,0 +1,22 @@
+import type { Capabilities, HostKind } from '../../shared/contract/host-api.js';
+import type { HttpTransport } from '../bits/http/transport.js';
+
+/**
+ * What a host adds to the core (the port every host supplies: Electron main and `serve`).
+ * Channels that need these run through dispatchHost; everything else is the core's.
+ */
+export interface HostServices {
+  readonly kind: HostKind;
+  readonly version: string;
+  readonly capabilities: Capabilities;
+  /** Largest file a browser may stage (0: this host does not stage). */
+  readonly maxStageBytes: number;
+  /** Folders files:browse may list (absolute, real paths); empty: anywhere. */
+  readonly allowedFolders: readonly string[];
+  /** Opens a file the app wrote with the desktop's default application. */
+  openPath(path: string): Promise<void>;
+  /** Shows a file in the desktop's file manager. */
+  revealPath(path: string): Promise<void>;
+  /** HTTP for destinations:check (an extra CA certificate when the check names one). */
+  createTransport(options: { ca?: string }): HttpTransport;
+}
