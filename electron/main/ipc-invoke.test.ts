@@ -52,7 +52,7 @@ describe('createInvokeHandler (over a real core)', () => {
     for (const sender of senders) {
       const result = await invoke(sender, 'jobs:suspend-all', {});
       expect(result.ok, JSON.stringify(sender)).toBe(false);
-      if (!result.ok) expect(result.error.code).toBe('forbidden');
+      if (!result.ok) expect(result.error.code).toBe('not-allowed');
     }
     expect(calls).toEqual([]);
   });

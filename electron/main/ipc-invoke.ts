@@ -1,6 +1,6 @@
 import type { WireError } from '../../shared/contract/core-api.js';
 import { type SenderInfo, senderProblem } from './ipc-sender.js';
-import { toWireError } from './wire-error.js';
+import { toWireError } from '../host/wire-error.js';
 
 /** The one IPC channel the preload's invoke() uses; the contract channel travels inside it. */
 export const INVOKE_IPC = 'bits:invoke';
@@ -25,7 +25,7 @@ export function createInvokeHandler(deps: InvokeDeps) {
     const problem = senderProblem(sender, deps.appOrigin, deps.isOwnWindow);
     if (problem !== undefined) {
       deps.log?.(`Refused an IPC call: ${problem}.`);
-      return { ok: false, error: { code: 'forbidden', message: `The call was refused: ${problem}.` } };
+      return { ok: false, error: { code: 'not-allowed', message: `The call was refused: ${problem}.` } };
     }
     try {
       return { ok: true, value: await deps.run(channel as string, payload) };
