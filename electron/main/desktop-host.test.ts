@@ -33,7 +33,10 @@ function finished(core: Core, id: string): Promise<Job> {
 function recordingShell() {
   const calls: string[] = [];
   const shell: DesktopShell = {
-    openPath: async (path) => void calls.push(`open ${path}`) ?? '',
+    openPath: async (path) => {
+      calls.push(`open ${path}`);
+      return '';
+    },
     showItemInFolder: (path) => void calls.push(`show ${path}`),
   };
   return { shell, calls };
