@@ -37,6 +37,8 @@ export interface CoreOptions {
   transportFor?: (job: JobRecord) => HttpTransport;
   fileFor?: (path: string) => FileSource;
   random?: () => number;
+  /** better-sqlite3's addon to load (the desktop app's Electron-ABI copy); default: node_modules'. */
+  nativeBinding?: string;
 }
 
 /**
@@ -65,7 +67,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   let engine: JobEngine | undefined;
   let store: ReturnType<typeof createJobStore> | undefined;
   try {
-    const opened = openDatabase(dbPath);
+    const opened = openDatabase(dbPath, { nativeBinding: options.nativeBinding });
     if (opened.recovered) startupWarnings.push(opened.recovered.message);
     // A job row or setting that cannot be read is replaced by a safe default: the user is told.
     store = createJobStore(opened.db, {
