@@ -21,11 +21,19 @@ export function buildNativeElectron(options: BuildNativeOptions): boolean {
     options.log('Cannot build better-sqlite3 for Electron: the electron package is not installed.');
     return false;
   }
-  const plan = nativeBuildPlan({ root: options.root, electronVersion: version, arch: process.arch, node: process.execPath, env: options.env });
+  const plan = nativeBuildPlan({
+    root: options.root,
+    electronVersion: version,
+    arch: process.arch,
+    node: process.execPath,
+    env: options.env,
+  });
   options.log(`Building better-sqlite3 for Electron ${version} (${process.arch})...`);
   const headers = spawnSync(plan.headers.command, plan.headers.args, { encoding: 'utf8', env: options.env });
   if (headers.status !== 0) {
-    options.log(nativeBuildFailure('headers', version, `${headers.stdout}\n${headers.stderr}\n${headers.error ?? ''}`));
+    options.log(
+      nativeBuildFailure('headers', version, `${headers.stdout}\n${headers.stderr}\n${headers.error ?? ''}`),
+    );
     return false;
   }
   const source = path.join(options.root, 'node_modules', 'better-sqlite3');
@@ -34,7 +42,11 @@ export function buildNativeElectron(options: BuildNativeOptions): boolean {
   for (const part of ['package.json', 'binding.gyp', 'src', 'deps']) {
     cpSync(path.join(source, part), path.join(plan.tree, part), { recursive: true });
   }
-  const compile = spawnSync(plan.compile.command, plan.compile.args, { cwd: plan.compile.cwd, encoding: 'utf8', env: options.env });
+  const compile = spawnSync(plan.compile.command, plan.compile.args, {
+    cwd: plan.compile.cwd,
+    encoding: 'utf8',
+    env: options.env,
+  });
   if (compile.status !== 0) {
     options.log(nativeBuildFailure('compile', version, `${compile.stdout}\n${compile.stderr}`));
     return false;
@@ -47,7 +59,9 @@ export function buildNativeElectron(options: BuildNativeOptions): boolean {
 
 function electronVersion(root: string): string | undefined {
   try {
-    const manifest = JSON.parse(readFileSync(path.join(root, 'node_modules', 'electron', 'package.json'), 'utf8'));
+    const manifest = JSON.parse(
+      readFileSync(path.join(root, 'node_modules', 'electron', 'package.json'), 'utf8'),
+    );
     return typeof manifest.version === 'string' ? manifest.version : undefined;
   } catch {
     return undefined;

@@ -5,7 +5,11 @@ import { findElectronBinary } from './electron-binary.js';
 const root = '/proj';
 const pkg = path.join(root, 'node_modules', 'electron');
 
-function probe(files: Record<string, string>, env: NodeJS.ProcessEnv = {}, platform: NodeJS.Platform = 'linux') {
+function probe(
+  files: Record<string, string>,
+  env: NodeJS.ProcessEnv = {},
+  platform: NodeJS.Platform = 'linux',
+) {
   return {
     root,
     env,
@@ -22,7 +26,10 @@ describe('findElectronBinary', () => {
       [path.join(pkg, 'path.txt')]: 'electron',
       [path.join(pkg, 'dist', 'electron')]: '',
     };
-    expect(findElectronBinary(probe(files))).toEqual({ found: true, path: path.join(pkg, 'dist', 'electron') });
+    expect(findElectronBinary(probe(files))).toEqual({
+      found: true,
+      path: path.join(pkg, 'dist', 'electron'),
+    });
   });
 
   it('says why when the binary was never downloaded (this machine) or is gone', () => {
@@ -31,13 +38,21 @@ describe('findElectronBinary', () => {
       reason: 'the Electron binary was never downloaded (no node_modules/electron/path.txt)',
     });
     expect(
-      findElectronBinary(probe({ [path.join(pkg, 'package.json')]: '{}', [path.join(pkg, 'path.txt')]: 'electron' })),
-    ).toEqual({ found: false, reason: `the Electron binary is missing (${path.join(pkg, 'dist', 'electron')})` });
-    expect(findElectronBinary(probe({}))).toEqual({ found: false, reason: 'the electron package is not installed' });
+      findElectronBinary(
+        probe({ [path.join(pkg, 'package.json')]: '{}', [path.join(pkg, 'path.txt')]: 'electron' }),
+      ),
+    ).toEqual({
+      found: false,
+      reason: `the Electron binary is missing (${path.join(pkg, 'dist', 'electron')})`,
+    });
+    expect(findElectronBinary(probe({}))).toEqual({
+      found: false,
+      reason: 'the electron package is not installed',
+    });
   });
 
   it('honours ELECTRON_OVERRIDE_DIST_PATH like the electron package does', () => {
-    const files = { [path.join(pkg, 'package.json')]: '{}', ['/opt/e/electron.exe']: '' };
+    const files = { [path.join(pkg, 'package.json')]: '{}', '/opt/e/electron.exe': '' };
     expect(findElectronBinary(probe(files, { ELECTRON_OVERRIDE_DIST_PATH: '/opt/e' }, 'win32'))).toEqual({
       found: true,
       path: '/opt/e/electron.exe',

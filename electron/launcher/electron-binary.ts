@@ -34,7 +34,11 @@ export function findElectronBinary(probe: BinaryProbe): BinaryLookup {
       ? { found: true, path: candidate }
       : { found: false, reason: `ELECTRON_OVERRIDE_DIST_PATH names ${candidate}, which does not exist` };
   }
-  if (!named) return { found: false, reason: 'the Electron binary was never downloaded (no node_modules/electron/path.txt)' };
+  if (!named)
+    return {
+      found: false,
+      reason: 'the Electron binary was never downloaded (no node_modules/electron/path.txt)',
+    };
   const candidate = path.join(packageDir, 'dist', named);
   return probe.exists(candidate)
     ? { found: true, path: candidate }

@@ -29,7 +29,10 @@ describe('startPlan', () => {
     const cold = startPlan({ root, electron, nativeReady: false, node: '/usr/bin/node', args: [] });
     expect(cold.notice).toBeUndefined();
     expect(cold.before).toEqual([
-      { command: '/usr/bin/node', args: [path.join(root, 'dist', 'electron', 'launcher', 'build-native-electron.js')] },
+      {
+        command: '/usr/bin/node',
+        args: [path.join(root, 'dist', 'electron', 'launcher', 'build-native-electron.js')],
+      },
     ]);
     expect(cold.run).toEqual({ command: electron.path, args: [root] });
     expect(startPlan({ root, electron, nativeReady: true, node: '/usr/bin/node', args: ['a.bin'] })).toEqual({

@@ -35,11 +35,16 @@ export function startPlan(input: StartInput): StartPlan {
     return {
       notice: `Electron cannot start here (${input.electron.reason}); starting the same UI with \`bits-uploader serve\` instead.`,
       before: [],
-      run: { command: input.node, args: [dist('electron', 'cli', 'main.js'), 'serve', '--open', ...input.args] },
+      run: {
+        command: input.node,
+        args: [dist('electron', 'cli', 'main.js'), 'serve', '--open', ...input.args],
+      },
     };
   }
   return {
-    before: input.nativeReady ? [] : [{ command: input.node, args: [dist('electron', 'launcher', 'build-native-electron.js')] }],
+    before: input.nativeReady
+      ? []
+      : [{ command: input.node, args: [dist('electron', 'launcher', 'build-native-electron.js')] }],
     run: { command: input.electron.path, args: [input.root, ...input.args] },
   };
 }

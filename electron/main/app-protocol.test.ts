@@ -13,12 +13,21 @@ describe('lookupAsset', () => {
       kind: 'file',
       relative: 'assets/index-abc.js',
     });
-    expect(lookupAsset('app://bits-uploader/assets/a%20b.css')).toEqual({ kind: 'file', relative: 'assets/a b.css' });
+    expect(lookupAsset('app://bits-uploader/assets/a%20b.css')).toEqual({
+      kind: 'file',
+      relative: 'assets/a b.css',
+    });
   });
 
   it('keeps dot segments inside the build (the URL parser resolves them first)', () => {
-    expect(lookupAsset('app://bits-uploader/%2e%2e/%2e%2e/etc/passwd')).toEqual({ kind: 'file', relative: 'etc/passwd' });
-    expect(lookupAsset('app://bits-uploader/assets/../../../x.js')).toEqual({ kind: 'file', relative: 'x.js' });
+    expect(lookupAsset('app://bits-uploader/%2e%2e/%2e%2e/etc/passwd')).toEqual({
+      kind: 'file',
+      relative: 'etc/passwd',
+    });
+    expect(lookupAsset('app://bits-uploader/assets/../../../x.js')).toEqual({
+      kind: 'file',
+      relative: 'x.js',
+    });
   });
 
   it('refuses escapes, encoded separators, hidden files, other hosts and junk', () => {

@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { APP_HOST, APP_SCHEME } from './app-origin.js';
 import { appResponseHeaders } from './app-csp.js';
+import { APP_HOST, APP_SCHEME } from './app-origin.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -64,7 +64,8 @@ export function createAppProtocolHandler(root: string) {
   return async (request: Request): Promise<Response> => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return refusal(405, 'Method not allowed');
     const lookup = lookupAsset(request.url);
-    if (lookup.kind === 'refused') return refusal(lookup.status, lookup.status === 400 ? 'Bad request' : 'Not found');
+    if (lookup.kind === 'refused')
+      return refusal(lookup.status, lookup.status === 400 ? 'Bad request' : 'Not found');
     const base = await rootReal;
     let file: string;
     try {

@@ -3,10 +3,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeAnswer, decideWindowClose, quitQuestion } from './close-policy.js';
-import { loadPreferences, PREFERENCES_FILE, savePreferences, togglePreference } from './desktop-preferences.js';
+import {
+  type DesktopPreferences,
+  loadPreferences,
+  PREFERENCES_FILE,
+  savePreferences,
+  togglePreference,
+} from './desktop-preferences.js';
 import type { QueueSummary } from './job-tally.js';
 
-const idle: QueueSummary = { transferring: 0, pending: 0, suspended: 0, failed: 0, bytesAcked: 0, bytesTotal: 0 };
+const idle: QueueSummary = {
+  transferring: 0,
+  pending: 0,
+  suspended: 0,
+  failed: 0,
+  bytesAcked: 0,
+  bytesTotal: 0,
+};
 
 describe('decideWindowClose', () => {
   it('asks the first time, then follows the answer', () => {
@@ -27,7 +40,9 @@ describe('quitQuestion', () => {
   it('asks only while uploads are transferring', () => {
     expect(quitQuestion(idle)).toBeUndefined();
     expect(quitQuestion({ ...idle, pending: 4, suspended: 2 })).toBeUndefined();
-    expect(quitQuestion({ ...idle, transferring: 1, pending: 1 })?.message).toBe('1 upload is running. Quit anyway?');
+    expect(quitQuestion({ ...idle, transferring: 1, pending: 1 })?.message).toBe(
+      '1 upload is running. Quit anyway?',
+    );
     expect(quitQuestion({ ...idle, transferring: 3, pending: 5 })).toMatchObject({
       message: '3 uploads are running. Quit anyway?',
       buttons: ['Quit', 'Keep uploading'],
@@ -45,7 +60,7 @@ describe('desktop preferences (a real file)', () => {
     expect(first).toEqual({
       preferences: { closeToTray: 'ask', notify: { finished: true, failed: true, replyReady: true } },
     });
-    let prefs = { ...first.preferences, closeToTray: closeAnswer(0) };
+    let prefs: DesktopPreferences = { ...first.preferences, closeToTray: closeAnswer(0) };
     prefs = togglePreference(prefs, 'notify.failed');
     savePreferences(dir, prefs);
     expect(loadPreferences(dir).preferences).toEqual({

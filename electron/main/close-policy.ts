@@ -40,7 +40,8 @@ export function quitQuestion(summary: QueueSummary): QuitQuestion | undefined {
   const n = summary.transferring;
   return {
     message: `${n} ${n === 1 ? 'upload is' : 'uploads are'} running. Quit anyway?`,
-    detail: 'Nothing is lost: they continue from where the server left off the next time BITS Uploader starts.',
+    detail:
+      'Nothing is lost: they continue from where the server left off the next time BITS Uploader starts.',
     buttons: ['Quit', 'Keep uploading'],
   };
 }

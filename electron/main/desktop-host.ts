@@ -1,6 +1,6 @@
-import type { Capabilities } from '../../shared/contract/host-api.js';
 import type { Core } from '../../shared/contract/core-api.js';
 import { CoreError } from '../../shared/contract/core-api.js';
+import type { Capabilities } from '../../shared/contract/host-api.js';
 import { createNodeTransport } from '../bits/http/node-transport.js';
 import type { HostServices } from '../host/host-services.js';
 import { openableReply, revealableFile } from './file-access-policy.js';

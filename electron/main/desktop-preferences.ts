@@ -65,3 +65,24 @@ export function togglePreference(preferences: DesktopPreferences, key: string): 
       return preferences;
   }
 }
+
+export interface PreferenceStore {
+  get(): DesktopPreferences;
+  set(next: DesktopPreferences): void;
+  /** Why the saved file could not be used, if it could not. */
+  readonly problem: string | undefined;
+}
+
+/** The preferences of one data folder, kept in memory and written on every change. */
+export function preferenceStore(dataDir: string): PreferenceStore {
+  const loaded = loadPreferences(dataDir);
+  let current = loaded.preferences;
+  return {
+    get: () => current,
+    set(next) {
+      current = next;
+      savePreferences(dataDir, next);
+    },
+    problem: loaded.problem,
+  };
+}

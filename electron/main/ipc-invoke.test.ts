@@ -10,7 +10,11 @@ import { createInvokeHandler } from './ipc-invoke.js';
 import type { SenderInfo } from './ipc-sender.js';
 
 const WINDOW_ID = 7;
-const app: SenderInfo = { contentsId: WINDOW_ID, frameUrl: 'app://bits-uploader/index.html', isMainFrame: true };
+const app: SenderInfo = {
+  contentsId: WINDOW_ID,
+  frameUrl: 'app://bits-uploader/index.html',
+  isMainFrame: true,
+};
 
 describe('createInvokeHandler (over a real core)', () => {
   let dir: string;

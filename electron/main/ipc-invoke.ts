@@ -1,9 +1,6 @@
 import type { WireError } from '../../shared/contract/core-api.js';
-import { type SenderInfo, senderProblem } from './ipc-sender.js';
 import { toWireError } from '../host/wire-error.js';
-
-/** The one IPC channel the preload's invoke() uses; the contract channel travels inside it. */
-export const INVOKE_IPC = 'bits:invoke';
+import { type SenderInfo, senderProblem } from './ipc-sender.js';
 
 /**
  * What crosses back to the preload. Electron turns a thrown error into a string, so the

@@ -68,7 +68,14 @@ export class JobTally {
   }
 
   summary(): QueueSummary {
-    const summary: QueueSummary = { transferring: 0, pending: 0, suspended: 0, failed: 0, bytesAcked: 0, bytesTotal: 0 };
+    const summary: QueueSummary = {
+      transferring: 0,
+      pending: 0,
+      suspended: 0,
+      failed: 0,
+      bytesAcked: 0,
+      bytesTotal: 0,
+    };
     for (const entry of this.jobs.values()) {
       if (ACTIVE_STATES.has(entry.state)) summary.transferring++;
       if (entry.state === 'suspended') summary.suspended++;

@@ -10,7 +10,9 @@ describe('parseLaunch', () => {
       kind: 'cli',
       args: ['jobs', 'list', '--json'],
     });
-    expect(parseLaunch(['electron', '.', 'upload', 'a.bin', 'https://x/a'], { ...packaged, isPackaged: false })).toEqual({
+    expect(
+      parseLaunch(['electron', '.', 'upload', 'a.bin', 'https://x/a'], { ...packaged, isPackaged: false }),
+    ).toEqual({
       kind: 'cli',
       args: ['upload', 'a.bin', 'https://x/a'],
     });
@@ -37,7 +39,11 @@ describe('parseLaunch', () => {
   });
 
   it('skips the app folder under `electron .` and opens the window with no files', () => {
-    expect(parseLaunch(['electron', '.'], { isPackaged: false, cwd: '/w' })).toEqual({ kind: 'window', files: [], dropped: 0 });
+    expect(parseLaunch(['electron', '.'], { isPackaged: false, cwd: '/w' })).toEqual({
+      kind: 'window',
+      files: [],
+      dropped: 0,
+    });
     expect(parseLaunch(['bits-uploader'], packaged)).toEqual({ kind: 'window', files: [], dropped: 0 });
   });
 
@@ -52,7 +58,7 @@ describe('parseLaunch', () => {
 });
 
 describe('launchJobs', () => {
-  it("gives each file its own URL under a folder URL, percent-encoding the name", () => {
+  it('gives each file its own URL under a folder URL, percent-encoding the name', () => {
     const jobs = launchJobs({
       kind: 'window',
       files: ['/d/crash 1.dmp', '/d/ü#?.log'],

@@ -58,7 +58,9 @@ export function parseLaunch(argv: readonly string[], context: LaunchContext): La
     }
     files.push(path.resolve(context.cwd, arg));
   }
-  return url === undefined || url === '' ? { kind: 'window', files, dropped } : { kind: 'window', files, url, dropped };
+  return url === undefined || url === ''
+    ? { kind: 'window', files, dropped }
+    : { kind: 'window', files, url, dropped };
 }
 
 /** The jobs a launch's files become; none without a destination URL (the window asks for one). */

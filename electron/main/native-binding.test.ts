@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../store/index.js';
 import { electronNativeBinding } from '../launcher/native-electron.js';
+import { openDatabase } from '../store/index.js';
 import { nativeBindingFor } from './native-binding.js';
 
 describe('nativeBindingFor', () => {
@@ -36,6 +36,8 @@ describe('openDatabase({ nativeBinding })', () => {
     const { db } = openDatabase(path.join(dir, 'a.db'), { nativeBinding: copy });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
-    expect(() => openDatabase(path.join(dir!, 'b.db'), { nativeBinding: path.join(dir!, 'missing.node') })).toThrow();
+    expect(() =>
+      openDatabase(path.join(dir!, 'b.db'), { nativeBinding: path.join(dir!, 'missing.node') }),
+    ).toThrow();
   });
 });

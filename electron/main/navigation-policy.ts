@@ -1,9 +1,7 @@
 import { originOf } from './app-origin.js';
 import { externalUrl } from './external-url.js';
 
-export type NavigationDecision =
-  | { action: 'allow' }
-  | { action: 'deny'; openExternally?: string };
+export type NavigationDecision = { action: 'allow' } | { action: 'deny'; openExternally?: string };
 
 /**
  * What a window may load in place of the app: only pages of the app's own origin (so a reload

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../bits/testing/fake-clock.js';
 import type { JobOutcome } from './job-tally.js';
-import { NOTIFY_WINDOW_MS, NotificationBatcher, type NotificationText, type NotifyPreferences } from './notification-batcher.js';
+import {
+  NOTIFY_WINDOW_MS,
+  NotificationBatcher,
+  type NotificationText,
+  type NotifyPreferences,
+} from './notification-batcher.js';
 
 function batcher(options: { focused?: boolean; prefs?: Partial<NotifyPreferences> } = {}) {
   const clock = new FakeClock();
@@ -26,7 +31,9 @@ describe('NotificationBatcher', () => {
     await clock.advance(NOTIFY_WINDOW_MS - 1);
     expect(shown).toEqual([]);
     await clock.advance(1);
-    expect(shown).toEqual([{ title: '50 uploads finished', body: 'dump-1.dmp, dump-2.dmp, dump-3.dmp and 47 more' }]);
+    expect(shown).toEqual([
+      { title: '50 uploads finished', body: 'dump-1.dmp, dump-2.dmp, dump-3.dmp and 47 more' },
+    ]);
     await clock.advance(NOTIFY_WINDOW_MS * 5);
     expect(shown).toHaveLength(1);
   });
@@ -42,7 +49,10 @@ describe('NotificationBatcher', () => {
     await clock.advance(NOTIFY_WINDOW_MS);
     expect(shown).toEqual([
       { title: 'Reply received', body: 'data.zip', jobId: 'r' },
-      { title: '2 uploads finished, 1 with a reply, 1 failed', body: 'dump-1.dmp, dump-2.dmp, bad.bin and 1 more' },
+      {
+        title: '2 uploads finished, 1 with a reply, 1 failed',
+        body: 'dump-1.dmp, dump-2.dmp, bad.bin and 1 more',
+      },
     ]);
   });
 

@@ -67,7 +67,9 @@ export class NotificationBatcher {
 export function describe(outcomes: readonly JobOutcome[]): NotificationText {
   if (outcomes.length === 1) {
     const [only] = outcomes as [JobOutcome];
-    const title = { finished: 'Upload finished', failed: 'Upload failed', 'reply-ready': 'Reply received' }[only.kind];
+    const title = { finished: 'Upload finished', failed: 'Upload failed', 'reply-ready': 'Reply received' }[
+      only.kind
+    ];
     return { title, body: only.fileName, jobId: only.jobId };
   }
   const count = (kind: JobOutcome['kind']) => outcomes.filter((o) => o.kind === kind).length;

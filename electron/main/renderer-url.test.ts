@@ -3,7 +3,10 @@ import { DEV_SERVER_ENV, rendererLocation } from './renderer-url.js';
 
 describe('rendererLocation', () => {
   it('loads the build over app:// when packaged, whatever the environment says', () => {
-    const packaged = rendererLocation({ isPackaged: true, env: { [DEV_SERVER_ENV]: 'http://127.0.0.1:5173/' } });
+    const packaged = rendererLocation({
+      isPackaged: true,
+      env: { [DEV_SERVER_ENV]: 'http://127.0.0.1:5173/' },
+    });
     expect(packaged).toEqual({ url: 'app://bits-uploader/index.html', origin: 'app://bits-uploader' });
   });
 
@@ -15,13 +18,15 @@ describe('rendererLocation', () => {
   });
 
   it('uses a loopback dev server in development', () => {
-    expect(rendererLocation({ isPackaged: false, env: { [DEV_SERVER_ENV]: 'http://127.0.0.1:5173/' } })).toEqual({
+    expect(
+      rendererLocation({ isPackaged: false, env: { [DEV_SERVER_ENV]: 'http://127.0.0.1:5173/' } }),
+    ).toEqual({
       url: 'http://127.0.0.1:5173/',
       origin: 'http://127.0.0.1:5173',
     });
-    expect(rendererLocation({ isPackaged: false, env: { [DEV_SERVER_ENV]: 'http://localhost:5173' } }).origin).toBe(
-      'http://localhost:5173',
-    );
+    expect(
+      rendererLocation({ isPackaged: false, env: { [DEV_SERVER_ENV]: 'http://localhost:5173' } }).origin,
+    ).toBe('http://localhost:5173');
   });
 
   it('refuses a remote, https-less-loopback, credentialed or broken dev server URL', () => {
@@ -33,7 +38,9 @@ describe('rendererLocation', () => {
       'http://user:pw@127.0.0.1:5173/',
       'nonsense',
     ]) {
-      expect(() => rendererLocation({ isPackaged: false, env: { [DEV_SERVER_ENV]: bad } }), bad).toThrow(DEV_SERVER_ENV);
+      expect(() => rendererLocation({ isPackaged: false, env: { [DEV_SERVER_ENV]: bad } }), bad).toThrow(
+        DEV_SERVER_ENV,
+      );
     }
   });
 });

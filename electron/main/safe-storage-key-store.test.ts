@@ -43,7 +43,8 @@ describe('safeStorageKeyStore (real files, a stand-in keychain)', () => {
     expect(key).toHaveLength(32);
     const wrapped = readFileSync(path.join(dir, WRAPPED_KEY_FILE));
     expect(wrapped.includes(Buffer.from(key.toString('base64')))).toBe(false);
-    if (process.platform !== 'win32') expect(statSync(path.join(dir, WRAPPED_KEY_FILE)).mode & 0o777).toBe(0o600);
+    if (process.platform !== 'win32')
+      expect(statSync(path.join(dir, WRAPPED_KEY_FILE)).mode & 0o777).toBe(0o600);
     expect(await safeStorageKeyStore(dir, keychain).loadOrCreateKey()).toEqual(key);
     expect(existsSync(path.join(dir, KEY_FILE))).toBe(false);
   });
@@ -82,9 +83,9 @@ describe('safeStorageKeyStore (real files, a stand-in keychain)', () => {
     await expect(safeStorageKeyStore(dir, fakeSafeStorage()).loadOrCreateKey()).rejects.toThrow(
       /cannot unlock .*another user or machine/,
     );
-    await expect(safeStorageKeyStore(dir, fakeSafeStorage({ available: false })).loadOrCreateKey()).rejects.toThrow(
-      /keychain is not available/,
-    );
+    await expect(
+      safeStorageKeyStore(dir, fakeSafeStorage({ available: false })).loadOrCreateKey(),
+    ).rejects.toThrow(/keychain is not available/);
     expect(readFileSync(path.join(dir, WRAPPED_KEY_FILE))).toEqual(before);
     fresh();
     writeFileSync(path.join(dir, KEY_FILE), 'not a key\n');

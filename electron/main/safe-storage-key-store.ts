@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { KEY_BYTES, KEY_FILE, type KeyStore, KeyUnavailableError, WRAPPED_KEY_FILE } from './key-store-port.js';
+import {
+  KEY_BYTES,
+  KEY_FILE,
+  type KeyStore,
+  KeyUnavailableError,
+  WRAPPED_KEY_FILE,
+} from './key-store-port.js';
 
 /** The part of Electron's safeStorage this uses (the real one in the app, a stand-in in tests). */
 export interface SafeStorageLike {
@@ -76,7 +82,9 @@ function readOptional(file: string): Buffer | undefined {
     return readFileSync(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new KeyUnavailableError(`The key file ${file} cannot be read: ${(error as Error).message}`, { cause: error });
+    throw new KeyUnavailableError(`The key file ${file} cannot be read: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -84,7 +92,9 @@ function parseKey(content: Buffer | string, file: string): Buffer {
   const text = content.toString().trim();
   const key = Buffer.from(text, 'base64');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || key.length !== KEY_BYTES) {
-    throw new KeyUnavailableError(`The key file ${file} is damaged (it does not hold a ${KEY_BYTES}-byte key).`);
+    throw new KeyUnavailableError(
+      `The key file ${file} is damaged (it does not hold a ${KEY_BYTES}-byte key).`,
+    );
   }
   return key;
 }
@@ -122,7 +132,9 @@ function createExclusive(file: string, content: Buffer | string): boolean {
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new KeyUnavailableError(`The key file ${file} cannot be created: ${(error as Error).message}`, { cause: error });
+    throw new KeyUnavailableError(`The key file ${file} cannot be created: ${(error as Error).message}`, {
+      cause: error,
+    });
   } finally {
     unlinkSync(temp);
   }

@@ -2,8 +2,21 @@ import { describe, expect, it } from 'vitest';
 import type { QueueSummary } from './job-tally.js';
 import { overallFraction, taskbarProgress, trayModel } from './tray-model.js';
 
-const idle: QueueSummary = { transferring: 0, pending: 0, suspended: 0, failed: 0, bytesAcked: 0, bytesTotal: 0 };
-const busy: QueueSummary = { ...idle, transferring: 2, pending: 3, bytesAcked: 512 * 1024, bytesTotal: 2 * 1024 * 1024 };
+const idle: QueueSummary = {
+  transferring: 0,
+  pending: 0,
+  suspended: 0,
+  failed: 0,
+  bytesAcked: 0,
+  bytesTotal: 0,
+};
+const busy: QueueSummary = {
+  ...idle,
+  transferring: 2,
+  pending: 3,
+  bytesAcked: 512 * 1024,
+  bytesTotal: 2 * 1024 * 1024,
+};
 const prefs = { notify: { finished: true, failed: true, replyReady: false }, closeToTray: true };
 
 describe('trayModel', () => {
@@ -11,7 +24,10 @@ describe('trayModel', () => {
     const model = trayModel({ ...busy, suspended: 1 }, prefs);
     expect(model.tooltip).toBe('BITS Uploader: 25% of 2.0 MiB, 3 uploads to go, 1 suspended');
     const byId = Object.fromEntries(model.items.map((item) => [item.id, item]));
-    expect(byId.status).toMatchObject({ label: '25% of 2.0 MiB, 3 uploads to go, 1 suspended', enabled: false });
+    expect(byId.status).toMatchObject({
+      label: '25% of 2.0 MiB, 3 uploads to go, 1 suspended',
+      enabled: false,
+    });
     expect(byId.show).toMatchObject({ action: 'show', enabled: true });
     expect(byId['suspend-all']).toMatchObject({ action: 'suspend-all', enabled: true });
     expect(byId['resume-all']).toMatchObject({ action: 'resume-all', enabled: true });

@@ -1,7 +1,13 @@
 import { formatBytes } from '../../shared/format.js';
 import type { QueueSummary } from './job-tally.js';
 
-export type TrayAction = 'show' | 'suspend-all' | 'resume-all' | 'quit' | 'toggle-notify' | 'toggle-close-to-tray';
+export type TrayAction =
+  | 'show'
+  | 'suspend-all'
+  | 'resume-all'
+  | 'quit'
+  | 'toggle-notify'
+  | 'toggle-close-to-tray';
 
 export interface TrayItem {
   id: string;
@@ -65,7 +71,12 @@ export function trayModel(summary: QueueSummary, prefs: TrayPreferences): TrayMo
       { id: 'separator-1', label: '-', enabled: false },
       { id: 'show', label: 'Show BITS Uploader', action: 'show', enabled: true },
       { id: 'suspend-all', label: 'Suspend all', action: 'suspend-all', enabled: summary.pending > 0 },
-      { id: 'resume-all', label: 'Resume all', action: 'resume-all', enabled: summary.suspended > 0 || summary.failed > 0 },
+      {
+        id: 'resume-all',
+        label: 'Resume all',
+        action: 'resume-all',
+        enabled: summary.suspended > 0 || summary.failed > 0,
+      },
       { id: 'separator-2', label: '-', enabled: false },
       toggle('notify.finished', 'Notify when uploads finish', prefs.notify.finished),
       toggle('notify.failed', 'Notify when uploads fail', prefs.notify.failed),
@@ -77,7 +88,10 @@ export function trayModel(summary: QueueSummary, prefs: TrayPreferences): TrayMo
   };
 }
 
-export type TaskbarProgress = { value: number; mode: 'none' | 'normal' | 'paused' | 'error' | 'indeterminate' };
+export type TaskbarProgress = {
+  value: number;
+  mode: 'none' | 'normal' | 'paused' | 'error' | 'indeterminate';
+};
 
 /** The taskbar / dock progress (BrowserWindow.setProgressBar): -1 removes it. */
 export function taskbarProgress(summary: QueueSummary): TaskbarProgress {

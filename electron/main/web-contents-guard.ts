@@ -41,7 +41,9 @@ export function guardWebContents(contents: Guarded, deps: GuardDeps): void {
 }
 
 /** No permission is ever granted (camera, notifications-from-web, geolocation, ...): the app needs none. */
-export function denyAllPermissions(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>) {
+export function denyAllPermissions(
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+) {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
 }

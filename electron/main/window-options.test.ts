@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { mainWindowOptions } from './window-options.js';
 
 describe('mainWindowOptions', () => {
-  const prefs = mainWindowOptions({ preloadPath: '/app/preload.cjs', title: 'BITS Uploader' }).webPreferences!;
+  const prefs = mainWindowOptions({
+    preloadPath: '/app/preload.cjs',
+    title: 'BITS Uploader',
+    devTools: false,
+  }).webPreferences!;
 
   it('isolates the renderer: context isolation, sandbox, no Node anywhere', () => {
     expect(prefs.contextIsolation).toBe(true);
@@ -25,8 +29,18 @@ describe('mainWindowOptions', () => {
   });
 
   it('loads only the preload it is given and stays hidden until painted', () => {
-    const options = mainWindowOptions({ preloadPath: '/app/preload.cjs', title: 'BITS Uploader' });
+    const options = mainWindowOptions({
+      preloadPath: '/app/preload.cjs',
+      title: 'BITS Uploader',
+      devTools: false,
+    });
     expect(prefs.preload).toBe('/app/preload.cjs');
     expect(options.show).toBe(false);
+  });
+
+  it('offers developer tools only when asked (development)', () => {
+    expect(prefs.devTools).toBe(false);
+    const dev = mainWindowOptions({ preloadPath: '/p', title: 't', devTools: true });
+    expect(dev.webPreferences?.devTools).toBe(true);
   });
 });

@@ -6,6 +6,8 @@ export interface WindowOptionsInput {
   title: string;
   /** Shown once the renderer has painted, so the window never flashes empty. */
   show?: boolean;
+  /** Developer tools: under `npm start` only, never in a packaged app. */
+  devTools: boolean;
 }
 
 /**
@@ -35,7 +37,7 @@ export function mainWindowOptions(input: WindowOptionsInput): BrowserWindowConst
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
-      devTools: true,
+      devTools: input.devTools,
     },
   };
 }

@@ -7,13 +7,17 @@ import { WindowStreams } from './window-streams.js';
 
 function setUp() {
   let emit: (event: CoreEvent) => void = () => undefined;
-  const stream = new EventStream((listener) => {
-    emit = listener;
-    return () => undefined;
-  }, { hostRunId: 'run-1' });
+  const stream = new EventStream(
+    (listener) => {
+      emit = listener;
+      return () => undefined;
+    },
+    { hostRunId: 'run-1' },
+  );
   const sent: Array<[number, string, StreamMessage]> = [];
   const streams = new WindowStreams(stream);
-  const sender = (contentsId: number) => (id: string, message: StreamMessage) => sent.push([contentsId, id, message]);
+  const sender = (contentsId: number) => (id: string, message: StreamMessage) =>
+    sent.push([contentsId, id, message]);
   return { emit: (event: CoreEvent) => emit(event), streams, sent, sender };
 }
 
@@ -26,10 +30,9 @@ describe('WindowStreams', () => {
     expect(sent).toEqual([]);
     streams.open(1, { id: 's1' }, sender(1));
     emit(changed('b'));
-    expect(sent.map(([, , m]) => (m.kind === 'ready' ? `ready:${m.seq}:${m.resync}` : `event:${m.seq}`))).toEqual([
-      'ready:1:true',
-      'event:2',
-    ]);
+    expect(
+      sent.map(([, , m]) => (m.kind === 'ready' ? `ready:${m.seq}:${m.resync}` : `event:${m.seq}`)),
+    ).toEqual(['ready:1:true', 'event:2']);
   });
 
   it('replays what a reloaded renderer missed when it reopens with its last seq', () => {
@@ -42,7 +45,11 @@ describe('WindowStreams', () => {
     expect(sent).toHaveLength(2);
     sent.length = 0;
     streams.open(1, { id: 's2', since: 1, hostRunId: 'run-1' }, sender(1));
-    expect(sent.map(([, id, m]) => `${id}:${m.kind}:${m.seq}`)).toEqual(['s2:event:2', 's2:event:3', 's2:ready:3']);
+    expect(sent.map(([, id, m]) => `${id}:${m.kind}:${m.seq}`)).toEqual([
+      's2:event:2',
+      's2:event:3',
+      's2:ready:3',
+    ]);
   });
 
   it('keeps windows apart, closes one stream, and rejects malformed or excessive opens', () => {

@@ -2,11 +2,6 @@ import { z } from 'zod';
 import type { StreamMessage } from '../../shared/contract/events.js';
 import type { EventStream } from '../host/event-stream.js';
 
-/** IPC names of the event stream (preload ⇄ main); the contract's channels travel on INVOKE_IPC. */
-export const STREAM_OPEN_IPC = 'bits:stream-open';
-export const STREAM_CLOSE_IPC = 'bits:stream-close';
-export const STREAM_MESSAGE_IPC = 'bits:stream-message';
-
 export const StreamOpenSchema = z.object({
   id: z.string().min(1).max(64),
   since: z.number().int().min(0).optional(),
