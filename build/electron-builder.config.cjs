@@ -47,6 +47,7 @@ const config = {
       'libsecret-1-0',
     ],
   },
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: electron-builder's own ${macro} syntax
   appImage: { artifactName: '${productName}-${version}-${arch}.${ext}' },
   win: { target: ['nsis'], icon: 'build/icons/icon.png' },
   nsis: { oneClick: false, perMachine: false, allowToChangeInstallationDirectory: true },
@@ -56,6 +57,7 @@ const config = {
     icon: 'build/icons/icon.png',
     hardenedRuntime: true,
   },
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: electron-builder's own ${macro} syntax
   dmg: { title: '${productName} ${version}' },
 };
 

@@ -32,6 +32,7 @@ describe('electron-builder config (build/electron-builder.config.cjs)', () => {
       'utf8',
     );
     expect(template).toContain(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the template's own ${macro} syntax
       "ln -sf '/opt/${sanitizedProductName}/${executable}' '/usr/bin/${executable}'",
     );
   });
