@@ -56,7 +56,7 @@ export const LAYER_RULES: LayerRule[] = [
   {
     layer: 'electron/launcher/',
     mayImport: ['shared/'],
-    packages: ['node:', 'vitest'],
+    packages: ['node:', 'vitest', '@electron/fuses', 'app-builder-lib', 'builder-util'],
   },
   { layer: 'electron/preload/', mayImport: ['shared/'], packages: ['electron', 'vitest'] },
   {
