@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../shared/contract/channels.js';
 import type { Core } from '../../shared/contract/core-api.js';
 import { createCore } from '../core.js';
+import { dispatchHost } from '../host/dispatch-host.js';
 import { APP_ORIGIN } from './app-origin.js';
+import { createDesktopHost } from './desktop-host.js';
 import { createInvokeHandler } from './ipc-invoke.js';
 import type { SenderInfo } from './ipc-sender.js';
 
@@ -31,7 +32,13 @@ describe('createInvokeHandler (over a real core)', () => {
       isOwnWindow: (id) => id === WINDOW_ID,
       run: (channel, payload) => {
         calls.push(channel);
-        return dispatch(core, channel as never, payload);
+        // The shell stands for Electron's (no binary here); nothing in these tests opens a file.
+        const host = createDesktopHost(
+          core,
+          { openPath: async () => '', showItemInFolder: () => undefined },
+          '0.0.0',
+        );
+        return dispatchHost({ core, host }, channel as never, payload);
       },
     });
   });
@@ -73,6 +80,14 @@ describe('createInvokeHandler (over a real core)', () => {
       const result = await invoke(app, name, {});
       expect(result).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
     }
+  });
+
+  it('runs host channels through the desktop host, refusing a reply that does not exist', async () => {
+    expect(await invoke(app, 'app:info', {})).toMatchObject({ ok: true, value: { hostKind: 'desktop' } });
+    expect(await invoke(app, 'replies:open', { jobId: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
   });
 
   it('passes a core error through with its code', async () => {
