@@ -51,7 +51,7 @@ export function nativeBuildFailure(step: 'headers' | 'compile', version: string,
     // Most specific first: an errno says more than "getaddrinfo" or "fetch failed".
     const network = [
       /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH/,
-      /getaddrinfo|socket hang up|fetch failed|bad port|\b40[34]\b/,
+      /getaddrinfo|socket hang up|fetch failed|bad port|network connectivity|\b40[34]\b/,
     ]
       .map((pattern) => pattern.exec(output))
       .find((match) => match !== null);
