@@ -39,6 +39,8 @@ export interface CoreOptions {
   random?: () => number;
   /** better-sqlite3's addon to load (the desktop app's Electron-ABI copy); default: node_modules'. */
   nativeBinding?: string;
+  /** Open the folder without starting transfers: jobs added now start with the next instance. */
+  holdTransfers?: boolean;
 }
 
 /**
@@ -87,6 +89,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
       transportFor: options.transportFor,
       fileFor: options.fileFor,
       random: options.random,
+      holdTransfers: options.holdTransfers,
     });
     await engine.start();
     startupWarnings.push(...engine.warnings);

@@ -8,7 +8,7 @@ import { parseHeaderLine } from '../bits/origin-policy.js';
 export class UsageError extends Error {
   constructor(
     message: string,
-    readonly command?: 'upload' | 'check',
+    readonly command?: 'upload' | 'check' | 'serve' | 'jobs' | 'settings',
   ) {
     super(message);
     this.name = 'UsageError';

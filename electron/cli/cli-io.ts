@@ -14,6 +14,8 @@ export interface OpenCoreOptions {
   /** --data-dir as given; undefined lets the core fall back to BITS_UPLOADER_DATA_DIR and the OS default. */
   dataDir?: string;
   env: Record<string, string | undefined>;
+  /** Open the folder without starting transfers (a `jobs` verb with no instance running). */
+  holdTransfers?: boolean;
 }
 
 /**

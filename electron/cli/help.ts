@@ -15,6 +15,10 @@ const GENERAL = `bits-uploader: resumable uploads to IIS BITS (and compatible) s
 Usage:
   bits-uploader upload <file> <url> [options]   upload a file, resuming an interrupted run
   bits-uploader check <url> [options]           check that a URL accepts BITS uploads
+  bits-uploader serve [options]                 run headless, with the UI in a browser
+  bits-uploader jobs <verb> [options]           add, list, show, wait for, suspend, resume,
+                                                cancel, complete, retry or remove jobs
+  bits-uploader settings get | set <key>=<value>
   bits-uploader <command> --help                options of a command
   bits-uploader --version
 

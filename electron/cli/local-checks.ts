@@ -56,7 +56,7 @@ export const PASSWORD_ENV = 'BITS_UPLOADER_PASSWORD';
 export async function resolveCredentials(
   user: UserArg | undefined,
   io: Pick<CliIo, 'env' | 'stdinIsTTY' | 'promptPassword'>,
-  command: 'upload' | 'check',
+  command: 'upload' | 'check' | 'jobs',
 ): Promise<{ user: string; password: string } | undefined> {
   if (!user) return undefined;
   if (user.password !== undefined) return { user: user.user, password: user.password };

@@ -7,12 +7,15 @@ import type { CliIo } from './cli-io.js';
 import { EXIT } from './exit-codes.js';
 import { helpText } from './help.js';
 import { InterruptedError } from './interrupt-gate.js';
+import { runRemoteCommand } from './remote-main.js';
 import { runUpload } from './upload-command.js';
 import { readVersion } from './version.js';
 
 /** Runs `bits-uploader` with these arguments (without node and script path); resolves with the exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
+    const remote = await runRemoteCommand(argv, io);
+    if (remote !== undefined) return remote;
     const parsed = parseCommandLine(argv, io.cwd);
     switch (parsed.kind) {
       case 'help':

@@ -41,7 +41,7 @@ export function createProcessIo(): CliIo {
     async openCore(options) {
       // Loaded on demand: --help, --version and check never touch the database or its native module.
       const { createCore } = await import('../core.js');
-      return createCore({ dataDir: options.dataDir, env: options.env });
+      return createCore({ dataDir: options.dataDir, env: options.env, holdTransfers: options.holdTransfers });
     },
     createTransport: ({ ca }) => createNodeTransport(ca ? { tls: { ca } } : {}),
   };

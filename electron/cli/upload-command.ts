@@ -3,6 +3,7 @@ import type { UploadArgs } from './args.js';
 import type { CliIo } from './cli-io.js';
 import { exitCodeForError } from './error-report.js';
 import { EXIT } from './exit-codes.js';
+import { connectInstance, dataDirFor } from './instance.js';
 import { INTERRUPTED, InterruptGate } from './interrupt-gate.js';
 import { type FollowOutcome, JobFollower } from './job-follower.js';
 import { JsonReporter } from './json-reporter.js';
@@ -62,6 +63,14 @@ async function openCore(args: UploadArgs, io: CliIo, reporter: UploadReporter): 
     return await io.openCore({ dataDir: args.dataDir, env: io.env });
   } catch (error) {
     if (error instanceof CoreError && error.code === 'locked') {
+      // A running instance owns the folder: hand the job to it and follow it from here.
+      const remote = await connectInstance(dataDirFor(args.dataDir, io));
+      if (remote) {
+        reporter.info(
+          'Another BITS Uploader runs this data folder: the upload is handed to it and followed here.',
+        );
+        return remote;
+      }
       reporter.problem(
         error.message,
         EXIT.locked,
@@ -110,7 +119,31 @@ async function follow(
     reporter.started(started.job, started.resumed);
     follower.track(started.job);
     await mentionOtherUploads(core, started.job.id, reporter);
-    const result = gate.interrupted ? INTERRUPTED : await Promise.race([follower.outcome, gate.signal]);
+    const handedOff = (core as { disconnected?: Promise<void> }).disconnected;
+    const result = gate.interrupted
+      ? INTERRUPTED
+      : await Promise.race([
+          follower.outcome,
+          gate.signal,
+          handedOff ? handedOff.then((): typeof GONE => GONE) : new Promise<never>(() => {}),
+        ]);
+    if (result === GONE) {
+      follower.silence();
+      reporter.problem(
+        'The BITS Uploader running the upload stopped before it finished.',
+        EXIT.failed,
+        'The job resumes when that instance starts again (or run this command again).',
+      );
+      return EXIT.failed;
+    }
+    if (result === INTERRUPTED && handedOff) {
+      // The job belongs to the running instance: only the following stops.
+      follower.silence();
+      reporter.info(
+        `Stopped following; the upload continues in the running BITS Uploader. Follow it again with: bits-uploader jobs wait ${started.job.id}`,
+      );
+      return EXIT.interrupted;
+    }
     if (result === INTERRUPTED) {
       // Closing stops the transfer; the job stays in the database, resumable by the same command.
       follower.silence();
@@ -124,6 +157,8 @@ async function follow(
     follower.dispose();
   }
 }
+
+const GONE = Symbol('instance gone');
 
 function conclude(outcome: FollowOutcome, reporter: UploadReporter): number {
   if (outcome.kind === 'acknowledged') {

@@ -18,6 +18,8 @@ export interface EngineDeps {
   fileFor?: (path: string) => FileSource;
   random?: () => number;
   newId?: () => string;
+  /** Keep the queue without starting transfers (the CLI editing a folder no instance runs). */
+  holdTransfers?: boolean;
 }
 
 export type ResolvedDeps = Required<EngineDeps>;
@@ -32,6 +34,7 @@ export function resolveDeps(deps: EngineDeps): ResolvedDeps {
     fileFor: deps.fileFor ?? localFile,
     random: deps.random ?? Math.random,
     newId: deps.newId ?? randomUUID,
+    holdTransfers: deps.holdTransfers ?? false,
   };
 }
 

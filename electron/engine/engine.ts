@@ -362,7 +362,7 @@ export class JobEngine {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.stopped) return;
+    if (this.scheduled || this.stopped || this.deps.holdTransfers) return;
     this.scheduled = true;
     queueMicrotask(() => {
       this.scheduled = false;

@@ -1,0 +1,64 @@
+import { SettingsPatchSchema } from '../../shared/contract/core-api.js';
+import { SettingsSchema } from '../../shared/jobs.js';
+import { UsageError } from './args.js';
+import type { CliIo } from './cli-io.js';
+import { EXIT } from './exit-codes.js';
+import { openInstance } from './instance.js';
+import { reportCoreError } from './jobs-command.js';
+import type { SettingsCommand } from './remote-args.js';
+
+/** `settings get` / `settings set key=value...` (retry.minDelayMs=... reaches a nested value). */
+export async function runSettings(command: SettingsCommand, io: CliIo): Promise<number> {
+  const patch = command.verb === 'set' ? buildPatch(command.assignments) : undefined;
+  let core: Awaited<ReturnType<typeof openInstance>>['core'];
+  try {
+    core = (await openInstance(command.dataDir, io)).core;
+  } catch (error) {
+    return reportCoreError(error, io);
+  }
+  try {
+    const settings = patch ? await core.commands.updateSettings(patch) : await core.queries.settings();
+    io.stdout.write(command.json ? `${JSON.stringify(settings)}\n` : renderSettings(settings));
+    return EXIT.ok;
+  } catch (error) {
+    return reportCoreError(error, io);
+  } finally {
+    await core.close();
+  }
+}
+
+function renderSettings(settings: Record<string, unknown>, prefix = ''): string {
+  return Object.entries(settings)
+    .map(([key, value]) =>
+      typeof value === 'object' && value !== null
+        ? renderSettings(value as Record<string, unknown>, `${prefix}${key}.`)
+        : `${prefix}${key}=${String(value)}\n`,
+    )
+    .join('');
+}
+
+/** key=value pairs as a settings patch: numbers for number settings, text otherwise; checked here. */
+export function buildPatch(assignments: Array<[string, string]>): Record<string, unknown> {
+  const shape = SettingsSchema.shape as Record<string, unknown>;
+  const patch: Record<string, unknown> = {};
+  for (const [key, raw] of assignments) {
+    const [top, nested, ...extra] = key.split('.');
+    if (!top || !Object.hasOwn(shape, top) || extra.length > 0) {
+      throw new UsageError(`unknown setting "${key}" (settings get lists them).`, 'settings');
+    }
+    const value = top === 'replyFolder' ? raw : Number(raw);
+    if (typeof value === 'number' && (raw.trim() === '' || !Number.isFinite(value))) {
+      throw new UsageError(`${key} needs a number, not "${raw}".`, 'settings');
+    }
+    if (nested === undefined) patch[top] = value;
+    else patch[top] = { ...((patch[top] as Record<string, unknown>) ?? {}), [nested]: value };
+  }
+  const checked = SettingsPatchSchema.safeParse(patch);
+  if (!checked.success) {
+    throw new UsageError(
+      checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+      'settings',
+    );
+  }
+  return patch;
+}
