@@ -16,6 +16,7 @@ import {
 } from 'electron';
 import type { Core } from '../../shared/contract/core-api.js';
 import { type CoreOptions, createCore } from '../core.js';
+import { listenControlSocket } from '../host/control-socket.js';
 import { dispatchHost } from '../host/dispatch-host.js';
 import { EventStream } from '../host/event-stream.js';
 import { resolveDataDir } from '../store/index.js';
@@ -65,13 +66,23 @@ async function startDesktop(first: WindowLaunch): Promise<void> {
   if (!core) return;
   const ready = core;
   const host = createDesktopHost(ready, shell, app.getVersion());
-  const streams = new WindowStreams(new EventStream((listener) => ready.subscribe(listener)));
+  // One sequencer for every transport of this instance: the window and the CLI's control socket.
+  const events = new EventStream((listener) => ready.subscribe(listener));
+  const run = (channel: string, payload: unknown) =>
+    dispatchHost({ core: ready, host }, channel as never, payload);
+  const streams = new WindowStreams(events);
   setupIpc(ipcMain, {
     appOrigin: renderer.origin,
     isOwnWindow: (id) => window !== undefined && !window.isDestroyed() && window.webContents.id === id,
-    run: (channel, payload) => dispatchHost({ core: ready, host }, channel as never, payload),
+    run,
     streams,
     log,
+  });
+  const control = await listenControlSocket({
+    dataDir: ready.dataDir,
+    events,
+    invoke: run,
+    log: (e) => log(String(e)),
   });
   const preferences = preferenceStore(dataDir);
   window = setupMainWindow({
@@ -119,6 +130,8 @@ async function startDesktop(first: WindowLaunch): Promise<void> {
     },
     shutdown: async () => {
       desktop.stop();
+      await control.close();
+      events.close();
       await ready.close();
     },
   });
