@@ -44,7 +44,9 @@ describe('nativeBuildPlan', () => {
 
   it("recognises node-gyp's offline message as a download failure", () => {
     const offline = 'gyp ERR! stack is related to network connectivity. In most cases you are behind a proxy';
-    expect(nativeBuildFailure('headers', '45.5.0', offline)).toContain('could not be downloaded (network connectivity)');
+    expect(nativeBuildFailure('headers', '45.5.0', offline)).toContain(
+      'could not be downloaded (network connectivity)',
+    );
   });
 
   it('words a download failure as one line that says what to do', () => {
