@@ -17,6 +17,10 @@ describe('parseLaunch', () => {
       args: ['upload', 'a.bin', 'https://x/a'],
     });
     expect(parseLaunch(['bits-uploader', '--version'], packaged).kind).toBe('cli');
+    expect(parseLaunch(['bits-uploader', 'export-key', '--data-dir', '/d'], packaged)).toEqual({
+      kind: 'cli',
+      args: ['export-key', '--data-dir', '/d'],
+    });
   });
 
   it("resolves a second instance's files against its own working directory and skips Chromium switches", () => {

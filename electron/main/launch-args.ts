@@ -12,6 +12,8 @@ export const CLI_WORDS: ReadonlySet<string> = new Set([
   'jobs',
   'settings',
   'serve',
+  /** Desktop only (main.ts): writes the keychain-held key as serve's plain key file (SECRETS.md). */
+  'export-key',
   'help',
   '--help',
   '-h',
