@@ -1,8 +1,10 @@
 import { defineConfig } from '@playwright/test';
 
 /**
- * Playwright projects. `web`: the browser UI of a real `serve` process in Debian's Chromium
- * (never a downloaded browser), with the reference BITS server. Run by `npm test` after a build.
+ * Playwright projects, both run by `npm test` after a build. `web`: the browser UI of a real
+ * `serve` process in Debian's Chromium (never a downloaded browser), with the reference BITS
+ * server. `electron`: the desktop shell through Playwright's Electron support; it skips itself
+ * with the reason where no Electron binary exists (this machine).
  */
 export default defineConfig({
   testDir: './e2e',
@@ -34,6 +36,11 @@ export default defineConfig({
         acceptDownloads: true,
         trace: 'off',
       },
+    },
+    {
+      name: 'electron',
+      testDir: './e2e/electron',
+      testMatch: /.*\.spec\.ts$/,
     },
   ],
 });

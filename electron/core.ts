@@ -64,6 +64,8 @@ export interface CoreOptions {
   allowedRoots?: string[];
   /** Problems nobody asked about (a subscriber that failed); default: a process warning. */
   warn?: (message: string) => void;
+  /** better-sqlite3's addon to load (the desktop app's Electron-ABI copy); default: node_modules'. */
+  nativeBinding?: string;
   /** Open the folder without starting transfers: jobs added now start with the next instance. */
   holdTransfers?: boolean;
 }
@@ -97,7 +99,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   let engine: JobEngine | undefined;
   let store: ReturnType<typeof createJobStore> | undefined;
   try {
-    const opened = openDatabase(dbPath);
+    const opened = openDatabase(dbPath, { nativeBinding: options.nativeBinding });
     if (opened.recovered) startupWarnings.push(opened.recovered.message);
     const secrets = await loadSecretBox(options.keyStore ?? fileKeyStore(dir), startupWarnings);
     // A job row or setting that cannot be read is replaced by a safe default: the user is told.

@@ -52,7 +52,13 @@ export const LAYER_RULES: LayerRule[] = [
     mayImport: ['shared/', 'electron/'],
     packages: ['node:', 'electron', 'zod', 'vitest'],
   },
-  { layer: 'electron/preload/', mayImport: ['shared/'], packages: ['electron'] },
+  /** npm start, the Electron-ABI addon build and the packaging checks: tooling, never shipped. */
+  {
+    layer: 'electron/launcher/',
+    mayImport: ['shared/'],
+    packages: ['node:', 'vitest', '@electron/fuses', 'app-builder-lib', 'builder-util'],
+  },
+  { layer: 'electron/preload/', mayImport: ['shared/'], packages: ['electron', 'vitest'] },
   {
     layer: 'electron/',
     mayImport: ['shared/', 'electron/bits/', 'electron/engine/', 'electron/store/'],

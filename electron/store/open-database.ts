@@ -23,7 +23,14 @@ export interface OpenedDatabase {
 export interface OpenDatabaseOptions {
   /** Clock for the moved-aside file name. */
   now?: () => number;
+  /**
+   * better-sqlite3's compiled addon to load instead of the one in node_modules: the desktop app
+   * in development loads an Electron-ABI copy, while node_modules keeps Node's for the tests.
+   */
+  nativeBinding?: string;
 }
+
+type Connect = (path: string, options?: Sqlite.Options) => Database;
 
 type Problem = { reason: 'corrupt'; detail: string } | { reason: 'newer'; version: number };
 
@@ -34,20 +41,23 @@ type Problem = { reason: 'corrupt'; detail: string } | { reason: 'newer'; versio
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): OpenedDatabase {
   const now = options.now ?? Date.now;
+  const binding = options.nativeBinding;
+  const connect: Connect = (file, extra = {}) =>
+    new Sqlite(file, binding === undefined ? extra : { ...extra, nativeBinding: binding });
   if (path === ':memory:' || path === '') {
-    const db = new Sqlite(path);
+    const db = connect(path);
     configure(db, false);
     runMigrations(db);
     return { db };
   }
   // It holds credentials (sealed) and the user's file paths: owner-only before anything else.
   ownerOnlyDatabase(path);
-  const early = existsSync(path) ? inspectReadOnly(path) : 'ok';
-  if (early !== 'ok' && early !== 'inconclusive') return recover(path, early, now());
+  const early = existsSync(path) ? inspectReadOnly(path, connect) : 'ok';
+  if (early !== 'ok' && early !== 'inconclusive') return recover(path, early, now(), connect);
   let db: Database | undefined;
   let problem: Problem | undefined;
   try {
-    db = new Sqlite(path);
+    db = connect(path);
     db.pragma('busy_timeout = 5000');
     // Only when the read-only look failed (say a hot journal it could not roll back): look now,
     // before the first write.
@@ -63,7 +73,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): O
     problem = { reason: 'corrupt', detail: errorText(error) };
   }
   db?.close();
-  return recover(path, problem, now());
+  return recover(path, problem, now(), connect);
 }
 
 function configure(db: Database, file: boolean): void {
@@ -82,10 +92,10 @@ function configure(db: Database, file: boolean): void {
  * A read-only connection never writes: no checkpoint on close, no header change. That matters for
  * a database from a newer build, which we promise to leave byte-for-byte as it was.
  */
-function inspectReadOnly(path: string): Problem | 'ok' | 'inconclusive' {
+function inspectReadOnly(path: string, connect: Connect): Problem | 'ok' | 'inconclusive' {
   let db: Database;
   try {
-    db = new Sqlite(path, { readonly: true, fileMustExist: true });
+    db = connect(path, { readonly: true, fileMustExist: true });
   } catch (error) {
     if (isCorruption(error)) return { reason: 'corrupt', detail: errorText(error) };
     return 'inconclusive';
@@ -114,7 +124,7 @@ function inspect(db: Database): Problem | undefined {
   }
 }
 
-function recover(path: string, problem: Problem, at: number): OpenedDatabase {
+function recover(path: string, problem: Problem, at: number, connect: Connect): OpenedDatabase {
   let movedTo: string;
   try {
     movedTo = moveDatabaseAside(path, problem.reason, at);
@@ -125,7 +135,7 @@ function recover(path: string, problem: Problem, at: number): OpenedDatabase {
     });
   }
   ownerOnlyDatabase(path);
-  const db = new Sqlite(path);
+  const db = connect(path);
   try {
     configure(db, true);
     runMigrations(db);
