@@ -188,6 +188,16 @@ describe('serve: files dropped in a browser, replies, events', () => {
       entries: [{ name: 'ok.bin', kind: 'file', size: 1 }],
     });
     expect((await serve.api('files:browse', { path: dir })).status).toBe(403);
+    // Below the HTTP layer too (the control socket, a future route): the core refuses it.
+    await expect(
+      serve.core.commands.add({
+        filePath: join(shared, 'ok.bin'),
+        url: 'http://127.0.0.1:9/c',
+        type: 'upload-reply',
+        replyPath: join(dir, 'elsewhere.reply'),
+        suspended: true,
+      }),
+    ).rejects.toMatchObject({ code: expect.stringMatching(/invalid-input|not-allowed/) });
   });
 
   it('streams numbered events, replays after a reconnect with since, and resyncs a stranger', async () => {

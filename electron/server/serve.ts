@@ -55,7 +55,8 @@ export async function startServe(config: ServeConfig): Promise<RunningServe> {
       }),
     ),
   );
-  const core = await createCore(config.core);
+  // Its clients are remote: the core itself, not only the HTTP layer, keeps replies in its replies folder.
+  const core = await createCore({ ...config.core, replyPathPolicy: 'replies-folder-only' });
   const warnings = [...core.startupWarnings];
   let http: HttpHost | undefined;
   let control: ControlSocket | undefined;
