@@ -2,24 +2,9 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { contentTypeForExtension } from '../../shared/renderer-page.js';
 import { appResponseHeaders } from './app-csp.js';
 import { APP_HOST, APP_SCHEME } from './app-origin.js';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
 
 export type AssetLookup = { kind: 'file'; relative: string } | { kind: 'refused'; status: 400 | 404 };
 
@@ -52,7 +37,7 @@ export function lookupAsset(requestUrl: string): AssetLookup {
 }
 
 export function contentTypeFor(file: string): string {
-  return TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+  return contentTypeForExtension(path.extname(file));
 }
 
 /**
