@@ -1,6 +1,6 @@
 import { act, cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionBanner } from '../../components/connection-banner.js';
 import { LiveAnnouncer } from '../../components/live-announcer.js';
 import { makeJob } from '../../testing/fake-bridge.js';
@@ -9,7 +9,55 @@ import { JobList } from './job-list.js';
 
 afterEach(cleanup);
 
+// jsdom lays nothing out: give the list's scroller a height so the virtualizer has rows in view.
+const clientHeight = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
+beforeAll(() => {
+  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 720 });
+});
+afterAll(() => {
+  if (clientHeight) Object.defineProperty(HTMLElement.prototype, 'clientHeight', clientHeight);
+});
+
 describe('JobList', () => {
+  it('renders only the rows in view of 10,000 jobs, all paged in, with the grid counting every one', async () => {
+    const jobs = Array.from({ length: 10_000 }, (_, i) =>
+      makeJob({
+        fileName: `file-${i}.bin`,
+        state: 'queued',
+        queueOrder: i,
+        url: 'https://intake.example.com/bits/',
+      }),
+    );
+    const { bridge } = await renderWithHost(<JobList />, { jobs });
+    const grid = await screen.findByRole('grid', { name: 'Uploads' });
+    await screen.findByRole('row', { name: 'file-0.bin, Queued' });
+    expect(grid.getAttribute('aria-rowcount')).toBe('10001');
+    const rows = within(grid).getAllByRole('row').length;
+    // 720 px / 36 px = 20 in view, plus overscan and the head row: a few dozen, not 10,000.
+    expect(rows).toBeGreaterThan(20);
+    expect(rows).toBeLessThan(40);
+    expect(screen.queryByRole('row', { name: /^file-9999\.bin/ })).toBeNull();
+    const pages = bridge.calls.filter((c) => c.channel === 'jobs:list').map((c) => c.payload);
+    expect(pages).toHaveLength(10);
+    expect(pages.every((p) => (p as { limit: number }).limit <= 1000)).toBe(true);
+  });
+
+  it('a row shows acknowledged bytes, priority and destination host', async () => {
+    const job = makeJob({
+      fileName: 'a.bin',
+      state: 'suspended',
+      bytesTotal: 2048,
+      bytesAcked: 1024,
+      priority: 'high',
+      url: 'https://intake.example.com:8443/bits/a.bin',
+    });
+    await renderWithHost(<JobList />, { jobs: [job] });
+    const row = await screen.findByRole('row', { name: /^a\.bin, Suspended/ });
+    expect(within(row).getByText('1.0 KiB')).toBeTruthy();
+    expect(within(row).getByText('High')).toBeTruthy();
+    expect(within(row).getByText('intake.example.com:8443')).toBeTruthy();
+  });
+
   it('shows the designed empty state when there is nothing', async () => {
     await renderWithHost(<JobList />);
     expect(await screen.findByRole('heading', { name: 'No uploads yet' })).toBeTruthy();
