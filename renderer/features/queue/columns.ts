@@ -8,8 +8,8 @@ export const COLUMNS = [
   { key: 'speed', label: 'Speed', track: '92px' },
   { key: 'eta', label: 'Time', track: '104px' },
   { key: 'priority', label: 'Priority', track: '84px' },
-  { key: 'host', label: 'Host', track: 'minmax(90px, 1fr)' },
-  { key: 'actions', label: 'Actions', track: '232px' },
+  { key: 'host', label: 'Host', track: 'minmax(128px, 1fr)' },
+  { key: 'actions', label: 'Actions', track: '212px' },
 ] as const;
 
 /** Fixed row height (ui.md: 32–40 px); the virtualizer relies on it. */

@@ -62,7 +62,7 @@ export const JobRow = memo(function JobRow({ job, index, top }: { job: Job; inde
       <GridCell className="cell cell--name" title={job.fileName}>
         <div className="cell__inner">
           <Icon name="file" />
-          <span className="job-name">{middleTruncate(job.fileName)}</span>
+          <span className="job-name">{middleTruncate(job.fileName, 32)}</span>
           {job.type === 'upload-reply' && <span className="badge">reply</span>}
         </div>
       </GridCell>
