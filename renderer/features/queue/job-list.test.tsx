@@ -42,6 +42,42 @@ describe('JobList', () => {
     expect(pages.every((p) => (p as { limit: number }).limit <= 1000)).toBe(true);
   });
 
+  it('rows are selected by click, ctrl-click, shift-click, arrows and Ctrl+A; a row button does not select', async () => {
+    const jobs = ['a', 'b', 'c', 'd'].map((n, i) =>
+      makeJob({ fileName: `${n}.bin`, state: 'suspended', queueOrder: i }),
+    );
+    await renderWithHost(<JobList />, { jobs });
+    const user = userEvent.setup();
+    const rowOf = (n: string) => screen.getByRole('row', { name: new RegExp(`^${n}\\.bin,`) });
+    const selected = () =>
+      screen
+        .getAllByRole('row')
+        .filter((r) => r.getAttribute('aria-selected') === 'true')
+        .map((r) => r.getAttribute('aria-label')?.split(',')[0]);
+    await screen.findByRole('row', { name: /^a\.bin,/ });
+    await user.click(within(rowOf('b')).getByText('b.bin'));
+    expect(selected()).toEqual(['b.bin']);
+    await user.keyboard('{Control>}');
+    await user.click(within(rowOf('d')).getByText('d.bin'));
+    await user.keyboard('{/Control}');
+    expect(selected()).toEqual(['b.bin', 'd.bin']);
+    await user.keyboard('{Shift>}');
+    await user.click(within(rowOf('a')).getByText('a.bin'));
+    await user.keyboard('{/Shift}');
+    expect(selected()).toEqual(['a.bin', 'b.bin', 'c.bin', 'd.bin']);
+    await user.click(within(rowOf('c')).getByRole('button', { name: 'Resume c.bin' }));
+    expect(selected()).toEqual(['a.bin', 'b.bin', 'c.bin', 'd.bin']);
+
+    screen.getByRole('grid', { name: 'Uploads' }).focus();
+    await user.click(within(rowOf('a')).getByText('a.bin'));
+    await user.keyboard('{ArrowDown}');
+    expect(selected()).toEqual(['b.bin']);
+    await user.keyboard('{Shift>}{ArrowDown}{/Shift}');
+    expect(selected()).toEqual(['b.bin', 'c.bin']);
+    await user.keyboard('{Control>}a{/Control}');
+    expect(selected()).toEqual(['a.bin', 'b.bin', 'c.bin', 'd.bin']);
+  });
+
   it('a row shows acknowledged bytes, priority and destination host', async () => {
     const job = makeJob({
       fileName: 'a.bin',

@@ -1,11 +1,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef } from 'react';
+import { type KeyboardEvent, useCallback, useMemo, useRef, useState } from 'react';
 import { useJobs } from '../../stores/app-stores.js';
 import { orderJobs } from '../../stores/jobs-store.js';
 import { COLUMNS, GRID_TEMPLATE, ROW_HEIGHT } from './columns.js';
 import { EmptyQueue } from './empty-queue.js';
 import { ColumnHeader, GridCell, GridRow, GridRowGroup } from './grid-parts.js';
 import { JobRow } from './job-row.js';
+import { clickSelect, moveSelect, NO_SELECTION, pruneSelection, selectAll } from './selection.js';
 
 /**
  * The queue as a virtualized ARIA grid: only the rows in view (plus a few) are in the DOM, so
@@ -23,6 +24,27 @@ export function JobList() {
     getItemKey: (index) => jobs[index]?.id ?? index,
     overscan: 8,
   });
+  const order = useMemo(() => jobs.map((job) => job.id), [jobs]);
+  const [rawSelection, setSelection] = useState(NO_SELECTION);
+  const selection = useMemo(() => pruneSelection(rawSelection, new Set(order)), [rawSelection, order]);
+  const orderRef = useRef(order);
+  orderRef.current = order;
+  const onSelect = useCallback((id: string, modifiers: { shift: boolean; toggle: boolean }) => {
+    setSelection((current) => clickSelect(current, orderRef.current, id, modifiers));
+  }, []);
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const toggle = event.ctrlKey || event.metaKey;
+    let next = selection;
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      next = moveSelect(selection, order, event.key === 'ArrowDown' ? 1 : -1, event.shiftKey);
+    } else if (toggle && event.key.toLowerCase() === 'a') {
+      next = selectAll(order, selection);
+    } else return;
+    event.preventDefault();
+    setSelection(next);
+    const at = next.focus === undefined ? -1 : order.indexOf(next.focus);
+    if (at !== -1) virtualizer.scrollToIndex(at);
+  };
 
   if (loaded && jobs.length === 0) return <EmptyQueue />;
   return (
@@ -35,6 +57,9 @@ export function JobList() {
       aria-rowcount={jobs.length + 1}
       aria-colcount={COLUMNS.length}
       aria-busy={!loaded}
+      aria-multiselectable
+      aria-activedescendant={selection.focus ? `job-row-${selection.focus}` : undefined}
+      onKeyDown={onKeyDown}
       style={{ '--grid-columns-wide': GRID_TEMPLATE } as React.CSSProperties}
     >
       <GridRowGroup className="job-grid__head">
@@ -51,7 +76,16 @@ export function JobList() {
           <div className="job-grid__space" style={{ height: virtualizer.getTotalSize() }}>
             {virtualizer.getVirtualItems().map((item) => {
               const job = jobs[item.index];
-              return job ? <JobRow key={job.id} job={job} index={item.index} top={item.start} /> : null;
+              return job ? (
+                <JobRow
+                  key={job.id}
+                  job={job}
+                  index={item.index}
+                  top={item.start}
+                  selected={selection.ids.has(job.id)}
+                  onSelect={onSelect}
+                />
+              ) : null;
             })}
           </div>
         ) : (

@@ -29,7 +29,15 @@ const ACTION_ICONS = {
 } as const;
 
 /** One job: name, size, state (word + icon + colour), progress, speed, ETA, and its actions. */
-export const JobRow = memo(function JobRow({ job, index, top }: { job: Job; index: number; top: number }) {
+interface JobRowProps {
+  job: Job;
+  index: number;
+  top: number;
+  selected: boolean;
+  onSelect(id: string, modifiers: { shift: boolean; toggle: boolean }): void;
+}
+
+export const JobRow = memo(function JobRow({ job, index, top, selected, onSelect }: JobRowProps) {
   const progress = useJobs((state) => state.progress[job.id]);
   const capabilities = useHost((state) => state.appInfo?.capabilities);
   const connected = useHost((state) => state.connection === 'connected');
@@ -54,7 +62,14 @@ export const JobRow = memo(function JobRow({ job, index, top }: { job: Job; inde
   const stateText = status.detail ? `${status.word}: ${status.detail}` : status.word;
   return (
     <GridRow
-      className={`job-row tone-${status.tone}`}
+      id={`job-row-${job.id}`}
+      className={`job-row tone-${status.tone}${selected ? ' job-row--selected' : ''}`}
+      aria-selected={selected}
+      onClick={(event) => {
+        // A click on a row's own button acts on that job only; it does not change the selection.
+        if ((event.target as HTMLElement).closest('button')) return;
+        onSelect(job.id, { shift: event.shiftKey, toggle: event.ctrlKey || event.metaKey });
+      }}
       style={{ transform: `translateY(${top}px)` }}
       aria-rowindex={index + 2}
       aria-label={`${job.fileName}, ${status.word}${status.active ? ` ${status.percent}%` : ''}`}
