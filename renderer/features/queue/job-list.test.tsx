@@ -78,6 +78,29 @@ describe('JobList', () => {
     expect(selected()).toEqual(['a.bin', 'b.bin', 'c.bin', 'd.bin']);
   });
 
+  it('Space suspends the selected jobs, and resumes them when all are suspended', async () => {
+    const a = makeJob({ fileName: 'a.bin', state: 'queued', queueOrder: 0 });
+    const b = makeJob({ fileName: 'b.bin', state: 'suspended', queueOrder: 1 });
+    const c = makeJob({ fileName: 'c.bin', state: 'suspended', queueOrder: 2 });
+    const { bridge } = await renderWithHost(<JobList />, { jobs: [a, b, c] });
+    const user = userEvent.setup();
+    await user.click(await screen.findByText('a.bin'));
+    await user.keyboard('{Shift>}');
+    await user.click(screen.getByText('b.bin'));
+    await user.keyboard('{/Shift}');
+    screen.getByRole('grid', { name: 'Uploads' }).focus();
+    await user.keyboard(' ');
+    await user.click(screen.getByText('c.bin'));
+    screen.getByRole('grid', { name: 'Uploads' }).focus();
+    await user.keyboard(' ');
+    expect(
+      bridge.calls.filter((call) => call.channel === 'jobs:suspend' || call.channel === 'jobs:resume'),
+    ).toEqual([
+      { channel: 'jobs:suspend', payload: { id: a.id } },
+      { channel: 'jobs:resume', payload: { id: c.id } },
+    ]);
+  });
+
   it('a row shows acknowledged bytes, priority and destination host', async () => {
     const job = makeJob({
       fileName: 'a.bin',

@@ -1,12 +1,17 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useCallback, useMemo, useRef, useState } from 'react';
-import { useJobs } from '../../stores/app-stores.js';
+import { toTransportError } from '../../lib/transport/transport-error.js';
+import { useJobs, useStores } from '../../stores/app-stores.js';
 import { orderJobs } from '../../stores/jobs-store.js';
 import { COLUMNS, GRID_TEMPLATE, ROW_HEIGHT } from './columns.js';
 import { EmptyQueue } from './empty-queue.js';
 import { ColumnHeader, GridCell, GridRow, GridRowGroup } from './grid-parts.js';
+import { runAction } from './job-actions.js';
 import { JobRow } from './job-row.js';
 import { clickSelect, moveSelect, NO_SELECTION, pruneSelection, selectAll } from './selection.js';
+
+const SUSPENDABLE: ReadonlySet<string> = new Set(['queued', 'connecting', 'transferring', 'transient-error']);
+const SUSPENDABLE_NOT: ReadonlySet<string> = new Set(['suspended']);
 
 /**
  * The queue as a virtualized ARIA grid: only the rows in view (plus a few) are in the DOM, so
@@ -32,9 +37,24 @@ export function JobList() {
   const onSelect = useCallback((id: string, modifiers: { shift: boolean; toggle: boolean }) => {
     setSelection((current) => clickSelect(current, orderRef.current, id, modifiers));
   }, []);
+  const { transport, ui } = useStores();
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const toggle = event.ctrlKey || event.metaKey;
     let next = selection;
+    if (event.key === ' ' && event.target === event.currentTarget) {
+      event.preventDefault();
+      // Space: suspend the selection, or resume it when every selected job is suspended.
+      const chosen = jobs.filter((job) => selection.ids.has(job.id));
+      const action = chosen.every((job) => job.state === 'suspended') ? 'resume' : 'suspend';
+      const able = action === 'resume' ? SUSPENDABLE_NOT : SUSPENDABLE;
+      for (const job of chosen.filter((j) => able.has(j.state))) {
+        runAction(transport, job, action).catch((error: unknown) => {
+          const problem = toTransportError(error, `${action === 'resume' ? 'Resume' : 'Suspend'} failed`);
+          ui.getState().notify(`“${job.fileName}”: ${problem.message}`, problem.hint);
+        });
+      }
+      return;
+    }
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       next = moveSelect(selection, order, event.key === 'ArrowDown' ? 1 : -1, event.shiftKey);
     } else if (toggle && event.key.toLowerCase() === 'a') {
