@@ -14,7 +14,11 @@ export class FakeBridge implements BitsBridge {
   paths = new Map<unknown, string>();
 
   constructor(jobs: Job[] = [], capabilities: Partial<Record<string, boolean>> = {}) {
-    this.handlers.set('jobs:list', () => ({ jobs, total: jobs.length }));
+    // Pages like main does: `offset` and `limit` (at most 1000) are honoured.
+    this.handlers.set('jobs:list', (payload) => {
+      const { offset = 0, limit = 100 } = payload as { offset?: number; limit?: number };
+      return { jobs: jobs.slice(offset, offset + limit), total: jobs.length };
+    });
     this.handlers.set('settings:get', () => DEFAULT_SETTINGS);
     this.handlers.set('app:info', () => ({
       version: '0.0.0',

@@ -1,6 +1,6 @@
 import { act, cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionBanner } from '../../components/connection-banner.js';
 import { LiveAnnouncer } from '../../components/live-announcer.js';
 import { makeJob } from '../../testing/fake-bridge.js';
@@ -9,7 +9,114 @@ import { JobList } from './job-list.js';
 
 afterEach(cleanup);
 
+// jsdom lays nothing out: give the list's scroller a height so the virtualizer has rows in view.
+const clientHeight = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight');
+beforeAll(() => {
+  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 720 });
+});
+afterAll(() => {
+  if (clientHeight) Object.defineProperty(HTMLElement.prototype, 'clientHeight', clientHeight);
+});
+
 describe('JobList', () => {
+  it('renders only the rows in view of 10,000 jobs, all paged in, with the grid counting every one', async () => {
+    const jobs = Array.from({ length: 10_000 }, (_, i) =>
+      makeJob({
+        fileName: `file-${i}.bin`,
+        state: 'queued',
+        queueOrder: i,
+        url: 'https://intake.example.com/bits/',
+      }),
+    );
+    const { bridge } = await renderWithHost(<JobList />, { jobs });
+    const grid = await screen.findByRole('grid', { name: 'Uploads' });
+    await screen.findByRole('row', { name: 'file-0.bin, Queued' });
+    expect(grid.getAttribute('aria-rowcount')).toBe('10001');
+    const rows = within(grid).getAllByRole('row').length;
+    // 720 px / 36 px = 20 in view, plus overscan and the head row: a few dozen, not 10,000.
+    expect(rows).toBeGreaterThan(20);
+    expect(rows).toBeLessThan(40);
+    expect(screen.queryByRole('row', { name: /^file-9999\.bin/ })).toBeNull();
+    const pages = bridge.calls.filter((c) => c.channel === 'jobs:list').map((c) => c.payload);
+    expect(pages).toHaveLength(10);
+    expect(pages.every((p) => (p as { limit: number }).limit <= 1000)).toBe(true);
+  });
+
+  it('rows are selected by click, ctrl-click, shift-click, arrows and Ctrl+A; a row button does not select', async () => {
+    const jobs = ['a', 'b', 'c', 'd'].map((n, i) =>
+      makeJob({ fileName: `${n}.bin`, state: 'suspended', queueOrder: i }),
+    );
+    await renderWithHost(<JobList />, { jobs });
+    const user = userEvent.setup();
+    const rowOf = (n: string) => screen.getByRole('row', { name: new RegExp(`^${n}\\.bin,`) });
+    const selected = () =>
+      screen
+        .getAllByRole('row')
+        .filter((r) => r.getAttribute('aria-selected') === 'true')
+        .map((r) => r.getAttribute('aria-label')?.split(',')[0]);
+    await screen.findByRole('row', { name: /^a\.bin,/ });
+    await user.click(within(rowOf('b')).getByText('b.bin'));
+    expect(selected()).toEqual(['b.bin']);
+    await user.keyboard('{Control>}');
+    await user.click(within(rowOf('d')).getByText('d.bin'));
+    await user.keyboard('{/Control}');
+    expect(selected()).toEqual(['b.bin', 'd.bin']);
+    await user.keyboard('{Shift>}');
+    await user.click(within(rowOf('a')).getByText('a.bin'));
+    await user.keyboard('{/Shift}');
+    expect(selected()).toEqual(['a.bin', 'b.bin', 'c.bin', 'd.bin']);
+    await user.click(within(rowOf('c')).getByRole('button', { name: 'Resume c.bin' }));
+    expect(selected()).toEqual(['a.bin', 'b.bin', 'c.bin', 'd.bin']);
+
+    screen.getByRole('grid', { name: 'Uploads' }).focus();
+    await user.click(within(rowOf('a')).getByText('a.bin'));
+    await user.keyboard('{ArrowDown}');
+    expect(selected()).toEqual(['b.bin']);
+    await user.keyboard('{Shift>}{ArrowDown}{/Shift}');
+    expect(selected()).toEqual(['b.bin', 'c.bin']);
+    await user.keyboard('{Control>}a{/Control}');
+    expect(selected()).toEqual(['a.bin', 'b.bin', 'c.bin', 'd.bin']);
+  });
+
+  it('Space suspends the selected jobs, and resumes them when all are suspended', async () => {
+    const a = makeJob({ fileName: 'a.bin', state: 'queued', queueOrder: 0 });
+    const b = makeJob({ fileName: 'b.bin', state: 'suspended', queueOrder: 1 });
+    const c = makeJob({ fileName: 'c.bin', state: 'suspended', queueOrder: 2 });
+    const { bridge } = await renderWithHost(<JobList />, { jobs: [a, b, c] });
+    const user = userEvent.setup();
+    await user.click(await screen.findByText('a.bin'));
+    await user.keyboard('{Shift>}');
+    await user.click(screen.getByText('b.bin'));
+    await user.keyboard('{/Shift}');
+    screen.getByRole('grid', { name: 'Uploads' }).focus();
+    await user.keyboard(' ');
+    await user.click(screen.getByText('c.bin'));
+    screen.getByRole('grid', { name: 'Uploads' }).focus();
+    await user.keyboard(' ');
+    expect(
+      bridge.calls.filter((call) => call.channel === 'jobs:suspend' || call.channel === 'jobs:resume'),
+    ).toEqual([
+      { channel: 'jobs:suspend', payload: { id: a.id } },
+      { channel: 'jobs:resume', payload: { id: c.id } },
+    ]);
+  });
+
+  it('a row shows acknowledged bytes, priority and destination host', async () => {
+    const job = makeJob({
+      fileName: 'a.bin',
+      state: 'suspended',
+      bytesTotal: 2048,
+      bytesAcked: 1024,
+      priority: 'high',
+      url: 'https://intake.example.com:8443/bits/a.bin',
+    });
+    await renderWithHost(<JobList />, { jobs: [job] });
+    const row = await screen.findByRole('row', { name: /^a\.bin, Suspended/ });
+    expect(within(row).getByText('1.0 KiB')).toBeTruthy();
+    expect(within(row).getByText('High')).toBeTruthy();
+    expect(within(row).getByText('intake.example.com:8443')).toBeTruthy();
+  });
+
   it('shows the designed empty state when there is nothing', async () => {
     await renderWithHost(<JobList />);
     expect(await screen.findByRole('heading', { name: 'No uploads yet' })).toBeTruthy();

@@ -1,62 +1,125 @@
-import { useMemo } from 'react';
-import { useJobs } from '../../stores/app-stores.js';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type KeyboardEvent, useCallback, useMemo, useRef, useState } from 'react';
+import { toTransportError } from '../../lib/transport/transport-error.js';
+import { useJobs, useStores } from '../../stores/app-stores.js';
 import { orderJobs } from '../../stores/jobs-store.js';
+import { COLUMNS, GRID_TEMPLATE, ROW_HEIGHT } from './columns.js';
 import { EmptyQueue } from './empty-queue.js';
+import { ColumnHeader, GridCell, GridRow, GridRowGroup } from './grid-parts.js';
+import { runAction } from './job-actions.js';
 import { JobRow } from './job-row.js';
+import { clickSelect, moveSelect, NO_SELECTION, pruneSelection, selectAll } from './selection.js';
 
-const COLUMNS = [
-  { key: 'name', label: 'Name' },
-  { key: 'size', label: 'Size' },
-  { key: 'progress', label: 'Progress' },
-  { key: 'state', label: 'State' },
-  { key: 'speed', label: 'Speed' },
-  { key: 'eta', label: 'Time' },
-  { key: 'actions', label: 'Actions' },
-];
+const SUSPENDABLE: ReadonlySet<string> = new Set(['queued', 'connecting', 'transferring', 'transient-error']);
+const SUSPENDABLE_NOT: ReadonlySet<string> = new Set(['suspended']);
 
-/** The queue as a grid: a row per job naming its file and state (issue 7 virtualizes it). */
+/**
+ * The queue as a virtualized ARIA grid: only the rows in view (plus a few) are in the DOM, so
+ * 10,000 jobs scroll smoothly; rows are keyed by job id, so updates keep scroll and focus.
+ */
 export function JobList() {
   const byId = useJobs((state) => state.byId);
   const loaded = useJobs((state) => state.loaded);
   const jobs = useMemo(() => orderJobs(byId), [byId]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: loaded ? jobs.length : 0,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    getItemKey: (index) => jobs[index]?.id ?? index,
+    overscan: 8,
+  });
+  const order = useMemo(() => jobs.map((job) => job.id), [jobs]);
+  const [rawSelection, setSelection] = useState(NO_SELECTION);
+  const selection = useMemo(() => pruneSelection(rawSelection, new Set(order)), [rawSelection, order]);
+  const orderRef = useRef(order);
+  orderRef.current = order;
+  const onSelect = useCallback((id: string, modifiers: { shift: boolean; toggle: boolean }) => {
+    setSelection((current) => clickSelect(current, orderRef.current, id, modifiers));
+  }, []);
+  const { transport, ui } = useStores();
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const toggle = event.ctrlKey || event.metaKey;
+    let next = selection;
+    if (event.key === ' ' && event.target === event.currentTarget) {
+      event.preventDefault();
+      // Space: suspend the selection, or resume it when every selected job is suspended.
+      const chosen = jobs.filter((job) => selection.ids.has(job.id));
+      const action = chosen.every((job) => job.state === 'suspended') ? 'resume' : 'suspend';
+      const able = action === 'resume' ? SUSPENDABLE_NOT : SUSPENDABLE;
+      for (const job of chosen.filter((j) => able.has(j.state))) {
+        runAction(transport, job, action).catch((error: unknown) => {
+          const problem = toTransportError(error, `${action === 'resume' ? 'Resume' : 'Suspend'} failed`);
+          ui.getState().notify(`“${job.fileName}”: ${problem.message}`, problem.hint);
+        });
+      }
+      return;
+    }
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      next = moveSelect(selection, order, event.key === 'ArrowDown' ? 1 : -1, event.shiftKey);
+    } else if (toggle && event.key.toLowerCase() === 'a') {
+      next = selectAll(order, selection);
+    } else return;
+    event.preventDefault();
+    setSelection(next);
+    const at = next.focus === undefined ? -1 : order.indexOf(next.focus);
+    if (at !== -1) virtualizer.scrollToIndex(at);
+  };
 
   if (loaded && jobs.length === 0) return <EmptyQueue />;
   return (
-    <table
+    // biome-ignore lint/a11y/useSemanticElements: rows placed by the virtualizer cannot live in a <table>
+    <div
       className="job-grid"
-      // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a table of uploads with actions in each row is an ARIA grid (issue 7 adds arrow-key navigation)
       role="grid"
+      tabIndex={0}
       aria-label="Uploads"
       aria-rowcount={jobs.length + 1}
+      aria-colcount={COLUMNS.length}
       aria-busy={!loaded}
+      aria-multiselectable
+      aria-activedescendant={selection.focus ? `job-row-${selection.focus}` : undefined}
+      onKeyDown={onKeyDown}
+      style={{ '--grid-columns-wide': GRID_TEMPLATE } as React.CSSProperties}
     >
-      <colgroup>
-        {COLUMNS.map((column) => (
-          <col key={column.key} className={`col--${column.key}`} />
-        ))}
-      </colgroup>
-      <thead>
-        <tr className="job-row job-row--head" aria-rowindex={1}>
+      <GridRowGroup className="job-grid__head">
+        <GridRow className="job-row job-row--head" aria-rowindex={1}>
           {COLUMNS.map((column) => (
-            <th key={column.key} scope="col" className={`cell cell--${column.key}`}>
+            <ColumnHeader key={column.key} className={`cell cell--${column.key}`}>
               {column.label}
-            </th>
+            </ColumnHeader>
           ))}
-        </tr>
-      </thead>
-      <tbody>
-        {loaded
-          ? jobs.map((job, index) => <JobRow key={job.id} job={job} index={index} />)
-          : [0, 1, 2].map((n) => (
-              <tr key={n} className="job-row job-row--placeholder">
-                <td className="cell" colSpan={COLUMNS.length}>
-                  <span className="placeholder">
-                    {n === 0 && <span className="visually-hidden">Loading…</span>}
-                  </span>
-                </td>
-              </tr>
-            ))}
-      </tbody>
-    </table>
+        </GridRow>
+      </GridRowGroup>
+      <GridRowGroup className="job-grid__body" ref={scroller}>
+        {loaded ? (
+          <div className="job-grid__space" style={{ height: virtualizer.getTotalSize() }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const job = jobs[item.index];
+              return job ? (
+                <JobRow
+                  key={job.id}
+                  job={job}
+                  index={item.index}
+                  top={item.start}
+                  selected={selection.ids.has(job.id)}
+                  onSelect={onSelect}
+                />
+              ) : null;
+            })}
+          </div>
+        ) : (
+          [0, 1, 2].map((n) => (
+            <GridRow key={n} className="job-row job-row--placeholder">
+              <GridCell className="cell">
+                <span className="placeholder">
+                  {n === 0 && <span className="visually-hidden">Loading…</span>}
+                </span>
+              </GridCell>
+            </GridRow>
+          ))
+        )}
+      </GridRowGroup>
+    </div>
   );
 }

@@ -5,8 +5,17 @@ import { Icon } from '../../components/icons.js';
 import { ProgressBar } from '../../components/progress-bar.js';
 import { toTransportError } from '../../lib/transport/transport-error.js';
 import { useHost, useJobs, useStores } from '../../stores/app-stores.js';
+import { hostOf } from './columns.js';
+import { GridCell, GridRow } from './grid-parts.js';
 import { ACTION_LABELS, actionsFor, type JobAction, runAction } from './job-actions.js';
 import { jobStatus, middleTruncate } from './job-status.js';
+
+const PRIORITY_LABELS: Record<Job['priority'], string> = {
+  foreground: 'Foreground',
+  high: 'High',
+  normal: 'Normal',
+  low: 'Low',
+};
 
 const ACTION_ICONS = {
   suspend: 'pause',
@@ -20,7 +29,15 @@ const ACTION_ICONS = {
 } as const;
 
 /** One job: name, size, state (word + icon + colour), progress, speed, ETA, and its actions. */
-export const JobRow = memo(function JobRow({ job, index }: { job: Job; index: number }) {
+interface JobRowProps {
+  job: Job;
+  index: number;
+  top: number;
+  selected: boolean;
+  onSelect(id: string, modifiers: { shift: boolean; toggle: boolean }): void;
+}
+
+export const JobRow = memo(function JobRow({ job, index, top, selected, onSelect }: JobRowProps) {
   const progress = useJobs((state) => state.progress[job.id]);
   const capabilities = useHost((state) => state.appInfo?.capabilities);
   const connected = useHost((state) => state.connection === 'connected');
@@ -44,35 +61,50 @@ export const JobRow = memo(function JobRow({ job, index }: { job: Job; index: nu
 
   const stateText = status.detail ? `${status.word}: ${status.detail}` : status.word;
   return (
-    <tr
-      className={`job-row tone-${status.tone}`}
+    <GridRow
+      id={`job-row-${job.id}`}
+      className={`job-row tone-${status.tone}${selected ? ' job-row--selected' : ''}`}
+      aria-selected={selected}
+      onClick={(event) => {
+        // A click on a row's own button acts on that job only; it does not change the selection.
+        if ((event.target as HTMLElement).closest('button')) return;
+        onSelect(job.id, { shift: event.shiftKey, toggle: event.ctrlKey || event.metaKey });
+      }}
+      style={{ transform: `translateY(${top}px)` }}
       aria-rowindex={index + 2}
       aria-label={`${job.fileName}, ${status.word}${status.active ? ` ${status.percent}%` : ''}`}
     >
-      <td className="cell cell--name" title={job.fileName}>
+      <GridCell className="cell cell--name" title={job.fileName}>
         <div className="cell__inner">
           <Icon name="file" />
-          <span className="job-name">{middleTruncate(job.fileName)}</span>
+          <span className="job-name">{middleTruncate(job.fileName, 32)}</span>
           {job.type === 'upload-reply' && <span className="badge">reply</span>}
         </div>
-      </td>
-      <td className="cell cell--size num">{formatBytes(job.bytesTotal)}</td>
-      <td className="cell cell--progress">
+      </GridCell>
+      <GridCell className="cell cell--size num">{formatBytes(job.bytesTotal)}</GridCell>
+      <GridCell className="cell cell--progress">
         <div className="cell__inner">
           <ProgressBar percent={status.percent} label={`${job.fileName} progress`} active={status.active} />
           <span className="num percent">{status.percent}%</span>
         </div>
-      </td>
-      <td className="cell cell--state" title={stateText}>
+      </GridCell>
+      <GridCell className="cell cell--state" title={stateText}>
         <span className="state">
           <Icon name={status.icon} />
           <span className="state__word">{status.word}</span>
           {status.detail && <span className="state__detail">{status.detail}</span>}
         </span>
-      </td>
-      <td className="cell cell--speed num">{status.speed}</td>
-      <td className="cell cell--eta num">{status.eta}</td>
-      <td className="cell cell--actions">
+      </GridCell>
+      <GridCell className="cell cell--acked num">
+        {formatBytes(progress?.bytesAcked ?? job.bytesAcked)}
+      </GridCell>
+      <GridCell className="cell cell--speed num">{status.speed}</GridCell>
+      <GridCell className="cell cell--eta num">{status.eta}</GridCell>
+      <GridCell className="cell cell--priority">{PRIORITY_LABELS[job.priority]}</GridCell>
+      <GridCell className="cell cell--host" title={job.url}>
+        {hostOf(job.url)}
+      </GridCell>
+      <GridCell className="cell cell--actions">
         <div className="cell__inner">
           {actions.map((action) => (
             <button
@@ -89,8 +121,8 @@ export const JobRow = memo(function JobRow({ job, index }: { job: Job; index: nu
             </button>
           ))}
         </div>
-      </td>
-    </tr>
+      </GridCell>
+    </GridRow>
   );
 });
 
