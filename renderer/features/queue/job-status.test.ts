@@ -22,6 +22,12 @@ describe('jobStatus', () => {
     expect(jobStatus(job, undefined, 10_500).detail).toBe('connection lost');
   });
 
+  it('a finished job says how long it took, not a countdown', () => {
+    const job = makeJob({ state: 'acknowledged', createdAt: 0, completedAt: 41_000 });
+    expect(JSON.stringify(jobStatus(job, undefined, 50_000))).toContain('took 41 s');
+    expect(JSON.stringify(jobStatus(job, undefined, 50_000))).not.toContain('in 41 s');
+  });
+
   it('every state has a word and an icon, never colour alone', () => {
     for (const state of [
       'queued',

@@ -71,10 +71,10 @@ function withDetail(status: JobStatus, job: Job): JobStatus {
   return job.error ? { ...status, detail: job.error.message } : status;
 }
 
-/** "in 41 s" from queueing to the end: what the user waited. */
+/** "took 41 s" from queueing to the end: what the user waited ("in 41 s" would read as a countdown). */
 function doneIn(job: Job): string {
   if (job.completedAt === undefined) return '';
-  return `in ${formatEta((job.completedAt - job.createdAt) / 1000)}`;
+  return `took ${formatEta((job.completedAt - job.createdAt) / 1000)}`;
 }
 
 /** `dump-2026-…-final.dmp`: long names keep their start and their extension (ui.md). */
