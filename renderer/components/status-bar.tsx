@@ -10,10 +10,11 @@ export function StatusBar() {
   const progress = useJobs((state) => state.progress);
   const limit = useHost((state) => state.settings?.bandwidthLimitBps);
   const counts = useMemo(() => {
-    const c = { active: 0, queued: 0, failed: 0, done: 0 };
+    const c = { active: 0, queued: 0, suspended: 0, failed: 0, done: 0 };
     for (const job of Object.values(byId)) {
       if (ACTIVE_STATES.has(job.state)) c.active++;
       else if (job.state === 'queued' || job.state === 'transient-error') c.queued++;
+      else if (job.state === 'suspended') c.suspended++;
       else if (job.state === 'error') c.failed++;
       else if (job.state === 'acknowledged') c.done++;
     }
@@ -23,7 +24,9 @@ export function StatusBar() {
   return (
     <footer className="status-bar">
       <span>
-        {counts.active} uploading · {counts.queued} queued · {counts.failed} failed · {counts.done} done
+        {counts.active} uploading · {counts.queued} queued
+        {counts.suspended > 0 ? ` · ${counts.suspended} suspended` : ''} · {counts.failed} failed ·{' '}
+        {counts.done} done
       </span>
       <span className="num">{formatSpeed(speed)}</span>
       <span>limit: {limit ? formatSpeed(limit) : 'none'}</span>
