@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KEY_FILE, WRAPPED_KEY_FILE } from './key-store-port.js';
+import { KEY_FILE, WRAPPED_KEY_FILE } from '../store/index.js';
 import { exportPlainKey, type SafeStorageLike, safeStorageKeyStore } from './safe-storage-key-store.js';
 
 /**

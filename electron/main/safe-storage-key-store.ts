@@ -1,13 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import {
-  KEY_BYTES,
-  KEY_FILE,
-  type KeyStore,
-  KeyUnavailableError,
-  WRAPPED_KEY_FILE,
-} from './key-store-port.js';
+import { KEY_BYTES, KEY_FILE, type KeyStore, KeyUnavailableError, WRAPPED_KEY_FILE } from '../store/index.js';
 
 /** The part of Electron's safeStorage this uses (the real one in the app, a stand-in in tests). */
 export interface SafeStorageLike {
