@@ -11,7 +11,6 @@ import { fixed, MiB, median, spread } from './support/stats.js';
 import { cliUpload, type UploadRun } from './support/uploads.js';
 
 const SIZE = 4 * MiB;
-const FRAGMENT = 256 * 1024;
 /** The bound for each faulty run, whole command included. */
 const TARGET_S = 30;
 
