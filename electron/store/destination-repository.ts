@@ -6,6 +6,7 @@ import {
   decodeDestinationSecrets,
   encodeDestinationSecrets,
 } from './destination-secrets.js';
+import type { SecretBox } from './secret-box.js';
 import type { StoreProblemHandler } from './store-problem.js';
 
 /** A saved destination as stored, secrets included (they never leave the host process). */
@@ -47,6 +48,7 @@ interface DestinationRow {
 export function createDestinationRepository(
   db: Database,
   onProblem: StoreProblemHandler,
+  box: SecretBox,
 ): DestinationRepository {
   const selectAll = db.prepare('SELECT * FROM destinations ORDER BY name COLLATE NOCASE, id');
   const selectOne = db.prepare('SELECT * FROM destinations WHERE id = ?');
@@ -61,7 +63,7 @@ export function createDestinationRepository(
   const remove = db.prepare('DELETE FROM destinations WHERE id = ?');
 
   const decode = (row: DestinationRow): DestinationRecord => {
-    const secrets = decodeDestinationSecrets(row);
+    const secrets = decodeDestinationSecrets(row.id, row, box)?.secrets;
     if (!secrets)
       onProblem({ table: 'destinations', key: row.id, fields: ['secrets'], action: 'default-used' });
     const record: DestinationRecord = {
@@ -83,6 +85,8 @@ export function createDestinationRepository(
     return row ? decode(row) : undefined;
   };
 
+  sealPlainDestinations(db, box);
+
   return {
     listDestinations: () => (selectAll.all() as DestinationRow[]).map(decode),
     getDestination,
@@ -98,7 +102,7 @@ export function createDestinationRepository(
         name: destination.name,
         url: destination.url,
         type: destination.type,
-        ...encodeDestinationSecrets(destination),
+        ...encodeDestinationSecrets(id, destination, box),
         fragment_size: destination.fragmentSize ?? null,
         created_at: existing?.created_at ?? now,
         updated_at: now,
@@ -107,4 +111,29 @@ export function createDestinationRepository(
     },
     deleteDestination: (id) => remove.run(id).changes > 0,
   };
+}
+
+/**
+ * Seals destinations saved in plain text before sealing, in one transaction, then checkpoints
+ * and truncates the WAL so (with secure_delete on) the plain text does not linger in the files.
+ * Rows that cannot be read are left as they are; decode reports them.
+ */
+function sealPlainDestinations(db: Database, box: SecretBox): void {
+  if (!box.available) return;
+  const rows = db.prepare('SELECT id, headers_json, credentials_json FROM destinations').all() as Array<
+    Pick<DestinationRow, 'id' | 'headers_json' | 'credentials_json'>
+  >;
+  const update = db.prepare('UPDATE destinations SET headers_json = ?, credentials_json = ? WHERE id = ?');
+  let sealed = 0;
+  db.transaction(() => {
+    for (const row of rows) {
+      const decoded = decodeDestinationSecrets(row.id, row, box);
+      if (!decoded?.plain) continue;
+      const columns = encodeDestinationSecrets(row.id, decoded.secrets, box);
+      update.run(columns.headers_json, columns.credentials_json, row.id);
+      sealed++;
+    }
+  })();
+  if (sealed > 0 && db.pragma('journal_mode', { simple: true }) === 'wal')
+    db.pragma('wal_checkpoint(TRUNCATE)');
 }

@@ -42,7 +42,7 @@ export function createJobStore(db: Database, options: JobStoreOptions = {}): Job
     ...createJobRepository(db, onProblem, box),
     ...createEventRepository(db),
     ...createSettingsRepository(db, onProblem),
-    ...createDestinationRepository(db, onProblem),
+    ...createDestinationRepository(db, onProblem, box),
     transaction(fn) {
       return db.transaction(fn)();
     },
