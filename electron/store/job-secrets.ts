@@ -106,7 +106,18 @@ export function secretsError(unreadable: UnreadableSecrets, at: number): JobErro
 }
 
 /** The record fields that erase a finished job's secrets: no password, header names kept without values. */
-export function erasedSecrets(record: Pick<JobRecord, 'headers' | 'credentials'>): Partial<JobRecord> {
-  if (record.credentials === undefined && record.headers.every(([, value]) => value === '')) return {};
-  return { credentials: undefined, headers: record.headers.map(([name]) => [name, '']) };
+export function erasedSecrets(
+  record: Pick<JobRecord, 'headers' | 'credentials' | 'options'>,
+): Partial<JobRecord> {
+  const erased: Partial<JobRecord> = {};
+  if (record.credentials !== undefined || record.headers.some(([, value]) => value !== '')) {
+    erased.credentials = undefined;
+    erased.headers = record.headers.map(([name]) => [name, '']);
+  }
+  // The proxy's password is a secret too: a finished job needs it no more.
+  if (record.options?.proxyCredentials !== undefined) {
+    const { proxyCredentials: _gone, ...options } = record.options;
+    erased.options = options;
+  }
+  return erased;
 }
