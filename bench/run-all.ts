@@ -12,6 +12,7 @@ import { fragmentCurve } from './fragment-curve.js';
 import { memory } from './memory.js';
 import { queueScale } from './queue-scale.js';
 import { rendererBundle } from './renderer-bundle.js';
+import { serveHost } from './serve-host.js';
 import type { BenchContext, BenchSection } from './support/context.js';
 import { Fixtures } from './support/fixtures.js';
 import { parseBenchArgs, USAGE } from './support/options.js';
@@ -30,6 +31,7 @@ const SECTIONS: BenchSection[] = [
   faultRecovery,
   digestCost,
   rendererBundle,
+  serveHost,
 ];
 
 async function main(): Promise<number> {

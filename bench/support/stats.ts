@@ -34,3 +34,10 @@ export function spread(values: readonly number[], digits = 1): string {
   if (values.length === 0) return 'n/a';
   return `${fixed(Math.min(...values), digits)}–${fixed(Math.max(...values), digits)}`;
 }
+
+/** The p-th percentile (0–100) by nearest rank. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
