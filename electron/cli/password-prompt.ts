@@ -20,31 +20,7 @@ export function promptPassword(
   input: PromptInput,
   output: { write(text: string): unknown },
 ): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const wasRaw = input.isRaw ?? false;
-    let value = '';
-    const finish = (error?: Error) => {
-      input.off('data', onData);
-      input.setRawMode(wasRaw);
-      input.pause();
-      output.write('\n');
-      if (error) reject(error);
-      else resolve(value);
-    };
-    const onData = (chunk: string) => {
-      for (const char of chunk) {
-        if (char === '\r' || char === '\n' || char === '\u0004') return finish();
-        if (char === '\u0003') return finish(new InterruptedError());
-        if (char === '\u007f' || char === '\b') value = Array.from(value).slice(0, -1).join('');
-        else if (char >= ' ') value += char;
-      }
-    };
-    output.write(prompt);
-    input.setEncoding('utf8');
-    input.setRawMode(true);
-    input.on('data', onData);
-    input.resume();
-  });
+  return readRawLine(prompt, input, output, { echo: false });
 }
 
 /** Asks a yes/no question on the terminal: only "y" or "yes" (any case) is a yes. */
@@ -53,15 +29,16 @@ export async function confirm(
   input: PromptInput,
   output: { write(text: string): unknown },
 ): Promise<boolean> {
-  const answer = await readLine(`${question} [y/N] `, input, output);
+  const answer = await readRawLine(`${question} [y/N] `, input, output, { echo: true });
   return /^\s*y(es)?\s*$/i.test(answer);
 }
 
-/** One line from the terminal, echoed as it is typed (raw mode, so Ctrl-C is ours to handle). */
-function readLine(
+/** One line from the terminal in raw mode (so Ctrl-C is ours to handle), echoed or not. */
+function readRawLine(
   prompt: string,
   input: PromptInput,
   output: { write(text: string): unknown },
+  { echo }: { echo: boolean },
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     const wasRaw = input.isRaw ?? false;
@@ -79,11 +56,11 @@ function readLine(
         if (char === '\r' || char === '\n' || char === '\u0004') return finish();
         if (char === '\u0003') return finish(new InterruptedError());
         if (char === '\u007f' || char === '\b') {
-          if (value.length > 0) output.write('\b \b');
+          if (echo && value.length > 0) output.write('\b \b');
           value = Array.from(value).slice(0, -1).join('');
         } else if (char >= ' ') {
           value += char;
-          output.write(char);
+          if (echo) output.write(char);
         }
       }
     };
