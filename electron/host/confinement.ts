@@ -1,14 +1,11 @@
-import { isAbsolute, relative, sep } from 'node:path';
+import { isInside } from '../core.js';
 
 /**
  * True when `path` is one of `allowed` or inside one (both absolute and already resolved with
- * realpath, so links cannot lead out). No allowed folders: everything is allowed. This is the
- * one confinement check of the host; a core-wide one can replace it.
+ * realpath, so links cannot lead out). No allowed folders: everything is allowed. The
+ * comparison is the core's own (`isInside`, which also folds case where the file system does),
+ * so a host and `jobs:add` can never disagree about what lies inside a folder.
  */
 export function isPathAllowed(path: string, allowed: readonly string[]): boolean {
-  if (allowed.length === 0) return true;
-  return allowed.some((folder) => {
-    const rel = relative(folder, path);
-    return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
-  });
+  return allowed.length === 0 || allowed.some((folder) => isInside(path, folder));
 }
