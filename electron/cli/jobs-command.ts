@@ -1,7 +1,7 @@
 import { basename, join } from 'node:path';
 import { type AddJobInput, type Core, CoreError } from '../../shared/contract/core-api.js';
 import { fileUrlFor } from '../../shared/destination-url.js';
-import type { Job } from '../../shared/jobs.js';
+import { FINAL_STATES, JOB_STATES, type Job } from '../../shared/jobs.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT } from './exit-codes.js';
 import { openInstance } from './instance.js';
@@ -105,16 +105,12 @@ const ALL: Record<JobVerb, (core: Core) => Promise<{ changed: number } | { remov
     suspend: (core) => core.commands.suspendAll(),
     resume: (core) => core.commands.resumeAll(),
     remove: (core) => core.commands.removeFinished(),
+    // Every job not yet done for good: the unfinished states, derived so a new state is included.
     cancel: (core) =>
-      idsIn(core, [
-        'queued',
-        'connecting',
-        'transferring',
-        'suspended',
-        'transient-error',
-        'error',
-        'transferred',
-      ]),
+      idsIn(
+        core,
+        JOB_STATES.filter((state) => !FINAL_STATES.has(state)),
+      ),
     complete: (core) => idsIn(core, ['transferred']),
     retry: (core) => idsIn(core, ['error', 'transient-error']),
   };
