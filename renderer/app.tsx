@@ -1,22 +1,26 @@
 import { useMemo } from 'react';
+import { APP_VIEWS } from './app-views.js';
 import { ConnectionBanner } from './components/connection-banner.js';
 import { Icon } from './components/icons.js';
 import { LiveAnnouncer } from './components/live-announcer.js';
 import { Notices } from './components/notices.js';
 import { StagingList } from './components/staging-list.js';
 import { StatusBar } from './components/status-bar.js';
+import { ViewRail } from './components/view-rail.js';
 import { createFileAdder } from './features/add-files/add-files.js';
 import { DestinationBar } from './features/add-files/destination-bar.js';
 import { DropZone } from './features/add-files/drop-zone.js';
-import { JobList } from './features/queue/job-list.js';
-import { useHost, useStores } from './stores/app-stores.js';
+import { useHost, useJobs, useStores, useUi } from './stores/app-stores.js';
 
-/** The first window (issue 6): destination, add files, the queue, connection state. */
+/** The window: destination bar, the rail of views, the current view, the status bar. */
 export function App() {
   const stores = useStores();
   const adder = useMemo(() => createFileAdder(stores), [stores]);
   const connection = useHost((state) => state.connection);
   const problem = useHost((state) => state.problem);
+  const view = useUi((state) => state.view);
+  const queued = useJobs((state) => Object.keys(state.byId).length);
+  const current = APP_VIEWS.find((candidate) => candidate.id === view) ?? APP_VIEWS[0]!;
 
   if (connection === 'disconnected' && problem?.code === 'unauthorized') {
     return <AccessProblem title="Access refused" message={problem.message} hint={problem.hint} />;
@@ -42,9 +46,17 @@ export function App() {
         )}
         <Notices />
         <StagingList />
-        <main className="app__main">
-          <JobList />
-        </main>
+        <div className="app__body">
+          <ViewRail views={APP_VIEWS} counts={{ queue: queued }} />
+          <main
+            className="app__main"
+            role="tabpanel"
+            id={`view-panel-${current.id}`}
+            aria-labelledby={`view-tab-${current.id}`}
+          >
+            <current.Panel />
+          </main>
+        </div>
         <StatusBar />
         <LiveAnnouncer />
       </div>

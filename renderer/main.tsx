@@ -5,6 +5,7 @@ import { createTransport, forgetAccessToken } from './lib/transport/index.js';
 import { StoresProvider } from './stores/app-stores.js';
 import { createHostStore } from './stores/host-store.js';
 import { createJobsStore } from './stores/jobs-store.js';
+import { createSelectionStore } from './stores/selection-store.js';
 import { syncStores } from './stores/sync.js';
 import { createUiStore } from './stores/ui-store.js';
 import './styles.css';
@@ -27,6 +28,7 @@ if (!choice.ok) {
     jobs: createJobsStore(),
     host: createHostStore(),
     ui: createUiStore(window.localStorage),
+    selection: createSelectionStore(),
   };
   // A refused token is forgotten, so a reload asks for the link instead of failing again.
   stores.transport.onConnectionChange((_state, problem) => {

@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import type { Transport } from '../lib/transport/transport.js';
 import type { HostState, HostStore } from './host-store.js';
 import type { JobsState, JobsStore } from './jobs-store.js';
+import type { SelectionState, SelectionStore } from './selection-store.js';
 import type { UiState, UiStore } from './ui-store.js';
 
 /** Everything a component reaches: the stores (read) and the transport (user actions out). */
@@ -11,6 +12,7 @@ export interface AppStores {
   jobs: JobsStore;
   host: HostStore;
   ui: UiStore;
+  selection: SelectionStore;
 }
 
 const StoresContext = createContext<AppStores | null>(null);
@@ -35,4 +37,8 @@ export function useHost<T>(selector: (state: HostState) => T): T {
 
 export function useUi<T>(selector: (state: UiState) => T): T {
   return useStore(useStores().ui, selector);
+}
+
+export function useSelection<T>(selector: (state: SelectionState) => T): T {
+  return useStore(useStores().selection, selector);
 }

@@ -16,12 +16,17 @@ export interface StagingFile {
   total: number;
 }
 
-/** The window's own state (not main's): the destination being typed, notices, staging uploads. */
+/** The window's views (the left rail), named as the rail names them. */
+export type ViewId = 'queue' | 'replies' | 'history' | 'settings';
+
+/** The window's own state (not main's): the view shown, the destination being typed, notices, staging uploads. */
 export interface UiState {
+  view: ViewId;
   destinationUrl: string;
   jobType: JobType;
   notices: Notice[];
   staging: Record<string, StagingFile>;
+  setView(view: ViewId): void;
   setDestination(change: { url?: string; type?: JobType }): void;
   notify(message: string, hint?: string): void;
   dismiss(id: number): void;
@@ -37,10 +42,12 @@ export function createUiStore(storage?: Storage) {
   const saved = readDestination(storage);
   let nextId = 1;
   return createStore<UiState>()((set, get) => ({
+    view: 'queue',
     destinationUrl: saved.url,
     jobType: saved.type,
     notices: [],
     staging: {},
+    setView: (view) => set({ view }),
     setDestination: (change) => {
       set({ destinationUrl: change.url ?? get().destinationUrl, jobType: change.type ?? get().jobType });
       const { destinationUrl, jobType } = get();

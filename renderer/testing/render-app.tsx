@@ -5,6 +5,7 @@ import { ElectronTransport } from '../lib/transport/electron-transport.js';
 import { type AppStores, StoresProvider } from '../stores/app-stores.js';
 import { createHostStore } from '../stores/host-store.js';
 import { createJobsStore } from '../stores/jobs-store.js';
+import { createSelectionStore } from '../stores/selection-store.js';
 import { syncStores } from '../stores/sync.js';
 import { createUiStore } from '../stores/ui-store.js';
 import { FakeBridge } from './fake-bridge.js';
@@ -24,6 +25,7 @@ export async function renderWithHost(
     jobs: createJobsStore(),
     host: createHostStore(),
     ui: createUiStore(),
+    selection: createSelectionStore(),
   };
   syncStores(transport, stores, (callback) => queueMicrotask(callback));
   const view = render(<StoresProvider stores={stores}>{ui}</StoresProvider>);

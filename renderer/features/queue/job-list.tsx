@@ -1,14 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, useCallback, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef } from 'react';
 import { toTransportError } from '../../lib/transport/transport-error.js';
-import { useJobs, useStores } from '../../stores/app-stores.js';
+import { useJobs, useSelection, useStores } from '../../stores/app-stores.js';
 import { orderJobs } from '../../stores/jobs-store.js';
 import { COLUMNS, GRID_TEMPLATE, ROW_HEIGHT } from './columns.js';
 import { EmptyQueue } from './empty-queue.js';
 import { ColumnHeader, GridCell, GridRow, GridRowGroup } from './grid-parts.js';
 import { runAction } from './job-actions.js';
 import { JobRow } from './job-row.js';
-import { clickSelect, moveSelect, NO_SELECTION, pruneSelection, selectAll } from './selection.js';
 
 const SUSPENDABLE: ReadonlySet<string> = new Set(['queued', 'connecting', 'transferring', 'transient-error']);
 const SUSPENDABLE_NOT: ReadonlySet<string> = new Set(['suspended']);
@@ -30,17 +29,19 @@ export function JobList() {
     overscan: 8,
   });
   const order = useMemo(() => jobs.map((job) => job.id), [jobs]);
-  const [rawSelection, setSelection] = useState(NO_SELECTION);
-  const selection = useMemo(() => pruneSelection(rawSelection, new Set(order)), [rawSelection, order]);
+  const { transport, ui, selection: selectionStore } = useStores();
+  const selection = useSelection((state) => state.selection);
+  // Removed jobs leave the selection (the toolbar and details pane read it too).
+  useEffect(() => selectionStore.getState().prune(new Set(order)), [selectionStore, order]);
   const orderRef = useRef(order);
   orderRef.current = order;
-  const onSelect = useCallback((id: string, modifiers: { shift: boolean; toggle: boolean }) => {
-    setSelection((current) => clickSelect(current, orderRef.current, id, modifiers));
-  }, []);
-  const { transport, ui } = useStores();
+  const onSelect = useCallback(
+    (id: string, modifiers: { shift: boolean; toggle: boolean }) =>
+      selectionStore.getState().click(orderRef.current, id, modifiers),
+    [selectionStore],
+  );
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const toggle = event.ctrlKey || event.metaKey;
-    let next = selection;
     if (event.key === ' ' && event.target === event.currentTarget) {
       event.preventDefault();
       // Space: suspend the selection, or resume it when every selected job is suspended.
@@ -55,13 +56,14 @@ export function JobList() {
       }
       return;
     }
+    const selecting = selectionStore.getState();
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      next = moveSelect(selection, order, event.key === 'ArrowDown' ? 1 : -1, event.shiftKey);
+      selecting.move(order, event.key === 'ArrowDown' ? 1 : -1, event.shiftKey);
     } else if (toggle && event.key.toLowerCase() === 'a') {
-      next = selectAll(order, selection);
+      selecting.selectAll(order);
     } else return;
     event.preventDefault();
-    setSelection(next);
+    const next = selectionStore.getState().selection;
     const at = next.focus === undefined ? -1 : order.indexOf(next.focus);
     if (at !== -1) virtualizer.scrollToIndex(at);
   };
