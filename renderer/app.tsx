@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { APP_VIEWS } from './app-views.js';
+import { ConfirmDialog } from './components/confirm-dialog.js';
 import { ConnectionBanner } from './components/connection-banner.js';
 import { Icon } from './components/icons.js';
 import { LiveAnnouncer } from './components/live-announcer.js';
@@ -59,6 +60,7 @@ export function App() {
         </div>
         <StatusBar />
         <LiveAnnouncer />
+        <ConfirmDialog />
       </div>
     </DropZone>
   );

@@ -16,6 +16,23 @@ export interface StagingFile {
   total: number;
 }
 
+/** A question that guards an action which loses work (cancel, remove unfinished, a large drop). */
+export interface ConfirmRequest {
+  title: string;
+  message: string;
+  /** The confirming button's text; begins with its verb ("Cancel 3 uploads"). */
+  confirmLabel: string;
+  /** The other button's text (default "Keep"). */
+  dismissLabel?: string;
+  /** 'danger' paints the confirming button red: the action loses work. */
+  tone?: 'danger' | 'normal';
+}
+
+interface PendingConfirm extends ConfirmRequest {
+  id: number;
+  answer(confirmed: boolean): void;
+}
+
 /** The window's views (the left rail), named as the rail names them. */
 export type ViewId = 'queue' | 'replies' | 'history' | 'settings';
 
@@ -25,10 +42,14 @@ export interface UiState {
   destinationUrl: string;
   jobType: JobType;
   notices: Notice[];
+  /** The question on screen, if any (one at a time; a second waits for the first). */
+  confirming: PendingConfirm | undefined;
   staging: Record<string, StagingFile>;
   setView(view: ViewId): void;
   setDestination(change: { url?: string; type?: JobType }): void;
   notify(message: string, hint?: string): void;
+  /** Asks the user; resolves true when they confirm, false when they dismiss (Escape, the other button). */
+  confirm(request: ConfirmRequest): Promise<boolean>;
   dismiss(id: number): void;
   stagingProgress(file: StagingFile): void;
   stagingDone(key: string): void;
@@ -41,11 +62,13 @@ const MAX_NOTICES = 5;
 export function createUiStore(storage?: Storage) {
   const saved = readDestination(storage);
   let nextId = 1;
+  const waiting: PendingConfirm[] = [];
   return createStore<UiState>()((set, get) => ({
     view: 'queue',
     destinationUrl: saved.url,
     jobType: saved.type,
     notices: [],
+    confirming: undefined,
     staging: {},
     setView: (view) => set({ view }),
     setDestination: (change) => {
@@ -59,6 +82,20 @@ export function createUiStore(storage?: Storage) {
           ...get().notices.slice(-(MAX_NOTICES - 1)),
           hint === undefined ? { id: nextId++, message } : { id: nextId++, message, hint },
         ],
+      }),
+    confirm: (request) =>
+      new Promise<boolean>((resolve) => {
+        const pending: PendingConfirm = {
+          ...request,
+          id: nextId++,
+          answer: (confirmed) => {
+            const next = waiting.shift();
+            set({ confirming: next });
+            resolve(confirmed);
+          },
+        };
+        if (get().confirming) waiting.push(pending);
+        else set({ confirming: pending });
       }),
     dismiss: (id) => set({ notices: get().notices.filter((notice) => notice.id !== id) }),
     stagingProgress: (file) => set({ staging: { ...get().staging, [file.key]: file } }),
