@@ -2,19 +2,25 @@
  * Helpers for the server's own tests: a raw socket client that sees every byte (so tests can check
  * Acks exactly, pipeline requests and watch connections close) and request builders.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { UPLOAD_PROTOCOL } from './bits-post.js';
 
+/**
+ * The server's root, one level inside a private temp folder: path-escape tests look at the
+ * root's parent, which must be ours (not a shared /tmp where anyone may have made an "x").
+ */
 export async function makeRoot(): Promise<string> {
-  return mkdtemp(path.join(os.tmpdir(), 'bits-server-'));
+  const root = path.join(await mkdtemp(path.join(os.tmpdir(), 'bits-server-')), 'root');
+  await mkdir(root);
+  return root;
 }
 
 export async function removeRoot(root: string): Promise<void> {
-  await rm(root, { recursive: true, force: true });
+  await rm(path.dirname(root), { recursive: true, force: true });
 }
 
 export interface RawResponse {
