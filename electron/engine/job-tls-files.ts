@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { createSecureContext } from 'node:tls';
 import { ERROR_CONTEXT, HRESULT } from '../../shared/bits-codes.js';
 import { BitsError } from '../bits/errors.js';
+import { clientCertProblem } from '../bits/http/client-cert.js';
 import type { TlsOptions } from '../bits/http/transport.js';
 import type { JobOptions } from '../store/index.js';
 
@@ -47,21 +47,14 @@ export function jobTlsOptions(options: JobOptions): TlsOptions | undefined {
   return Object.keys(tls).length > 0 ? tls : undefined;
 }
 
-/** Loads the certificate and key as a TLS context would, so their problems surface as one message. */
-export function checkClientCert(tls: TlsOptions, file: string): void {
-  try {
-    createSecureContext({ pfx: tls.pfx, cert: tls.cert, key: tls.key, passphrase: tls.passphrase });
-  } catch (error) {
-    const text = (error as Error).message;
-    const passphrase = /mac verify|bad decrypt|passphrase|PKCS12|decrypt/i.test(text);
-    throw localProblem(
-      passphrase
-        ? `The client certificate ${file} cannot be opened: the passphrase is wrong or missing (${text}).`
-        : `The client certificate ${file} cannot be used (${text}).`,
-      passphrase
-        ? 'Give the right passphrase for the key or PKCS#12 file, then resume the job.'
-        : 'Check that the key file belongs to the certificate and both are PEM (or use one PKCS#12 file).',
-      error,
-    );
-  }
+function checkClientCert(tls: TlsOptions, file: string): void {
+  const problem = clientCertProblem(tls, file);
+  if (!problem) return;
+  throw localProblem(
+    problem.message,
+    problem.passphrase
+      ? 'Give the right passphrase for the key or PKCS#12 file, then resume the job.'
+      : 'Check that the key file belongs to the certificate and both are PEM (or use one PKCS#12 file).',
+    undefined,
+  );
 }
