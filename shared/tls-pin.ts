@@ -34,4 +34,5 @@ export function normalizePin(raw: string): string | undefined {
   return undefined;
 }
 
-export const PIN_HELP = 'a pin is sha256:AB:CD:... (64 hex digits) or sha256/<base64> of the server certificate';
+export const PIN_HELP =
+  'a pin is sha256:AB:CD:... (64 hex digits) or sha256/<base64> of the server certificate';

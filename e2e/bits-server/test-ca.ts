@@ -54,9 +54,25 @@ export class TestCa {
     const keyPath = path.join(home, 'ca-key.pem');
     const certPath = path.join(home, 'ca.pem');
     await run('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', keyPath, '-out', certPath, '-days', '30', '-subj', `/CN=${name}`,
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+      '-days',
+      '30',
+      '-subj',
+      `/CN=${name}`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
     ]);
     return new TestCa(home, name, certPath, keyPath, await readFile(certPath, 'utf8'));
   }
@@ -69,8 +85,19 @@ export class TestCa {
     const certPath = `${base}.pem`;
     const extPath = `${base}.ext`;
     await run('openssl', [
-      'req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', keyPath, '-out', csrPath, '-subj', `/CN=${options.name}`,
+      'req',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyPath,
+      '-out',
+      csrPath,
+      '-subj',
+      `/CN=${options.name}`,
     ]);
     const ext = [
       'basicConstraints=CA:FALSE',
@@ -79,11 +106,24 @@ export class TestCa {
     ];
     await writeFile(extPath, `${ext.join('\n')}\n`);
     await run('openssl', [
-      'ca', '-batch', '-notext', '-config', path.join(this.dir, 'ca.cnf'),
-      ...(options.selfSigned ? ['-selfsign', '-keyfile', keyPath] : ['-cert', this.certPath, '-keyfile', this.keyPath]),
-      '-in', csrPath, '-out', certPath, '-extfile', extPath,
-      '-startdate', options.notBefore ?? opensslDate(-1),
-      '-enddate', options.notAfter ?? opensslDate(30),
+      'ca',
+      '-batch',
+      '-notext',
+      '-config',
+      path.join(this.dir, 'ca.cnf'),
+      ...(options.selfSigned
+        ? ['-selfsign', '-keyfile', keyPath]
+        : ['-cert', this.certPath, '-keyfile', this.keyPath]),
+      '-in',
+      csrPath,
+      '-out',
+      certPath,
+      '-extfile',
+      extPath,
+      '-startdate',
+      options.notBefore ?? opensslDate(-1),
+      '-enddate',
+      options.notAfter ?? opensslDate(30),
     ]);
     const [key, cert] = await Promise.all([readFile(keyPath, 'utf8'), readFile(certPath, 'utf8')]);
     return { keyPath, certPath, key, cert };
@@ -93,8 +133,16 @@ export class TestCa {
   async pkcs12(leaf: IssuedCert, passphrase: string): Promise<string> {
     const out = leaf.certPath.replace(/\.pem$/, '.p12');
     await run('openssl', [
-      'pkcs12', '-export', '-inkey', leaf.keyPath, '-in', leaf.certPath, '-out', out,
-      '-passout', `pass:${passphrase}`,
+      'pkcs12',
+      '-export',
+      '-inkey',
+      leaf.keyPath,
+      '-in',
+      leaf.certPath,
+      '-out',
+      out,
+      '-passout',
+      `pass:${passphrase}`,
     ]);
     return out;
   }

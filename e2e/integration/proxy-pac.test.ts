@@ -68,7 +68,9 @@ describe.skipIf(TINYPROXY_MISSING)('PAC files choosing a real proxy (tinyproxy)'
       maxAttempts: 1,
     });
     expect((await storedBytes(server, '/up/pac.bin')).equals(file.bytes)).toBe(true);
-    const carried = proxy.requests().filter((line) => line.startsWith(`BITS_POST ${server.url('/up/pac.bin')}`));
+    const carried = proxy
+      .requests()
+      .filter((line) => line.startsWith(`BITS_POST ${server.url('/up/pac.bin')}`));
     expect(carried.length).toBe(server.log.length);
     // Fetched once, however many packets and transports used it.
     expect(pac.fetches()).toBe(1);
@@ -120,7 +122,10 @@ describe.skipIf(TINYPROXY_MISSING)('PAC files choosing a real proxy (tinyproxy)'
     expect(missing.classification).toBe('transient');
     const [a, b] = [await deadPort(), await deadPort()];
     const allDown = join(dir, 'down.pac');
-    await writeFile(allDown, `function FindProxyForURL(u, h) { return "PROXY 127.0.0.1:${a}; PROXY 127.0.0.1:${b}"; }`);
+    await writeFile(
+      allDown,
+      `function FindProxyForURL(u, h) { return "PROXY 127.0.0.1:${a}; PROXY 127.0.0.1:${b}"; }`,
+    );
     const down = await run(allDown);
     expect(down.message).toContain(`http://127.0.0.1:${a}`);
     expect(down.message).toContain(`http://127.0.0.1:${b}`);
@@ -132,7 +137,9 @@ describe.skipIf(TINYPROXY_MISSING)('PAC files choosing a real proxy (tinyproxy)'
     const server = await serverFor();
     const dead = await deadPort();
     let target = dead;
-    const pac = await servePac(() => `function FindProxyForURL(u, h) { return "PROXY 127.0.0.1:${target}"; }`);
+    const pac = await servePac(
+      () => `function FindProxyForURL(u, h) { return "PROXY 127.0.0.1:${target}"; }`,
+    );
     const cache = new PacCache();
     onTestFinished(() => cache.close());
     const file = await randomFile(await tempDir(), 20_000);

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,20 +46,34 @@ const failure = (promise: Promise<unknown>) =>
 
 describe('TLS client certificates against a server that requires one', () => {
   it('uploads with a PEM certificate and key the server trusts', async () => {
-    const server = await serverFor({ tls: { key: serverLeaf.key, cert: serverLeaf.cert, clientCa: clientCa.cert } });
-    const bytes = await upload(server.url('/up/pem.bin'), { ca: serverCa.cert, cert: client.cert, key: client.key });
+    const server = await serverFor({
+      tls: { key: serverLeaf.key, cert: serverLeaf.cert, clientCa: clientCa.cert },
+    });
+    const bytes = await upload(server.url('/up/pem.bin'), {
+      ca: serverCa.cert,
+      cert: client.cert,
+      key: client.key,
+    });
     expect((await storedBytes(server, '/up/pem.bin')).equals(bytes)).toBe(true);
   });
 
   it('uploads with a PKCS#12 file and its passphrase', async () => {
-    const server = await serverFor({ tls: { key: serverLeaf.key, cert: serverLeaf.cert, clientCa: clientCa.cert } });
+    const server = await serverFor({
+      tls: { key: serverLeaf.key, cert: serverLeaf.cert, clientCa: clientCa.cert },
+    });
     const pfx = await readFile(await clientCa.pkcs12(client, 'correct horse'));
-    const bytes = await upload(server.url('/up/p12.bin'), { ca: serverCa.cert, pfx, passphrase: 'correct horse' });
+    const bytes = await upload(server.url('/up/p12.bin'), {
+      ca: serverCa.cert,
+      pfx,
+      passphrase: 'correct horse',
+    });
     expect((await storedBytes(server, '/up/p12.bin')).equals(bytes)).toBe(true);
   });
 
   it('is refused without a certificate, and with one from a CA the server does not trust', async () => {
-    const server = await serverFor({ tls: { key: serverLeaf.key, cert: serverLeaf.cert, clientCa: clientCa.cert } });
+    const server = await serverFor({
+      tls: { key: serverLeaf.key, cert: serverLeaf.cert, clientCa: clientCa.cert },
+    });
     const none = await failure(upload(server.url('/up/none.bin'), { ca: serverCa.cert }));
     expect(none.message).toMatch(/requires a client certificate and none was given/);
     const stranger = await serverCa.issue({ name: 'stranger', usage: 'client' });
@@ -76,7 +89,11 @@ describe('TLS client certificates against a server that requires one', () => {
 
 describe('pinning the server certificate by its SHA-256', () => {
   it('accepts a self-signed server whose fingerprint matches, and refuses another with both fingerprints', async () => {
-    const selfSigned = await serverCa.issue({ name: 'pinned.test', altNames: 'DNS:pinned.test', selfSigned: true });
+    const selfSigned = await serverCa.issue({
+      name: 'pinned.test',
+      altNames: 'DNS:pinned.test',
+      selfSigned: true,
+    });
     const pin = await fingerprintOf(selfSigned.certPath);
     // Neither trusted nor for this name: only the pin vouches for it.
     const server = await serverFor({ tls: { key: selfSigned.key, cert: selfSigned.cert } });
@@ -95,7 +112,7 @@ describe('pinning the server certificate by its SHA-256', () => {
 
   it('a pin replaces the CA check: a trusted server with another certificate is refused', async () => {
     const server = await serverFor({ tls: { key: serverLeaf.key, cert: serverLeaf.cert } });
-    const wrong = 'AA:'.repeat(31) + 'AA';
+    const wrong = `${'AA:'.repeat(31)}AA`;
     const refused = await failure(upload(server.url('/up/x.bin'), { ca: serverCa.cert, pins: [wrong] }));
     expect(refused.message).toContain(await fingerprintOf(serverLeaf.certPath));
   });

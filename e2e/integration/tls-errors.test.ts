@@ -110,7 +110,9 @@ describe('TLS failures in plain words, with the certificate', () => {
     const leaf = await other.issue({ name: 'corp.test', altNames: LOCAL });
     const server = await serverWith(leaf);
     const report = await check(server.url('/up/a.bin'));
-    expect(report.problem?.message).toContain('issued by CN=Unknown Corp CA, which this computer does not trust');
+    expect(report.problem?.message).toContain(
+      'issued by CN=Unknown Corp CA, which this computer does not trust',
+    );
     expect(report.problem?.message).toContain('subject CN=corp.test');
   });
 

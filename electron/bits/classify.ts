@@ -7,9 +7,9 @@ import {
 } from '../../shared/bits-codes.js';
 import { BitsError, type ErrorClass, type ErrorEvidence, type ErrorPhase } from './errors.js';
 import { errorFromProxy } from './http/proxy-errors.js';
-import { explainTls } from './tls-explain.js';
 import type { HeaderBag } from './http/transport.js';
 import { TransportError } from './http/transport.js';
+import { explainTls } from './tls-explain.js';
 
 /** The BITS error code an Ack carries: BITS-Error-Code first, then BITS-Error (§5.1). */
 export function ackErrorCode(headers: HeaderBag): number | undefined {
@@ -228,7 +228,9 @@ export function errorFromTransport(error: TransportError, phase: ErrorPhase, req
         classification: 'fatal',
         phase,
         hint: explained.hint,
-        evidence: explained.certificate ? { ...evidence, detail: `${evidence.detail}; ${explained.certificate}` } : evidence,
+        evidence: explained.certificate
+          ? { ...evidence, detail: `${evidence.detail}; ${explained.certificate}` }
+          : evidence,
         cause: error,
       });
     }

@@ -22,7 +22,8 @@ export interface TlsExplanation {
   certificate?: string;
 }
 
-const UNTRUSTED = /UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|CERT_UNTRUSTED|CERT_CHAIN_TOO_LONG|CERT_SIGNATURE_FAILURE|INVALID_CA|CERT_REJECTED/;
+const UNTRUSTED =
+  /UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|CERT_UNTRUSTED|CERT_CHAIN_TOO_LONG|CERT_SIGNATURE_FAILURE|INVALID_CA|CERT_REJECTED/;
 
 function problemOf(code: string, message: string, clientCert: boolean): TlsProblem {
   if (code === PIN_MISMATCH) return 'pin-mismatch';
@@ -37,7 +38,11 @@ function problemOf(code: string, message: string, clientCert: boolean): TlsProbl
     return clientCert ? 'client-cert-refused' : 'client-cert-required';
   }
   // TLS 1.2 servers say "handshake failure" when a required certificate is missing.
-  if (/ALERT_(BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|ACCESS_DENIED)/i.test(alert)) {
+  if (
+    /ALERT_(BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|UNSUPPORTED_CERTIFICATE|ACCESS_DENIED)/i.test(
+      alert,
+    )
+  ) {
     return clientCert ? 'client-cert-refused' : 'client-cert-required';
   }
   if (/ALERT_HANDSHAKE_FAILURE/i.test(alert) && !clientCert) return 'client-cert-required';

@@ -220,7 +220,8 @@ function tlsArgs(values: Values, cwd: string): Pick<ConnectionArgs, 'proxyPac' |
     }
     result.clientCert = { pfxFile: resolve(cwd, nonEmpty(values.pfx, '--pfx')) };
   } else if (values.cert !== undefined || values.key !== undefined) {
-    if (values.cert === undefined || values.key === undefined) throw new Error('--cert and --key go together.');
+    if (values.cert === undefined || values.key === undefined)
+      throw new Error('--cert and --key go together.');
     result.clientCert = {
       certFile: resolve(cwd, nonEmpty(values.cert, '--cert')),
       keyFile: resolve(cwd, nonEmpty(values.key, '--key')),

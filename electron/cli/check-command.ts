@@ -13,8 +13,8 @@ import { InterruptGate } from './interrupt-gate.js';
 import {
   connectionWarnings,
   readCaFile,
-  resolveCredentials,
   resolveClientCert,
+  resolveCredentials,
   resolveProxyCredentials,
 } from './local-checks.js';
 
@@ -27,7 +27,11 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
   const credentials = await resolveCredentials(args.user, io, 'check');
   const proxyCredentials = await resolveProxyCredentials(args.proxyUser, io, 'check');
   const clientCert = await resolveClientCert(args.clientCert, io, 'check');
-  const tls: TlsOptions = { ...clientCert?.tls, ...(ca ? { ca } : {}), ...(args.pins ? { pins: args.pins } : {}) };
+  const tls: TlsOptions = {
+    ...clientCert?.tls,
+    ...(ca ? { ca } : {}),
+    ...(args.pins ? { pins: args.pins } : {}),
+  };
   // --proxy or --proxy-pac, else the environment (check opens no data folder, so the proxy
   // setting is not read).
   const proxy = proxyRouterFor(

@@ -91,7 +91,8 @@ export async function resolveClientCert(
   if (!cert) return undefined;
   const read = (path: string, what: string) =>
     readFile(path).catch((error: NodeJS.ErrnoException) => {
-      const why = error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error.code ?? error.message})`;
+      const why =
+        error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error.code ?? error.message})`;
       throw new UsageError(`the ${what} ${path} ${why}.`, command);
     });
   const tls: TlsOptions = {};

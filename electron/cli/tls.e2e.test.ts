@@ -66,7 +66,16 @@ describe('bits-uploader with client certificates and pins', () => {
       expect(await main(['check', url, '--ca', serverCa.certPath], without.io)).toBe(1);
       expect(without.out()).toMatch(/requires a client certificate/);
       const withCert = realIo(root);
-      const args = ['check', url, '--ca', serverCa.certPath, '--cert', client.certPath, '--key', client.keyPath];
+      const args = [
+        'check',
+        url,
+        '--ca',
+        serverCa.certPath,
+        '--cert',
+        client.certPath,
+        '--key',
+        client.keyPath,
+      ];
       expect(await main(args, withCert.io), withCert.out()).toBe(0);
     } finally {
       await server.close();
@@ -81,7 +90,7 @@ describe('bits-uploader with client certificates and pins', () => {
       const url = server.url('/up/pin.bin');
       const ok = realIo(root);
       expect(await main(['check', url, '--pin', `sha256:${pin}`], ok.io), ok.out()).toBe(0);
-      const other = 'sha256:' + Buffer.alloc(32, 7).toString('base64');
+      const other = `sha256:${Buffer.alloc(32, 7).toString('base64')}`;
       const bad = realIo(root);
       expect(await main(['check', url, '--pin', other], bad.io)).toBe(1);
       expect(bad.out()).toContain(pin);

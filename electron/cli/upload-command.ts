@@ -13,8 +13,8 @@ import {
   connectionWarnings,
   localFileProblem,
   readCaFile,
-  resolveCredentials,
   resolveClientCert,
+  resolveCredentials,
   resolveProxyCredentials,
 } from './local-checks.js';
 import { LogReporter } from './log-reporter.js';

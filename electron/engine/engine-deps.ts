@@ -7,8 +7,8 @@ import { BitsError } from '../bits/errors.js';
 import { type FileSource, localFile } from '../bits/file-source.js';
 import { ConnectionMemory } from '../bits/http/connection-memory.js';
 import { createNodeTransport } from '../bits/http/node-transport.js';
-import { ProxyConfigError } from '../bits/http/proxy-config.js';
 import { sharedPacCache } from '../bits/http/pac-cache.js';
+import { ProxyConfigError } from '../bits/http/proxy-config.js';
 import { chooseProxyResolver } from '../bits/http/proxy-resolver.js';
 import { proxyRouterFor } from '../bits/http/proxy-router.js';
 import type { HttpTransport } from '../bits/http/transport.js';
@@ -105,4 +105,3 @@ function jobProxyResolver(job: JobRecord, settings: Settings, env: Record<string
     });
   }
 }
-

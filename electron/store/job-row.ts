@@ -2,12 +2,7 @@ import type { z } from 'zod';
 import { ERROR_CONTEXT, formatHresult, HRESULT } from '../../shared/bits-codes.js';
 import type { JobError, JobState, JobType, Priority } from '../../shared/jobs.js';
 import type { JobOptions, JobRecord } from './job-record.js';
-import {
-  CredentialsSchema,
-  HeadersSchema,
-  JobErrorSchema,
-  SessionStateSchema,
-} from './job-schemas.js';
+import { CredentialsSchema, HeadersSchema, JobErrorSchema, SessionStateSchema } from './job-schemas.js';
 import {
   openSecrets,
   type Sealer,

@@ -79,7 +79,8 @@ export function openOptions(jobId: string, stored: StoredOptions, box: SecretBox
   if (clientCert) {
     const { sealedPassphrase, passphrase: plainPassphrase, ...files } = clientCert;
     if (plainPassphrase !== undefined) plain = true;
-    const passphrase = sealedPassphrase !== undefined ? open(sealedPassphrase, PASSPHRASE_SLOT) : plainPassphrase;
+    const passphrase =
+      sealedPassphrase !== undefined ? open(sealedPassphrase, PASSPHRASE_SLOT) : plainPassphrase;
     options.clientCert = passphrase === undefined ? files : { ...files, passphrase };
   }
   return unreadable ? { options, unreadable, plain } : { options, plain };
@@ -114,6 +115,7 @@ export function sealPlainOptionSecrets(db: Database, box: SecretBox): number {
       sealed++;
     }
   })();
-  if (sealed > 0 && db.pragma('journal_mode', { simple: true }) === 'wal') db.pragma('wal_checkpoint(TRUNCATE)');
+  if (sealed > 0 && db.pragma('journal_mode', { simple: true }) === 'wal')
+    db.pragma('wal_checkpoint(TRUNCATE)');
   return sealed;
 }

@@ -11,8 +11,8 @@ import {
   RetryPolicySchema,
   SettingsSchema,
 } from '../jobs.js';
-import type { Destination, SaveDestinationInput } from './host-api.js';
 import { normalizePin, PIN_HELP } from '../tls-pin.js';
+import type { Destination, SaveDestinationInput } from './host-api.js';
 import { LIMITS, PathTextSchema, singleLine, UrlTextSchema } from './limits.js';
 
 /**

@@ -40,9 +40,14 @@ export async function compilePac(
     resolver = createPacResolver(vm, script, { filename: location });
   } catch (error) {
     vm.dispose();
-    throw new PacError(location, `The PAC file ${location} is not a valid script (${messageOf(error)}).`, 'broken', {
-      cause: error,
-    });
+    throw new PacError(
+      location,
+      `The PAC file ${location} is not a valid script (${messageOf(error)}).`,
+      'broken',
+      {
+        cause: error,
+      },
+    );
   } finally {
     deadline = Number.POSITIVE_INFINITY;
   }
@@ -52,9 +57,14 @@ export async function compilePac(
       try {
         return await resolver(url);
       } catch (error) {
-        throw new PacError(location, `The PAC file ${location} failed for ${url.host} (${messageOf(error)}).`, 'broken', {
-          cause: error,
-        });
+        throw new PacError(
+          location,
+          `The PAC file ${location} failed for ${url.host} (${messageOf(error)}).`,
+          'broken',
+          {
+            cause: error,
+          },
+        );
       } finally {
         deadline = Number.POSITIVE_INFINITY;
       }

@@ -53,7 +53,8 @@ export async function readPacScript(source: string): Promise<string> {
         { cause: error },
       );
     }
-    if (bytes.length > MAX_PAC_BYTES) throw new PacError(source, `The PAC file ${source} is larger than 1 MiB.`, 'broken');
+    if (bytes.length > MAX_PAC_BYTES)
+      throw new PacError(source, `The PAC file ${source} is larger than 1 MiB.`, 'broken');
     return bytes.toString('utf8');
   }
   return fetchPac(where.url, source);
@@ -63,7 +64,11 @@ function fetchPac(url: URL, source: string): Promise<string> {
   const module = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const fail = (why: string, cause?: unknown) =>
-      reject(new PacError(source, `The PAC file ${source} could not be fetched (${why}).`, 'unavailable', { cause }));
+      reject(
+        new PacError(source, `The PAC file ${source} could not be fetched (${why}).`, 'unavailable', {
+          cause,
+        }),
+      );
     const req = module.get(url, { agent: false, timeout: FETCH_TIMEOUT_MS }, (res) => {
       if (res.statusCode !== 200) {
         res.resume();

@@ -1,7 +1,7 @@
-import { type BypassList, bypasses, isLoopback, parseBypassList } from './proxy-bypass.js';
 import type { PacCandidate } from './pac-answer.js';
 import type { PacCache } from './pac-cache.js';
 import { pacProxyResolver } from './pac-proxy-resolver.js';
+import { type BypassList, bypasses, isLoopback, parseBypassList } from './proxy-bypass.js';
 import { ProxyConfigError, type ProxyEndpoint, parseProxyUrl } from './proxy-config.js';
 
 /** Where a proxy choice came from, for `check` and for error messages. */

@@ -1,10 +1,10 @@
 import http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { type ProxyEndpoint, proxyAuthorization } from './proxy-config.js';
 import { proxyError } from './proxy-errors.js';
-import type { ProxyResolver, ProxyRoute } from './proxy-resolver.js';
 import { firstReachable } from './proxy-failover.js';
+import type { ProxyResolver, ProxyRoute } from './proxy-resolver.js';
 import { dialProxy, openTunnel } from './proxy-tunnel.js';
 import { SecureAgent, tlsAgentOptions } from './secure-agent.js';
 import type { HttpResponse, TlsOptions, TransportError } from './transport.js';
@@ -99,7 +99,12 @@ export function createProxyRouter(resolver: ProxyResolver, options: ProxyRouterO
       let agent = agents.get(url.origin);
       if (!agent) {
         agent = secure
-          ? tunnelAgent(proxy, timeoutMs, { ...options.agentOptions, ...tlsAgentOptions(options.tls) }, options.tls)
+          ? tunnelAgent(
+              proxy,
+              timeoutMs,
+              { ...options.agentOptions, ...tlsAgentOptions(options.tls) },
+              options.tls,
+            )
           : // Many proxies (tinyproxy among them) close the client connection after each answer
             // without saying so: reusing it would fail the next packet, so each request dials anew
             // (no socket limit either, or a request queued behind the last answer would inherit it).

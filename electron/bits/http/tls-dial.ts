@@ -34,7 +34,7 @@ function distinguishedName(name: tls.Certificate | undefined): string {
 }
 
 export function summarizeCertificate(cert: tls.PeerCertificate): CertificateSummary | undefined {
-  if (!cert || !cert.fingerprint256) return undefined;
+  if (!cert?.fingerprint256) return undefined;
   const summary: CertificateSummary = {
     subject: distinguishedName(cert.subject),
     issuer: distinguishedName(cert.issuer),
