@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprintOf, type IssuedCert, startBitsServer, TestCa } from '../../e2e/bits-server/index.js';
 import { startTinyproxy, TINYPROXY_MISSING } from '../../e2e/integration/support-tinyproxy.js';
+import { createCore } from '../core.js';
 import { main } from './main.js';
 import { realIo } from './testing/real-io.js';
 
@@ -115,6 +116,36 @@ describe.skipIf(TINYPROXY_MISSING)('bits-uploader --proxy-pac', () => {
       expect(code, t.out() + t.err()).toBe(0);
       expect(t.out()).toContain(`Proxy: http://127.0.0.1:${proxy.port} (chosen by the PAC file ${pac})`);
       expect(proxy.requests().length).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('the proxyPac setting carries an upload-reply job, reply download included, with a PAC on loopback', async () => {
+    const proxy = await startTinyproxy();
+    const server = await startBitsServer({
+      root: join(root, 'srv-pac-setting'),
+      reply: { build: ({ size }) => `got ${size}` },
+    });
+    try {
+      const pac = join(root, 'setting.pac');
+      await writeFile(
+        pac,
+        `function FindProxyForURL(u, h) { return "PROXY 127.0.0.1:${proxy.port}; DIRECT"; }`,
+      );
+      const dataDir = join(root, 'data-pac-setting');
+      const core = await createCore({ dataDir, env: {} });
+      await core.commands.updateSettings({ proxyPac: pac });
+      await core.close();
+      const file = await sourceFile('pac-setting.bin', 80_000);
+      const url = server.url('/reply/pac-setting.bin');
+      const t = realIo(root);
+      const argv = ['upload', file.path, url, '--reply', 'pac-setting.reply', '--data-dir', dataDir];
+      expect(await main(argv, t.io), t.err()).toBe(0);
+      expect(await readFile(join(root, 'pac-setting.reply'), 'utf8')).toBe('got 80000');
+      const carried = proxy.requests();
+      expect(carried.some((line) => line.startsWith(`BITS_POST ${url} `))).toBe(true);
+      expect(carried.some((line) => line.startsWith(`GET ${server.origin}/`))).toBe(true);
     } finally {
       await server.close();
     }
