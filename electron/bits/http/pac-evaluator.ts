@@ -42,7 +42,7 @@ export async function compilePac(
     vm.dispose();
     throw new PacError(
       location,
-      `The PAC file ${location} is not a valid script (${messageOf(error)}).`,
+      `The PAC file ${location} is not a valid script (${messageOf(error, limitMs)}).`,
       'broken',
       {
         cause: error,
@@ -59,7 +59,7 @@ export async function compilePac(
       } catch (error) {
         throw new PacError(
           location,
-          `The PAC file ${location} failed for ${url.host} (${messageOf(error)}).`,
+          `The PAC file ${location} failed for ${url.host} (${messageOf(error, limitMs)}).`,
           'broken',
           {
             cause: error,
@@ -73,7 +73,7 @@ export async function compilePac(
   };
 }
 
-function messageOf(error: unknown): string {
+function messageOf(error: unknown, limitMs: number): string {
   const text = error instanceof Error ? error.message : String(error);
-  return /interrupted/i.test(text) ? `it ran longer than ${PAC_CALL_LIMIT_MS / 1000} s` : text;
+  return /interrupted/i.test(text) ? `it ran longer than ${limitMs / 1000} s` : text;
 }
