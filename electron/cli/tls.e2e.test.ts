@@ -56,6 +56,35 @@ describe('bits-uploader with client certificates and pins', () => {
     }
   });
 
+  it('upload without the certificate fails plainly, and a wrong PKCS#12 passphrase is a usage error', async () => {
+    const server = await startBitsServer({
+      root: join(root, 'srv-none'),
+      tls: { key: serverLeaf.key, cert: serverLeaf.cert, clientCa: clientCa.cert },
+    });
+    try {
+      const file = await sourceFile('none.bin', 10_000);
+      const url = server.url('/up/none.bin');
+      const t = realIo(root);
+      const code = await main(
+        ['upload', file.path, url, '--ca', serverCa.certPath, '--data-dir', join(root, 'data-none')],
+        t.io,
+      );
+      expect(code).toBe(1);
+      expect(t.err()).toMatch(/requires a client certificate and none was given/);
+      expect(t.err()).toContain('--pfx');
+      const pfx = await clientCa.pkcs12(client, 'right-one');
+      const wrong = realIo(root, { env: { BITS_UPLOADER_CERT_PASSPHRASE: 'wrong-one' } });
+      const argv = ['upload', file.path, url, '--pfx', pfx, '--data-dir', join(root, 'data-none')];
+      expect(await main(argv, wrong.io)).toBe(2);
+      expect(wrong.err()).toContain(
+        `The client certificate ${pfx} cannot be opened: the passphrase is wrong or missing`,
+      );
+      expect(wrong.err()).not.toContain('wrong-one');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('check without a certificate explains it is required; with --cert/--key it passes', async () => {
     const server = await startBitsServer({
       root: join(root, 'srv-pem'),
