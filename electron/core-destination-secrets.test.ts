@@ -36,4 +36,37 @@ describe('destinations saved through the core', () => {
       expect.objectContaining({ id: saved.id, headerNames: ['X-Api-Key'], hasCredentials: true }),
     ]);
   });
+
+  it('keep a client certificate and pins, showing the files and pins but never the passphrase', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'bits-core-dest-tls-'));
+    onTestFinished(() => rm(dataDir, { recursive: true, force: true }));
+    const core = await createCore({ dataDir });
+    onTestFinished(() => core.close());
+    const pin = `sha256:${'ab'.repeat(32)}`;
+    const saved = await dispatch(core, 'destinations:save', {
+      name: 'Mutual TLS',
+      url: 'https://mtls.example.test/bits/',
+      clientCert: { pfxFile: join(dataDir, '..', 'me.p12'), passphrase: PASSWORD },
+      pins: [pin],
+    });
+    expect(saved.clientCert).toEqual({ pfxFile: join(dataDir, '..', 'me.p12'), hasPassphrase: true });
+    expect(saved.pins).toEqual(['AB:'.repeat(31).concat('AB')]);
+    expect(JSON.stringify(saved)).not.toContain(PASSWORD);
+    // A change that leaves them out keeps them; null clears them.
+    const renamed = await dispatch(core, 'destinations:save', {
+      id: saved.id,
+      name: 'Renamed',
+      url: saved.url,
+    });
+    expect(renamed.clientCert?.hasPassphrase).toBe(true);
+    const cleared = await dispatch(core, 'destinations:save', {
+      id: saved.id,
+      name: 'Renamed',
+      url: saved.url,
+      clientCert: null,
+      pins: null,
+    });
+    expect(cleared.clientCert).toBeUndefined();
+    expect(cleared.pins).toBeUndefined();
+  });
 });

@@ -1,4 +1,5 @@
-import { CoreError } from '../shared/contract/core-api.js';
+import { resolve } from 'node:path';
+import { type ClientCert, CoreError } from '../shared/contract/core-api.js';
 import {
   type Destination,
   DestinationIdSchema,
@@ -21,7 +22,23 @@ export function toDestination(record: DestinationRecord): Destination {
     updatedAt: record.updatedAt,
   };
   if (record.fragmentSize !== undefined) destination.fragmentSize = record.fragmentSize;
+  if (record.clientCert) {
+    const { passphrase, ...files } = record.clientCert;
+    destination.clientCert = { ...files, hasPassphrase: passphrase !== undefined };
+  }
+  if (record.pins) destination.pins = [...record.pins];
   return destination;
+}
+
+/** Certificate files as absolute paths (checked when a job or check uses them); '' passphrase: none. */
+function storedClientCert(cert: ClientCert | null): DestinationRecord['clientCert'] {
+  if (!cert) return undefined;
+  const stored: NonNullable<DestinationRecord['clientCert']> = {};
+  if (cert.certFile) stored.certFile = resolve(cert.certFile);
+  if (cert.keyFile) stored.keyFile = resolve(cert.keyFile);
+  if (cert.pfxFile) stored.pfxFile = resolve(cert.pfxFile);
+  if (cert.passphrase) stored.passphrase = cert.passphrase;
+  return stored;
 }
 
 /** The core's saved-destination commands over the store (validated, names unique). */
@@ -54,6 +71,9 @@ export function destinationCommands(store: JobStore, now: () => number) {
           request.credentials === undefined ? existing?.credentials : (request.credentials ?? undefined);
         const fragmentSize =
           request.fragmentSize === undefined ? existing?.fragmentSize : (request.fragmentSize ?? undefined);
+        const clientCert =
+          request.clientCert === undefined ? existing?.clientCert : storedClientCert(request.clientCert);
+        const pins = request.pins === undefined ? existing?.pins : (request.pins ?? undefined);
         const saved = store.putDestination(
           {
             id: request.id,
@@ -63,6 +83,8 @@ export function destinationCommands(store: JobStore, now: () => number) {
             headers: request.headers ?? existing?.headers ?? [],
             ...(credentials ? { credentials } : {}),
             ...(fragmentSize !== undefined ? { fragmentSize } : {}),
+            ...(clientCert ? { clientCert } : {}),
+            ...(pins ? { pins } : {}),
           },
           now(),
         );

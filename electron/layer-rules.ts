@@ -13,7 +13,12 @@ export interface LayerRule {
 
 export const LAYER_RULES: LayerRule[] = [
   { layer: 'shared/', mayImport: [], packages: ['zod', 'vitest'] },
-  { layer: 'electron/bits/', mayImport: ['shared/'], packages: ['node:', 'vitest'] },
+  {
+    layer: 'electron/bits/',
+    mayImport: ['shared/'],
+    // PAC files run in pac-resolver's QuickJS sandbox (electron/bits/http/pac-evaluator.ts).
+    packages: ['node:', 'vitest', 'pac-resolver', 'quickjs-wasi'],
+  },
   {
     layer: 'electron/store/',
     mayImport: ['shared/'],

@@ -157,6 +157,8 @@ export const SettingsSchema = z.object({
   proxy: ProxySettingSchema,
   /** Destinations the proxy setting does not carry (NO_PROXY syntax: "internal.corp, .lan, 10.0.0.5"). */
   proxyBypass: z.string().max(8192),
+  /** A PAC file (http(s) URL or local path) for jobs without their own proxy; '' = none. `proxy` wins. */
+  proxyPac: z.string().max(LIMITS.pathChars),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -172,4 +174,5 @@ export const DEFAULT_SETTINGS: Settings = {
   replyMaxTimeMs: 30 * 60_000,
   proxy: '',
   proxyBypass: '',
+  proxyPac: '',
 };

@@ -17,5 +17,6 @@ export type { ReplyUrlStyle } from './paths.js';
 export { startBitsServer } from './server.js';
 export type { BitsSession, SeedOptions, StorageMode, UploadKind } from './session-store.js';
 export { SessionStore } from './session-store.js';
+export { fingerprintOf, type IssuedCert, opensslDate, TestCa } from './test-ca.js';
 export { makeSelfSignedCert, type SelfSignedCert } from './tls-fixture.js';
 export type { BitsServer, BitsServerOptions, ReplyBuildInput, RequestLogEntry } from './types.js';

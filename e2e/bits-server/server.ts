@@ -42,7 +42,17 @@ export async function startBitsServer(options: BitsServerOptions): Promise<BitsS
     void loop.finally(() => loops.delete(loop));
   };
   const server = options.tls
-    ? tls.createServer({ key: options.tls.key, cert: options.tls.cert, allowHalfOpen: true }, serve)
+    ? tls.createServer(
+        {
+          key: options.tls.key,
+          cert: options.tls.cert,
+          allowHalfOpen: true,
+          ...(options.tls.clientCa
+            ? { requestCert: true, rejectUnauthorized: true, ca: options.tls.clientCa }
+            : {}),
+        },
+        serve,
+      )
     : net.createServer({ allowHalfOpen: true }, serve);
   // For TLS this is the raw TCP socket, so sockets still in their handshake are tracked too.
   server.on('connection', (socket: Socket) => {

@@ -18,8 +18,12 @@ export interface BitsServerOptions {
   host?: string;
   /** Default 0 (ephemeral). */
   port?: number;
-  /** PEM key and certificate: serve HTTPS instead of HTTP. */
-  tls?: { key: string; cert: string };
+  /**
+   * PEM key and certificate: serve HTTPS instead of HTTP. With `clientCa`, a client certificate
+   * issued by that CA is required (requestCert + rejectUnauthorized: the handshake is refused
+   * without one).
+   */
+  tls?: { key: string; cert: string; clientCa?: string };
   /** Share another instance's store: that is how a second instance stands in for a farm node. */
   sessions?: SessionStore;
   /** If set, Create-Session Acks carry BITS-Host-Id: <hostId>. */

@@ -264,10 +264,10 @@ describe('checkEndpoint', () => {
     });
 
     it.each([
-      ['DEPTH_ZERO_SELF_SIGNED_CERT', /not trusted/, /--ca/],
+      ['DEPTH_ZERO_SELF_SIGNED_CERT', /self-signed/, /--ca/],
       ['CERT_HAS_EXPIRED', /expired/, /renew/],
       ['ERR_TLS_CERT_ALTNAME_INVALID', /not valid for the name bits.example/, /host name/],
-      ['ERR_SSL_WRONG_VERSION_NUMBER', /secure connection failed/, /--ca/],
+      ['ERR_SSL_WRONG_VERSION_NUMBER', /secure connection to bits.example failed/, /--ca/],
     ])('TLS failure %s', async (code, message, hint) => {
       const report = await checkEndpoint({
         url: 'https://bits.example/up/x',

@@ -17,6 +17,7 @@ import {
   readExcerpt,
   responseEvidence,
 } from './packets.js';
+import { explainTls } from './tls-explain.js';
 import type { Timeouts } from './upload-options.js';
 
 /** 'protocol': a BITS server that broke the protocol; 'other': anything else (5xx, resets). */
@@ -358,8 +359,10 @@ function transportProblem(error: unknown, request: string, url: URL): CheckProbl
         `${url.host} did not answer in time.`,
         'The server may be down, overloaded, or behind a firewall that drops the connection.',
       );
-    case 'tls':
-      return { ...base, kind: 'tls', ...tlsWords(error, code, url) };
+    case 'tls': {
+      const explained = explainTls(error, url.hostname);
+      return { ...base, kind: 'tls', message: explained.message, hint: explained.hint };
+    }
     case 'malformed':
     case 'too-large':
       return as(
@@ -379,32 +382,6 @@ function transportProblem(error: unknown, request: string, url: URL): CheckProbl
     case 'aborted':
       return as('other', 'The check was stopped.', '');
   }
-}
-
-const CA_HINT =
-  'If the server uses a private or self-signed certificate, pass its CA certificate with --ca <file.pem>.';
-
-/** Untrusted, expired, or for another name: three different fixes, so three messages. */
-function tlsWords(error: TransportError, code: string, url: URL): { message: string; hint: string } {
-  if (/SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_UNTRUSTED|CERT_CHAIN/.test(code)) {
-    return { message: `The server's certificate is not trusted (${error.message}).`, hint: CA_HINT };
-  }
-  if (/CERT_HAS_EXPIRED|CERT_NOT_YET_VALID/.test(code)) {
-    const message = `The server's certificate has expired or is not valid yet (${error.message}).`;
-    return {
-      message,
-      hint: "Ask the server administrator to renew it, and check this computer's date and time.",
-    };
-  }
-  if (/ALTNAME|HOSTNAME/.test(code)) {
-    const message = `The server's certificate is not valid for the name ${url.hostname} (${error.message}).`;
-    return {
-      message,
-      hint: 'Use the host name the certificate was issued for (or ask for one that covers this name).',
-    };
-  }
-  const message = `The secure connection failed (${error.message}).`;
-  return { message, hint: `${CA_HINT} Check that the server really speaks HTTPS on this port.` };
 }
 
 function fromBitsError(kind: CheckProblemKind, error: BitsError): CheckProblem {

@@ -9,6 +9,7 @@ import { BitsError, type ErrorClass, type ErrorEvidence, type ErrorPhase } from 
 import { errorFromProxy } from './http/proxy-errors.js';
 import type { HeaderBag } from './http/transport.js';
 import { TransportError } from './http/transport.js';
+import { explainTls } from './tls-explain.js';
 
 /** The BITS error code an Ack carries: BITS-Error-Code first, then BITS-Error (§5.1). */
 export function ackErrorCode(headers: HeaderBag): number | undefined {
@@ -130,6 +131,28 @@ function describeStatus(
   }
 }
 
+/**
+ * IIS answers 403.7 ("client certificate required") or 403.16/403.17 (not trusted, expired)
+ * when it asks for certificates after the handshake; the sub-status shows in the text or body.
+ */
+function clientCertStatus(failure: StatusFailure): [string, string] | undefined {
+  if (failure.status !== 403) return undefined;
+  const text = `${failure.statusText} ${failure.evidence.body ?? ''}`;
+  if (/\b403\.7\b|client certificate (is )?required/i.test(text)) {
+    return [
+      'The server requires a client certificate (HTTP 403.7).',
+      'Give your certificate with --cert <file.pem> --key <file.pem>, or --pfx <file.p12>.',
+    ];
+  }
+  if (/\b403\.1[67]\b/.test(text)) {
+    return [
+      'The server refused the client certificate: it is not trusted or has expired (HTTP 403.16/403.17).',
+      'Check that the certificate is the one the server expects and is still valid.',
+    ];
+  }
+  return undefined;
+}
+
 export interface StatusFailure {
   status: number;
   statusText: string;
@@ -144,7 +167,7 @@ export function errorFromStatus(failure: StatusFailure): BitsError {
   const serverCode = ackErrorCode(headers);
   const context = ackErrorContext(headers);
   const code = serverCode && serverCode !== 0 ? serverCode : httpStatusToHresult(status);
-  let [message, hint] = describeStatus(status, serverCode, context);
+  let [message, hint] = clientCertStatus(failure) ?? describeStatus(status, serverCode, context);
   if (serverCode !== undefined && serverCode !== 0) message += ` BITS error ${formatHresult(serverCode)}.`;
   if (status >= 300 && status < 400 && headers.get('Location'))
     message += ` Location: ${headers.get('Location')}`;
@@ -197,16 +220,20 @@ export function errorFromTransport(error: TransportError, phase: ErrorPhase, req
       return transient('Sending to the server stalled and timed out.', HRESULT.ERROR_WINHTTP_TIMEOUT);
     case 'response-timeout':
       return transient('The server did not answer in time.', HRESULT.ERROR_WINHTTP_TIMEOUT);
-    case 'tls':
-      return new BitsError(`The secure connection failed: ${error.message}.`, {
+    case 'tls': {
+      const explained = explainTls(error, hostOf(request));
+      return new BitsError(explained.message, {
         code: HRESULT.ERROR_WINHTTP_SECURE_FAILURE,
         context: ERROR_CONTEXT.GENERAL_TRANSPORT,
         classification: 'fatal',
         phase,
-        hint: 'The server certificate is not trusted or does not match the host name. Pass the issuing CA with --ca <file> if it is a private CA.',
-        evidence,
+        hint: explained.hint,
+        evidence: explained.certificate
+          ? { ...evidence, detail: `${evidence.detail}; ${explained.certificate}` }
+          : evidence,
         cause: error,
       });
+    }
     case 'malformed':
     case 'too-large':
       return new BitsError(`The server sent an answer that is not valid HTTP: ${error.message}.`, {
@@ -229,6 +256,16 @@ export function errorFromTransport(error: TransportError, phase: ErrorPhase, req
         evidence,
         cause: error,
       });
+  }
+}
+
+/** The host of "BITS_POST https://host:port/path" (how requests are described), for messages. */
+function hostOf(request: string): string {
+  const url = /\bhttps?:\/\/[^\s]+/.exec(request)?.[0];
+  try {
+    return url ? new URL(url).hostname : 'the server';
+  } catch {
+    return 'the server';
   }
 }
 

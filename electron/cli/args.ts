@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PRIORITIES, type Priority } from '../../shared/jobs.js';
+import { normalizePin, PIN_HELP } from '../../shared/tls-pin.js';
 import { DestinationError, parseDestination } from '../bits/destination.js';
 import { ProxyConfigError, parseProxyUrl } from '../bits/http/proxy-config.js';
 import { parseHeaderLine } from '../bits/origin-policy.js';
@@ -35,6 +36,12 @@ export interface ConnectionArgs {
   proxy?: string;
   /** --proxy-user: Basic credentials for the proxy (password prompted for when left out). */
   proxyUser?: UserArg;
+  /** --proxy-pac: a PAC file's http(s) URL, or an absolute path. */
+  proxyPac?: string;
+  /** --cert + --key (PEM) or --pfx (PKCS#12): absolute paths of the TLS client certificate. */
+  clientCert?: { certFile: string; keyFile: string } | { pfxFile: string };
+  /** --pin: SHA-256 pins of the server certificate (AB:CD:... form). */
+  pins?: string[];
   json: boolean;
 }
 
@@ -67,6 +74,11 @@ const CONNECTION_OPTIONS = {
   ca: { type: 'string' },
   proxy: { type: 'string' },
   'proxy-user': { type: 'string' },
+  'proxy-pac': { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  pfx: { type: 'string' },
+  pin: { type: 'string', multiple: true },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -157,6 +169,11 @@ type Values = {
   ca?: string;
   proxy?: string;
   'proxy-user'?: string;
+  'proxy-pac'?: string;
+  cert?: string;
+  key?: string;
+  pfx?: string;
+  pin?: string[];
   json?: boolean;
 };
 
@@ -184,8 +201,40 @@ function connectionArgs(values: Values, url: string, cwd: string, command: Comma
       values['proxy-user'] === undefined
         ? undefined
         : wrap(() => parseUser(values['proxy-user']!, '--proxy-user')),
+    ...wrap(() => tlsArgs(values, cwd)),
     json: values.json ?? false,
   };
+}
+
+/** --proxy-pac, --cert/--key or --pfx, --pin: checked for shape now, files read when used. */
+function tlsArgs(values: Values, cwd: string): Pick<ConnectionArgs, 'proxyPac' | 'clientCert' | 'pins'> {
+  const result: Pick<ConnectionArgs, 'proxyPac' | 'clientCert' | 'pins'> = {};
+  if (values['proxy-pac'] !== undefined) {
+    if (values.proxy !== undefined) throw new Error('--proxy and --proxy-pac exclude each other.');
+    const pac = nonEmpty(values['proxy-pac'], '--proxy-pac');
+    result.proxyPac = /^(https?|file):/i.test(pac) ? pac : resolve(cwd, pac);
+  }
+  if (values.pfx !== undefined) {
+    if (values.cert !== undefined || values.key !== undefined) {
+      throw new Error('--pfx holds the certificate and key: give it instead of --cert and --key.');
+    }
+    result.clientCert = { pfxFile: resolve(cwd, nonEmpty(values.pfx, '--pfx')) };
+  } else if (values.cert !== undefined || values.key !== undefined) {
+    if (values.cert === undefined || values.key === undefined)
+      throw new Error('--cert and --key go together.');
+    result.clientCert = {
+      certFile: resolve(cwd, nonEmpty(values.cert, '--cert')),
+      keyFile: resolve(cwd, nonEmpty(values.key, '--key')),
+    };
+  }
+  if (values.pin !== undefined) {
+    result.pins = values.pin.map((pin) => {
+      const normalized = normalizePin(pin);
+      if (!normalized) throw new Error(`--pin ${pin}: ${PIN_HELP}.`);
+      return normalized;
+    });
+  }
+  return result;
 }
 
 /** --proxy as given ("direct" or a URL), checked now so a typo is a usage error, not a failed upload. */

@@ -1,8 +1,10 @@
 import { toDisplayJson } from '../../shared/display-text.js';
 import { checkEndpoint } from '../bits/check-endpoint.js';
+import { sharedPacCache } from '../bits/http/pac-cache.js';
 import { describeProxy } from '../bits/http/proxy-config.js';
 import { chooseProxyResolver, type ProxyRoute } from '../bits/http/proxy-resolver.js';
 import { proxyRouterFor } from '../bits/http/proxy-router.js';
+import type { TlsOptions } from '../bits/http/transport.js';
 import type { CheckArgs } from './args.js';
 import { renderCheckReport } from './check-render.js';
 import type { CliIo } from './cli-io.js';
@@ -11,6 +13,7 @@ import { InterruptGate } from './interrupt-gate.js';
 import {
   connectionWarnings,
   readCaFile,
+  resolveClientCert,
   resolveCredentials,
   resolveProxyCredentials,
 } from './local-checks.js';
@@ -23,15 +26,26 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
   }
   const credentials = await resolveCredentials(args.user, io, 'check');
   const proxyCredentials = await resolveProxyCredentials(args.proxyUser, io, 'check');
-  // --proxy, else the environment (check opens no data folder, so the proxy setting is not read).
+  const clientCert = await resolveClientCert(args.clientCert, io, 'check');
+  const tls: TlsOptions = {
+    ...clientCert?.tls,
+    ...(ca ? { ca } : {}),
+    ...(args.pins ? { pins: args.pins } : {}),
+  };
+  // --proxy or --proxy-pac, else the environment (check opens no data folder, so the proxy
+  // setting is not read).
   const proxy = proxyRouterFor(
     chooseProxyResolver({
-      job: args.proxy ? { proxy: args.proxy, credentials: proxyCredentials } : undefined,
+      job:
+        args.proxy || args.proxyPac
+          ? { proxy: args.proxy, pac: args.proxyPac, credentials: proxyCredentials }
+          : undefined,
       env: io.env,
+      pacCache: sharedPacCache,
     }),
-    ca ? { ca } : undefined,
+    tls,
   );
-  const transport = io.createTransport({ ca, proxy });
+  const transport = io.createTransport({ ca, proxy, tls });
   const abort = new AbortController();
   const gate = new InterruptGate(io);
   void gate.signal.then(() => abort.abort(new Error('interrupted')));
@@ -63,7 +77,11 @@ const SOURCE_WORDS = {
 } as const;
 
 function routeWords(route: ProxyRoute): string {
-  if (route.kind === 'proxy') return `${describeProxy(route.proxy)} (from ${SOURCE_WORDS[route.source]})`;
+  if (route.kind === 'proxy') {
+    const from = route.pac ? `chosen by the PAC file ${route.pac}` : `from ${SOURCE_WORDS[route.source]}`;
+    return `${describeProxy(route.proxy)} (${from})`;
+  }
+  if (route.reason === 'pac') return `direct (chosen by the PAC file ${route.pac})`;
   return route.reason === 'none'
     ? 'direct'
     : `direct (${route.reason === 'bypass' ? 'NO_PROXY' : 'loopback'})`;

@@ -1,7 +1,7 @@
 import type { Core } from '../../shared/contract/core-api.js';
 import type { Clock } from '../bits/clock.js';
 import type { ProxyRouter } from '../bits/http/proxy-router.js';
-import type { HttpTransport } from '../bits/http/transport.js';
+import type { HttpTransport, TlsOptions } from '../bits/http/transport.js';
 
 /** The only terminal sequences the CLI itself writes: redrawing the progress line in place. */
 export type TerminalControl = '\r' | '\x1b[K';
@@ -46,5 +46,5 @@ export interface CliIo {
   /** Ends the process at once (the second Ctrl-C); tests record the call instead. */
   exitNow(code: number): void;
   openCore(options: OpenCoreOptions): Promise<Core>;
-  createTransport(options: { ca?: string; proxy?: ProxyRouter }): HttpTransport;
+  createTransport(options: { ca?: string; proxy?: ProxyRouter; tls?: TlsOptions }): HttpTransport;
 }

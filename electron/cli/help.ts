@@ -1,7 +1,7 @@
 import { PRIORITIES } from '../../shared/jobs.js';
 import type { CommandName } from './args.js';
 import { EXIT_CODE_HELP } from './exit-codes.js';
-import { PASSWORD_ENV, PROXY_PASSWORD_ENV } from './local-checks.js';
+import { CERT_PASSPHRASE_ENV, PASSWORD_ENV, PROXY_PASSWORD_ENV } from './local-checks.js';
 
 const CONNECTION_HELP = `  --header "Name: value"   send this header with every request (repeatable)
   --user name[:password]   HTTP Basic credentials; without ":password" you are asked for it
@@ -12,6 +12,12 @@ const CONNECTION_HELP = `  --header "Name: value"   send this header with every 
                            or "direct" for none; default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY
   --proxy-user name[:password]  Basic credentials for the proxy; without ":password" you are
                            asked for it (or it is read from ${PROXY_PASSWORD_ENV})
+  --proxy-pac <url|path>   let this PAC file choose the proxy (its list is tried in order)
+  --cert <file.pem> --key <file.pem>  TLS client certificate and its key
+  --pfx <file.p12>         TLS client certificate as PKCS#12; an encrypted key or PKCS#12
+                           file asks for its passphrase (or reads ${CERT_PASSPHRASE_ENV})
+  --pin sha256:AB:CD:...   accept the server only with this certificate (its SHA-256, hex
+                           or base64; repeatable): a self-signed server is then accepted
   --json                   machine-readable output: one JSON object per line on stdout`;
 
 const GENERAL = `bits-uploader: resumable uploads to IIS BITS (and compatible) servers

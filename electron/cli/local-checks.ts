@@ -1,9 +1,12 @@
 import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { ClientCert } from '../../shared/contract/core-api.js';
+import { clientCertProblem } from '../bits/http/client-cert.js';
+import type { TlsOptions } from '../bits/http/transport.js';
 import { OriginPolicy } from '../bits/origin-policy.js';
 import { undecodableNameProblem } from '../bits/undecodable-name.js';
-import type { UserArg } from './args.js';
+import type { ConnectionArgs, UserArg } from './args.js';
 import { UsageError } from './args.js';
 import type { CliIo } from './cli-io.js';
 
@@ -70,6 +73,48 @@ export async function resolveCredentials(
     );
   }
   return { user: user.user, password: await io.promptPassword(`Password for ${user.user}: `) };
+}
+
+/** The passphrase of an encrypted key or PKCS#12 file, for scripts. */
+export const CERT_PASSPHRASE_ENV = 'BITS_UPLOADER_CERT_PASSPHRASE';
+
+/**
+ * The client certificate files read and tried; an encrypted key or PKCS#12 file gets its
+ * passphrase from the environment or the terminal. A file that cannot be used is a usage error
+ * naming it, before anything is sent.
+ */
+export async function resolveClientCert(
+  cert: ConnectionArgs['clientCert'],
+  io: Pick<CliIo, 'env' | 'stdinIsTTY' | 'promptPassword'>,
+  command: 'upload' | 'check',
+): Promise<{ files: ClientCert; tls: TlsOptions } | undefined> {
+  if (!cert) return undefined;
+  const read = (path: string, what: string) =>
+    readFile(path).catch((error: NodeJS.ErrnoException) => {
+      const why =
+        error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error.code ?? error.message})`;
+      throw new UsageError(`the ${what} ${path} ${why}.`, command);
+    });
+  const tls: TlsOptions = {};
+  if ('pfxFile' in cert) tls.pfx = await read(cert.pfxFile, 'PKCS#12 file');
+  else {
+    tls.cert = (await read(cert.certFile, 'client certificate file')).toString('utf8');
+    tls.key = (await read(cert.keyFile, 'client key file')).toString('utf8');
+  }
+  const file = 'pfxFile' in cert ? cert.pfxFile : cert.keyFile;
+  const attempt = (passphrase?: string) => clientCertProblem({ ...tls, passphrase }, file);
+  let passphrase: string | undefined = io.env[CERT_PASSPHRASE_ENV];
+  let problem = attempt(passphrase);
+  if (problem?.passphrase && passphrase === undefined && io.stdinIsTTY) {
+    passphrase = await io.promptPassword(`Passphrase for ${file}: `);
+    problem = attempt(passphrase);
+  }
+  if (problem) {
+    const more = problem.passphrase && !io.stdinIsTTY ? ` Set ${CERT_PASSPHRASE_ENV} to give it.` : '';
+    throw new UsageError(`${problem.message}${more}`, command);
+  }
+  if (passphrase !== undefined) tls.passphrase = passphrase;
+  return { files: passphrase === undefined ? { ...cert } : { ...cert, passphrase }, tls };
 }
 
 /** The proxy's password variable, for scripts (like PASSWORD_ENV for the server's). */

@@ -47,6 +47,7 @@ export function createProcessIo(): CliIo {
       const { createCore } = await import('../core.js');
       return createCore({ dataDir: options.dataDir, env: options.env, holdTransfers: options.holdTransfers });
     },
-    createTransport: ({ ca, proxy }) => createNodeTransport({ ...(ca ? { tls: { ca } } : {}), proxy }),
+    createTransport: ({ ca, proxy, tls }) =>
+      createNodeTransport({ ...(tls || ca ? { tls: { ...tls, ...(ca ? { ca } : {}) } } : {}), proxy }),
   };
 }

@@ -1,5 +1,5 @@
 import { formatHresult, HRESULT } from '../../shared/bits-codes.js';
-import type { AddJobInput, Core } from '../../shared/contract/core-api.js';
+import type { AddJobInput, ClientCert, Core } from '../../shared/contract/core-api.js';
 import type { Job, JobError } from '../../shared/jobs.js';
 import type { UploadArgs } from './args.js';
 import type { UploadReporter } from './reporter.js';
@@ -55,6 +55,7 @@ export async function startOrResume(
   reporter: UploadReporter,
   overwriteReply = args.overwrite ?? false,
   proxyCredentials?: Credentials,
+  clientCert?: ClientCert,
 ): Promise<{ job: Job; resumed: boolean }> {
   const type = args.replyPath ? 'upload-reply' : 'upload';
   let found = await core.queries.findUnfinished({ filePath: args.file, url: args.url, type });
@@ -76,6 +77,9 @@ export async function startOrResume(
       fragmentSize: args.fragmentSize ?? null,
       proxy: args.proxy ?? null,
       proxyCredentials: proxyCredentials ?? null,
+      proxyPac: args.proxyPac ?? null,
+      clientCert: clientCert ?? null,
+      pins: args.pins ?? null,
       ...(type === 'upload-reply' && args.replyPath ? { replyPath: args.replyPath, overwriteReply } : {}),
     });
     if (args.priority && job.priority !== args.priority)
@@ -96,6 +100,9 @@ export async function startOrResume(
     caFile: args.caFile,
     proxy: args.proxy,
     proxyCredentials,
+    proxyPac: args.proxyPac,
+    clientCert,
+    pins: args.pins,
   };
   if (args.priority) input.priority = args.priority;
   return { job: await core.commands.add(input), resumed: false };

@@ -1,5 +1,5 @@
 import { lstat } from 'node:fs/promises';
-import { type Core, CoreError } from '../../shared/contract/core-api.js';
+import { type ClientCert, type Core, CoreError } from '../../shared/contract/core-api.js';
 import type { UploadArgs } from './args.js';
 import type { CliIo } from './cli-io.js';
 import { exitCodeForError } from './error-report.js';
@@ -13,6 +13,7 @@ import {
   connectionWarnings,
   localFileProblem,
   readCaFile,
+  resolveClientCert,
   resolveCredentials,
   resolveProxyCredentials,
 } from './local-checks.js';
@@ -52,6 +53,7 @@ export async function runUpload(args: UploadArgs, io: CliIo): Promise<number> {
     for (const warning of connectionWarnings(args.url, args.headers, args.user)) reporter.warning(warning);
     const credentials = await resolveCredentials(args.user, io, 'upload');
     const proxyCredentials = await resolveProxyCredentials(args.proxyUser, io, 'upload');
+    const clientCert = (await resolveClientCert(args.clientCert, io, 'upload'))?.files;
 
     const gate = new InterruptGate(io);
     try {
@@ -61,7 +63,7 @@ export async function runUpload(args: UploadArgs, io: CliIo): Promise<number> {
         return await follow(
           core,
           { ...args, overwrite },
-          { credentials, proxyCredentials },
+          { credentials, proxyCredentials, clientCert },
           io,
           reporter,
           gate,
@@ -111,6 +113,7 @@ async function follow(
   secrets: {
     credentials: { user: string; password: string } | undefined;
     proxyCredentials: { user: string; password: string } | undefined;
+    clientCert: ClientCert | undefined;
   },
   io: CliIo,
   reporter: UploadReporter,
@@ -137,6 +140,7 @@ async function follow(
         reporter,
         undefined,
         secrets.proxyCredentials,
+        secrets.clientCert,
       );
     } catch (error) {
       if (!(error instanceof CoreError)) throw error;

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ERROR_CONTEXT, HRESULT } from '../../shared/bits-codes.js';
 import type { Settings } from '../../shared/jobs.js';
@@ -8,11 +7,13 @@ import { BitsError } from '../bits/errors.js';
 import { type FileSource, localFile } from '../bits/file-source.js';
 import { ConnectionMemory } from '../bits/http/connection-memory.js';
 import { createNodeTransport } from '../bits/http/node-transport.js';
+import { sharedPacCache } from '../bits/http/pac-cache.js';
 import { ProxyConfigError } from '../bits/http/proxy-config.js';
 import { chooseProxyResolver } from '../bits/http/proxy-resolver.js';
 import { proxyRouterFor } from '../bits/http/proxy-router.js';
 import type { HttpTransport } from '../bits/http/transport.js';
 import type { JobRecord, JobStore } from '../store/index.js';
+import { jobTlsOptions } from './job-tls-files.js';
 import type { ReplyPathPolicy } from './reply-path.js';
 
 /** Everything the engine talks to, passed in so tests can swap any of it. */
@@ -75,8 +76,7 @@ function defaultTransportFor(
   env: Record<string, string | undefined>,
   connections: ConnectionMemory,
 ): HttpTransport {
-  const caFile = job.options.caFile;
-  const tls = caFile ? { ca: readCa(caFile) } : undefined;
+  const tls = jobTlsOptions(job.options);
   return createNodeTransport({
     tls,
     connections,
@@ -85,12 +85,13 @@ function defaultTransportFor(
 }
 /** The job's proxy, else the setting's, else the environment's; a bad proxy URL stops the job plainly. */
 function jobProxyResolver(job: JobRecord, settings: Settings, env: Record<string, string | undefined>) {
-  const { proxy, proxyCredentials } = job.options;
+  const { proxy, proxyCredentials, proxyPac } = job.options;
   try {
     return chooseProxyResolver({
-      job: proxy ? { proxy, credentials: proxyCredentials } : undefined,
-      setting: { proxy: settings.proxy, bypass: settings.proxyBypass },
+      job: proxy || proxyPac ? { proxy, pac: proxyPac, credentials: proxyCredentials } : undefined,
+      setting: { proxy: settings.proxy, bypass: settings.proxyBypass, pac: settings.proxyPac },
       env,
+      pacCache: sharedPacCache,
     });
   } catch (error) {
     if (!(error instanceof ProxyConfigError)) throw error;
@@ -103,22 +104,4 @@ function jobProxyResolver(job: JobRecord, settings: Settings, env: Record<string
       cause: error,
     });
   }
-}
-
-function readCa(caFile: string): string {
-  let ca: string;
-  try {
-    ca = readFileSync(caFile, 'utf8');
-  } catch (error) {
-    // Retrying cannot bring a missing certificate back: say so once, plainly.
-    throw new BitsError(`The CA certificate file ${caFile} cannot be read (${(error as Error).message}).`, {
-      code: HRESULT.E_FAIL,
-      context: ERROR_CONTEXT.LOCAL_FILE,
-      classification: 'fatal',
-      phase: 'local-file',
-      hint: 'Put the certificate file back, or change the job to use another one.',
-      cause: error,
-    });
-  }
-  return ca;
 }

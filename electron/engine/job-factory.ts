@@ -5,6 +5,7 @@ import { parseDestination } from '../bits/destination.js';
 import { parseHeaderLine } from '../bits/origin-policy.js';
 import type { JobRecord } from '../store/index.js';
 import { jobProxyOptions } from './job-proxy.js';
+import { jobClientCert, jobProxyPac } from './job-tls.js';
 import { checkLocalFile } from './local-file-policy.js';
 import { checkReplyPath, defaultReplyPath, type ReplyPathRules, refuseExisting } from './reply-path.js';
 
@@ -57,6 +58,9 @@ export async function createJobRecord(input: AddJobRequest, context: NewJobConte
       caFile: input.caFile ? resolve(input.caFile) : undefined,
       overwriteReply: input.overwriteReply || undefined,
       ...jobProxyOptions(input.proxy, input.proxyCredentials),
+      proxyPac: input.proxyPac ? jobProxyPac(input.proxyPac) : undefined,
+      clientCert: input.clientCert ? await jobClientCert(input.clientCert) : undefined,
+      pins: input.pins,
     },
     bytesTotal: checked.size,
     bytesAcked: 0,
@@ -138,6 +142,13 @@ export async function settingsPatch(
     delete options.proxyCredentials;
     Object.assign(options, jobProxyOptions(proxy, credentials));
   }
+  if (changes.proxyPac !== undefined) {
+    options.proxyPac = changes.proxyPac === null ? undefined : jobProxyPac(changes.proxyPac);
+  }
+  if (changes.clientCert !== undefined) {
+    options.clientCert = changes.clientCert === null ? undefined : await jobClientCert(changes.clientCert);
+  }
+  if (changes.pins !== undefined) options.pins = changes.pins ?? undefined;
   if (changes.replyPath !== undefined || changes.overwriteReply !== undefined) {
     if (record.type !== 'upload-reply')
       throw new CoreError('invalid-input', 'A reply path only applies to upload-reply jobs.');

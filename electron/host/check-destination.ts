@@ -1,24 +1,29 @@
 import { readFile } from 'node:fs/promises';
-import { CoreError } from '../../shared/contract/core-api.js';
+import { type ClientCert, CoreError } from '../../shared/contract/core-api.js';
 import type { CheckResult } from '../../shared/contract/host-api.js';
 import { type CheckReport, checkEndpoint } from '../bits/check-endpoint.js';
 import { DestinationError } from '../bits/destination.js';
-import type { HttpTransport } from '../bits/http/transport.js';
+import { clientCertProblem } from '../bits/http/client-cert.js';
+import type { HttpTransport, TlsOptions } from '../bits/http/transport.js';
 
 export interface CheckDestinationRequest {
   url: string;
   headers: Array<[string, string]>;
   credentials?: { user: string; password: string };
   caFile?: string;
+  clientCert?: ClientCert;
+  pins?: string[];
 }
 
 /** destinations:check: the CLI's preflight (Ping, Create-Session, Cancel-Session) as plain data. */
 export async function checkDestination(
   request: CheckDestinationRequest,
-  createTransport: (options: { ca?: string }) => HttpTransport,
+  createTransport: (options: TlsOptions) => HttpTransport,
 ): Promise<CheckResult> {
-  const ca = request.caFile ? await readCa(request.caFile) : undefined;
-  const transport = createTransport({ ca });
+  const tls: TlsOptions = request.clientCert ? await readClientCert(request.clientCert) : {};
+  if (request.caFile) tls.ca = await readCa(request.caFile);
+  if (request.pins) tls.pins = request.pins;
+  const transport = createTransport(tls);
   try {
     return toCheckResult(
       await checkEndpoint({
@@ -47,6 +52,21 @@ export function toCheckResult(report: CheckReport): CheckResult {
     result.problem = { kind, message, hint, httpStatus, code };
   }
   return result;
+}
+
+async function readClientCert(cert: ClientCert): Promise<TlsOptions> {
+  const read = (path: string) =>
+    readFile(path).catch((error: Error) => {
+      throw new CoreError('invalid-input', `Cannot read the certificate file ${path}: ${error.message}`);
+    });
+  const tls: TlsOptions = {};
+  if (cert.pfxFile) tls.pfx = await read(cert.pfxFile);
+  if (cert.certFile) tls.cert = (await read(cert.certFile)).toString('utf8');
+  if (cert.keyFile) tls.key = (await read(cert.keyFile)).toString('utf8');
+  if (cert.passphrase) tls.passphrase = cert.passphrase;
+  const problem = clientCertProblem(tls, cert.pfxFile ?? cert.certFile ?? '');
+  if (problem) throw new CoreError('invalid-input', problem.message);
+  return tls;
 }
 
 async function readCa(path: string): Promise<string> {

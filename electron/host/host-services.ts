@@ -1,5 +1,5 @@
 import type { Capabilities, HostKind } from '../../shared/contract/host-api.js';
-import type { HttpTransport } from '../bits/http/transport.js';
+import type { HttpTransport, TlsOptions } from '../bits/http/transport.js';
 
 /**
  * What a host adds to the core (the port every host supplies: Electron main and `serve`).
@@ -18,5 +18,5 @@ export interface HostServices {
   /** Shows a file in the desktop's file manager. */
   revealPath(path: string): Promise<void>;
   /** HTTP for destinations:check (an extra CA certificate when the check names one). */
-  createTransport(options: { ca?: string }): HttpTransport;
+  createTransport(options: TlsOptions): HttpTransport;
 }

@@ -40,6 +40,6 @@ export function createDesktopHost(core: Core, shell: DesktopShell, version: stri
     async revealPath(candidate) {
       shell.showItemInFolder(await revealableFile(core, candidate));
     },
-    createTransport: ({ ca }) => createNodeTransport(ca ? { tls: { ca } } : {}),
+    createTransport: (tls) => createNodeTransport({ tls }),
   };
 }

@@ -6,11 +6,12 @@ import {
   decodeDestinationSecrets,
   encodeDestinationSecrets,
 } from './destination-secrets.js';
+import { type DestinationTls, decodeDestinationTls, encodeDestinationTls } from './destination-tls.js';
 import type { SecretBox } from './secret-box.js';
 import type { StoreProblemHandler } from './store-problem.js';
 
 /** A saved destination as stored, secrets included (they never leave the host process). */
-export interface DestinationRecord extends DestinationSecrets {
+export interface DestinationRecord extends DestinationSecrets, DestinationTls {
   id: string;
   name: string;
   url: string;
@@ -41,6 +42,7 @@ interface DestinationRow {
   headers_json: string;
   credentials_json: string | null;
   fragment_size: number | null;
+  tls_json: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -54,11 +56,11 @@ export function createDestinationRepository(
   const selectOne = db.prepare('SELECT * FROM destinations WHERE id = ?');
   const selectByName = db.prepare('SELECT * FROM destinations WHERE name = ? COLLATE NOCASE');
   const insert = db.prepare(
-    `INSERT INTO destinations (id, name, url, type, headers_json, credentials_json, fragment_size, created_at, updated_at)
-     VALUES (@id, @name, @url, @type, @headers_json, @credentials_json, @fragment_size, @created_at, @updated_at)
+    `INSERT INTO destinations (id, name, url, type, headers_json, credentials_json, fragment_size, tls_json, created_at, updated_at)
+     VALUES (@id, @name, @url, @type, @headers_json, @credentials_json, @fragment_size, @tls_json, @created_at, @updated_at)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, url = excluded.url, type = excluded.type,
        headers_json = excluded.headers_json, credentials_json = excluded.credentials_json,
-       fragment_size = excluded.fragment_size, updated_at = excluded.updated_at`,
+       fragment_size = excluded.fragment_size, tls_json = excluded.tls_json, updated_at = excluded.updated_at`,
   );
   const remove = db.prepare('DELETE FROM destinations WHERE id = ?');
 
@@ -66,6 +68,8 @@ export function createDestinationRepository(
     const secrets = decodeDestinationSecrets(row.id, row, box)?.secrets;
     if (!secrets)
       onProblem({ table: 'destinations', key: row.id, fields: ['secrets'], action: 'default-used' });
+    const tls = decodeDestinationTls(row.id, row.tls_json, box);
+    if (!tls) onProblem({ table: 'destinations', key: row.id, fields: ['tls'], action: 'default-used' });
     const record: DestinationRecord = {
       id: row.id,
       name: row.name,
@@ -77,7 +81,9 @@ export function createDestinationRepository(
     };
     if (secrets?.credentials) record.credentials = secrets.credentials;
     if (row.fragment_size !== null) record.fragmentSize = row.fragment_size;
-    if (!secrets) record.damaged = true;
+    if (tls?.clientCert) record.clientCert = tls.clientCert;
+    if (tls?.pins) record.pins = tls.pins;
+    if (!secrets || !tls) record.damaged = true;
     return record;
   };
   const getDestination = (id: string) => {
@@ -104,6 +110,7 @@ export function createDestinationRepository(
         type: destination.type,
         ...encodeDestinationSecrets(id, destination, box),
         fragment_size: destination.fragmentSize ?? null,
+        tls_json: encodeDestinationTls(id, destination, box),
         created_at: existing?.created_at ?? now,
         updated_at: now,
       });

@@ -51,6 +51,12 @@ export interface JobOptions {
   /** The job's own proxy URL (without credentials) or "direct". */
   proxy?: string;
   proxyCredentials?: { user: string; password: string };
+  /** A PAC file (URL, or absolute path) choosing the proxy when `proxy` is not set. */
+  proxyPac?: string;
+  /** TLS client certificate (absolute paths); the passphrase is sealed at rest. */
+  clientCert?: { certFile?: string; keyFile?: string; pfxFile?: string; passphrase?: string };
+  /** SHA-256 pins of the server certificate (AB:CD:... form). */
+  pins?: string[];
 }
 
 export type JobPatch = Partial<Omit<JobRecord, 'id' | 'damaged' | 'secretsUnreadable'>>;

@@ -1,14 +1,8 @@
 import type { z } from 'zod';
 import { ERROR_CONTEXT, formatHresult, HRESULT } from '../../shared/bits-codes.js';
 import type { JobError, JobState, JobType, Priority } from '../../shared/jobs.js';
-import type { JobRecord } from './job-record.js';
-import {
-  CredentialsSchema,
-  HeadersSchema,
-  JobErrorSchema,
-  JobOptionsSchema,
-  SessionStateSchema,
-} from './job-schemas.js';
+import type { JobOptions, JobRecord } from './job-record.js';
+import { CredentialsSchema, HeadersSchema, JobErrorSchema, SessionStateSchema } from './job-schemas.js';
 import {
   openSecrets,
   type Sealer,
@@ -17,6 +11,7 @@ import {
   secretsError,
   type UnreadableSecrets,
 } from './job-secrets.js';
+import { openOptions, StoredJobOptionsSchema, sealOptions } from './option-secrets.js';
 import type { SecretBox } from './secret-box.js';
 
 export type SqlValue = string | number | null;
@@ -101,7 +96,11 @@ export const JOB_FIELDS: { readonly [K in FieldName]-?: Field } = {
   },
   replyPath: plain('reply_path', true),
   holdCompletion: flag('hold_completion'),
-  options: json('options_json'),
+  options: {
+    column: 'options_json',
+    optional: false,
+    write: (value, seal) => JSON.stringify(sealOptions(value as JobOptions, seal)),
+  },
   bytesTotal: plain('bytes_total'),
   bytesAcked: plain('bytes_acked'),
   replyBytes: plain('reply_bytes', true),
@@ -165,7 +164,7 @@ export function decodeJob(row: JobRow, box: SecretBox): DecodedJob {
     url: row.url,
     headers: read('headers_json', row.headers_json, HeadersSchema) ?? [],
     holdCompletion: row.hold_completion === 1,
-    options: read('options_json', row.options_json, JobOptionsSchema) ?? {},
+    options: {},
     bytesTotal: row.bytes_total,
     bytesAcked: row.bytes_acked,
     attempts: row.attempts,
@@ -173,6 +172,9 @@ export function decodeJob(row: JobRow, box: SecretBox): DecodedJob {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+  const storedOptions = read('options_json', row.options_json, StoredJobOptionsSchema);
+  const openedOptions = storedOptions ? openOptions(row.id, storedOptions, box) : undefined;
+  if (openedOptions) record.options = openedOptions.options;
   const credentials = read('credentials_json', row.credentials_json, CredentialsSchema);
   if (credentials) record.credentials = credentials;
   if (row.reply_path !== null) record.replyPath = row.reply_path;
@@ -192,6 +194,11 @@ export function decodeJob(row: JobRow, box: SecretBox): DecodedJob {
     if (opened.credentials) record.credentials = opened.credentials;
     else delete record.credentials;
     unreadable = opened.unreadable;
+  }
+  if (openedOptions?.unreadable && !unreadable) {
+    // The proxy password or certificate passphrase: given again like the server's password.
+    const reason = openedOptions.unreadable.reason;
+    unreadable = { parts: ['credentials'], reason, detail: openedOptions.unreadable.message };
   }
   if (damaged.length > 0) {
     record.state = 'error';

@@ -40,6 +40,16 @@ export const JobOptionsSchema = z.object({
   overwriteReply: z.boolean().optional(),
   proxy: z.string().optional(),
   proxyCredentials: z.object({ user: z.string(), password: z.string() }).optional(),
+  proxyPac: z.string().optional(),
+  clientCert: z
+    .object({
+      certFile: z.string().optional(),
+      keyFile: z.string().optional(),
+      pfxFile: z.string().optional(),
+      passphrase: z.string().optional(),
+    })
+    .optional(),
+  pins: z.array(z.string()).optional(),
 });
 
 export { JobErrorSchema };

@@ -115,8 +115,16 @@ export function erasedSecrets(
     erased.headers = record.headers.map(([name]) => [name, '']);
   }
   // The proxy's password is a secret too: a finished job needs it no more.
-  if (record.options?.proxyCredentials !== undefined) {
+  if (
+    record.options?.proxyCredentials !== undefined ||
+    record.options?.clientCert?.passphrase !== undefined
+  ) {
     const { proxyCredentials: _gone, ...options } = record.options;
+    // The certificate's files stay (they are paths); its passphrase goes like a password.
+    if (options.clientCert?.passphrase !== undefined) {
+      const { passphrase: _passphrase, ...files } = options.clientCert;
+      options.clientCert = files;
+    }
     erased.options = options;
   }
   return erased;

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { createDestinationRepository, type DestinationRepository } from './destination-repository.js';
 import { createEventRepository, type EventRepository } from './event-repository.js';
 import { createJobRepository, type JobRepository } from './job-repository.js';
+import { sealPlainOptionSecrets } from './option-secrets.js';
 import { sealPlainSecrets } from './seal-plain-secrets.js';
 import { ephemeralSecretBox, type SecretBox } from './secret-box.js';
 import { createSettingsRepository, type SettingsRepository } from './settings-repository.js';
@@ -38,10 +39,11 @@ export function createJobStore(db: Database, options: JobStoreOptions = {}): Job
   const box = options.secrets ?? ephemeralSecretBox();
   // Rows from before sealed secrets get sealed now that the key is at hand.
   sealPlainSecrets(db, box);
+  sealPlainOptionSecrets(db, box);
   return {
     ...createJobRepository(db, onProblem, box),
     ...createEventRepository(db),
-    ...createSettingsRepository(db, onProblem),
+    ...createSettingsRepository(db, onProblem, box),
     ...createDestinationRepository(db, onProblem, box),
     transaction(fn) {
       return db.transaction(fn)();

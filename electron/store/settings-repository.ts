@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { DEFAULT_SETTINGS, type Settings, SettingsSchema } from '../../shared/jobs.js';
+import { type SecretBox, SecretUnreadableError } from './secret-box.js';
 import type { StoreProblemHandler } from './store-problem.js';
 
 export interface SettingsRepository {
@@ -17,14 +18,29 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * One row per top-level key, so a setting added in a later version takes its default without a
  * migration and one unreadable value costs only itself, not the user's other choices.
  */
-export function createSettingsRepository(db: Database, onProblem: StoreProblemHandler): SettingsRepository {
+export function createSettingsRepository(
+  db: Database,
+  onProblem: StoreProblemHandler,
+  box?: SecretBox,
+): SettingsRepository {
   const selectAll = db.prepare('SELECT key, value_json FROM settings');
   const upsert = db.prepare(
     'INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json',
   );
   const saveAll = db.transaction((settings: Settings) => {
-    for (const key of KEYS) upsert.run(key, JSON.stringify(settings[key]));
+    for (const key of KEYS) upsert.run(key, JSON.stringify(storedValue(key, settings[key], box)));
   });
+  // A proxy URL with its password saved as typed by an earlier version: seal it now.
+  const proxyRow = db.prepare("SELECT value_json FROM settings WHERE key = 'proxy'").get() as
+    | { value_json: string }
+    | undefined;
+  if (proxyRow && box?.available && !proxyRow.value_json.includes('sealedProxy')) {
+    const value = readValue('proxy', proxyRow.value_json, box);
+    if (typeof value === 'string' && value.includes('@')) {
+      upsert.run('proxy', JSON.stringify(storedValue('proxy', value, box)));
+      if (db.pragma('journal_mode', { simple: true }) === 'wal') db.pragma('wal_checkpoint(TRUNCATE)');
+    }
+  }
 
   return {
     getSettings() {
@@ -38,7 +54,7 @@ export function createSettingsRepository(db: Database, onProblem: StoreProblemHa
       for (const key of KEYS) {
         const text = stored.get(key);
         if (text === undefined) continue;
-        const value = readValue(key, text);
+        const value = readValue(key, text, box);
         if (value === undefined) {
           onProblem({ table: 'settings', key, fields: [key], action: 'default-used' });
         } else {
@@ -56,12 +72,29 @@ export function createSettingsRepository(db: Database, onProblem: StoreProblemHa
   };
 }
 
-function readValue(key: Key, text: string): unknown {
+/** Where a proxy URL's password is sealed (the associated data of its envelope). */
+const PROXY_SLOT = 'settings\u0000proxy';
+
+/** A proxy URL with credentials is sealed whole; everything else is stored as it is. */
+function storedValue(key: Key, value: unknown, box: SecretBox | undefined): unknown {
+  if (key !== 'proxy' || typeof value !== 'string' || !value.includes('@') || !box?.available) return value;
+  return { sealedProxy: box.seal(value, PROXY_SLOT) };
+}
+
+function readValue(key: Key, text: string, box?: SecretBox): unknown {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return undefined;
+  }
+  if (key === 'proxy' && isPlainObject(value) && typeof value.sealedProxy === 'string') {
+    try {
+      value = box ? box.open(value.sealedProxy, PROXY_SLOT) : undefined;
+    } catch (error) {
+      if (error instanceof SecretUnreadableError) return undefined;
+      throw error;
+    }
   }
   // A nested group (retry) saved by an older version may lack newer members: fill them in.
   const fallback: unknown = DEFAULT_SETTINGS[key];

@@ -11,6 +11,7 @@ import {
   RetryPolicySchema,
   SettingsSchema,
 } from '../jobs.js';
+import { normalizePin, PIN_HELP } from '../tls-pin.js';
 import type { Destination, SaveDestinationInput } from './host-api.js';
 import { LIMITS, PathTextSchema, singleLine, UrlTextSchema } from './limits.js';
 
@@ -30,6 +31,38 @@ export const CredentialsSchema = z.object({
   // Sent base64-encoded, so any character is safe; only its size is bounded.
   password: z.string().max(LIMITS.passwordChars),
 });
+
+/**
+ * A TLS client certificate: PEM certificate and key files, or one PKCS#12 file; the passphrase
+ * (of the key or the PKCS#12 file) is a secret, sealed at rest like passwords.
+ */
+export const ClientCertSchema = z
+  .object({
+    certFile: PathTextSchema.min(1).optional(),
+    keyFile: PathTextSchema.min(1).optional(),
+    pfxFile: PathTextSchema.min(1).optional(),
+    passphrase: z.string().max(LIMITS.passwordChars).optional(),
+  })
+  .refine(
+    (cert) => (cert.pfxFile ? !cert.certFile && !cert.keyFile : !!cert.certFile && !!cert.keyFile),
+    'a client certificate is a PEM certificate and key (certFile + keyFile) or a PKCS#12 file (pfxFile)',
+  );
+export type ClientCert = z.infer<typeof ClientCertSchema>;
+
+/** SHA-256 pins of the server certificate, normalized to AB:CD:... (see tls-pin.ts). */
+export const PinsSchema = z
+  .array(
+    z
+      .string()
+      .max(200)
+      .transform((pin, ctx) => {
+        const normalized = normalizePin(pin);
+        if (!normalized) ctx.addIssue({ code: 'custom', message: PIN_HELP });
+        return normalized ?? pin;
+      }),
+  )
+  .min(1)
+  .max(8);
 
 /** At most 64 custom headers, and no more bytes of them than a server accepts in one request. */
 const HeadersSchema = z
@@ -70,6 +103,12 @@ export const AddJobInputSchema = z.object({
   proxy: ProxySettingSchema.optional(),
   /** Basic credentials for the proxy, when they are not in its URL. */
   proxyCredentials: CredentialsSchema.optional(),
+  /** A PAC file (http(s) URL or local path) choosing this job's proxy; `proxy` wins over it. */
+  proxyPac: PathTextSchema.min(1).optional(),
+  /** TLS client certificate for the upload, the reply download and the check. */
+  clientCert: ClientCertSchema.optional(),
+  /** Accept the server's certificate only when its SHA-256 is one of these (self-signed allowed). */
+  pins: PinsSchema.optional(),
 });
 export type AddJobInput = z.input<typeof AddJobInputSchema>;
 export type AddJobRequest = z.output<typeof AddJobInputSchema>;
@@ -102,6 +141,9 @@ export const UpdateJobInputSchema = z.object({
   /** Null: back to the proxy setting (and the environment). */
   proxy: ProxySettingSchema.nullable().optional(),
   proxyCredentials: CredentialsSchema.nullable().optional(),
+  proxyPac: PathTextSchema.min(1).nullable().optional(),
+  clientCert: ClientCertSchema.nullable().optional(),
+  pins: PinsSchema.nullable().optional(),
 });
 export type UpdateJobInput = z.input<typeof UpdateJobInputSchema>;
 export type UpdateJobRequest = z.output<typeof UpdateJobInputSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HeaderSchema, JobTypeSchema } from '../jobs.js';
-import { CredentialsSchema, JobIdSchema } from './core-api.js';
+import { ClientCertSchema, CredentialsSchema, JobIdSchema, PinsSchema } from './core-api.js';
 
 /**
  * Schemas of the channels that need more than the core: reply files on the host's disk, the
@@ -35,6 +35,10 @@ export const CheckDestinationInputSchema = z.object({
   credentials: CredentialsSchema.optional(),
   /** Extra CA certificate (PEM file on the host) trusted for this check. */
   caFile: z.string().min(1).optional(),
+  /** TLS client certificate (files on the host) for this check. */
+  clientCert: ClientCertSchema.optional(),
+  /** Accept the server only with one of these certificates (SHA-256). */
+  pins: PinsSchema.optional(),
 });
 
 export const CHECK_PROBLEM_KINDS = [
@@ -90,6 +94,17 @@ export const DestinationSchema = z.object({
   headerNames: z.array(z.string()),
   hasCredentials: z.boolean(),
   fragmentSize: z.number().int().optional(),
+  /** The client certificate's files; whether a passphrase is saved (never the passphrase). */
+  clientCert: z
+    .object({
+      certFile: z.string().optional(),
+      keyFile: z.string().optional(),
+      pfxFile: z.string().optional(),
+      hasPassphrase: z.boolean(),
+    })
+    .optional(),
+  /** SHA-256 pins of the server certificate. */
+  pins: z.array(z.string()).optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -108,6 +123,10 @@ export const SaveDestinationInputSchema = z.object({
   credentials: CredentialsSchema.nullable().optional(),
   /** Null or absent: automatic sizing. */
   fragmentSize: FragmentSizeSchema.nullable().optional(),
+  /** TLS client certificate; omitted on a change: kept; null: cleared. */
+  clientCert: ClientCertSchema.nullable().optional(),
+  /** Server certificate pins; omitted on a change: kept; null: cleared. */
+  pins: PinsSchema.nullable().optional(),
 });
 export type SaveDestinationInput = z.input<typeof SaveDestinationInputSchema>;
 export type SaveDestinationRequest = z.output<typeof SaveDestinationInputSchema>;

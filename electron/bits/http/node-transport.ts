@@ -1,10 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
-import { rootCertificates } from 'node:tls';
 import { ConnectionMemory } from './connection-memory.js';
 import { classifyNodeError } from './node-errors.js';
 import type { ProxyRouter } from './proxy-router.js';
 import { ResponseReader } from './response-reader.js';
+import { SecureAgent, tlsAgentOptions } from './secure-agent.js';
 import {
   HeaderBag,
   type HttpRequest,
@@ -34,7 +34,8 @@ export const DEFAULT_USER_AGENT = 'BITS-Uploader/0.1 (compatible; Microsoft BITS
  */
 export function createNodeTransport(options: NodeTransportOptions = {}): HttpTransport {
   const agents = new Map<string, http.Agent>();
-  const ca = options.tls?.ca ? [...rootCertificates, options.tls.ca] : undefined;
+  const tlsAgent = tlsAgentOptions(options.tls);
+  const clientCert = Boolean(options.tls?.pfx || options.tls?.cert);
   const maxHeaderSize = options.maxHeaderBytes ?? 32 * 1024;
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
   const connections = options.connections ?? new ConnectionMemory();
@@ -45,7 +46,9 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
     if (!agent) {
       const agentOptions = { keepAlive: true, maxSockets: 1, maxFreeSockets: 1, scheduling: 'lifo' as const };
       agent =
-        url.protocol === 'https:' ? new https.Agent({ ...agentOptions, ca }) : new http.Agent(agentOptions);
+        url.protocol === 'https:'
+          ? new SecureAgent({ ...agentOptions, ...tlsAgent }, options.tls)
+          : new http.Agent(agentOptions);
       agents.set(url.origin, agent);
     }
     return agent;
@@ -77,7 +80,14 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
       signal: request.signal,
       // A bare IPv6 literal needs no brackets here; node:http takes URL.hostname as is.
     });
-    const response = await exchange(req, request, connections);
+    const response = await exchange(req, request, connections).catch((error: unknown) => {
+      // A handshake alert (client certificate required or refused) reads differently with one offered.
+      if (error instanceof TransportError && error.kind === 'tls') error.details.clientCert = clientCert;
+      if (error instanceof StaleSocketError && error.failure.kind === 'tls') {
+        error.failure.details.clientCert = clientCert;
+      }
+      throw error;
+    });
     const proxyFailure = via?.inspect(response);
     if (proxyFailure) {
       await response.discard();

@@ -41,7 +41,9 @@ export function parseProxyUrl(raw: string, credentials?: { user: string; passwor
     ? { user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
     : undefined;
   const clean = new URL(`http://${url.host}`);
-  if (!clean.port) clean.port = String(DEFAULT_PORT);
+  // URL drops an explicit :80 like a missing port: only a port never written means 8080.
+  const written = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?(?:\[[^\]]*\]|[^:/]*):\d+/i.test(withScheme);
+  if (!clean.port && !written) clean.port = String(DEFAULT_PORT);
   const auth = credentials ?? fromUrl;
   return auth ? { url: clean, credentials: auth } : { url: clean };
 }

@@ -1,5 +1,6 @@
 import { ERROR_CONTEXT, HRESULT, httpStatusToHresult } from '../../../shared/bits-codes.js';
 import { BitsError, type ErrorEvidence, type ErrorPhase } from '../errors.js';
+import type { PacError } from './pac-script.js';
 import { describeProxy, type ProxyEndpoint } from './proxy-config.js';
 import { type ProxyFailure, TransportError } from './transport.js';
 
@@ -28,7 +29,22 @@ const WORDS: Record<ProxyFailure['cause'], (failure: ProxyFailure, detail: strin
     `The proxy ${f.proxy} could not reach the server (${detail}).`,
     'Check that the server address is right and reachable from the proxy; the upload will be retried.',
   ],
+  'pac-unavailable': (_f, detail) => [
+    detail,
+    'Check the PAC address (the PAC setting or --proxy-pac) and that it can be reached; the upload will be retried.',
+  ],
+  'pac-broken': (_f, detail) => [
+    detail,
+    'Fix the PAC file (its FindProxyForURL function), or give a proxy with --proxy instead.',
+  ],
 };
+
+/** A PAC file that could not be had or run, as a proxy failure naming the file. */
+export function pacFailure(error: PacError): TransportError {
+  const cause = error.reason === 'broken' ? 'pac-broken' : 'pac-unavailable';
+  const failure: ProxyFailure = { proxy: error.location, cause, detail: error.message };
+  return new TransportError('proxy', error.message, { proxy: failure, cause: error });
+}
 
 /** A failure of the proxy itself, as a TransportError naming the proxy (never its credentials). */
 export function proxyError(
@@ -43,7 +59,12 @@ export function proxyError(
 }
 
 /** Retrying helps when the proxy is down or slow; not when it wants credentials or forbids the tunnel. */
-const TRANSIENT: ReadonlySet<ProxyFailure['cause']> = new Set(['unreachable', 'timeout', 'bad-gateway']);
+const TRANSIENT: ReadonlySet<ProxyFailure['cause']> = new Set([
+  'unreachable',
+  'timeout',
+  'bad-gateway',
+  'pac-unavailable',
+]);
 
 export function errorFromProxy(error: TransportError, phase: ErrorPhase, evidence: ErrorEvidence): BitsError {
   const failure = error.details.proxy!;

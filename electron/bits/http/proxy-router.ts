@@ -1,13 +1,13 @@
 import http from 'node:http';
-import https from 'node:https';
-import net from 'node:net';
+import type https from 'node:https';
 import type { Duplex } from 'node:stream';
-import tls from 'node:tls';
 import { type ProxyEndpoint, proxyAuthorization } from './proxy-config.js';
 import { proxyError } from './proxy-errors.js';
+import { firstReachable } from './proxy-failover.js';
 import type { ProxyResolver, ProxyRoute } from './proxy-resolver.js';
 import { dialProxy, openTunnel } from './proxy-tunnel.js';
-import type { HttpResponse, TransportError } from './transport.js';
+import { SecureAgent, tlsAgentOptions } from './secure-agent.js';
+import type { HttpResponse, TlsOptions, TransportError } from './transport.js';
 
 /** Long enough for a slow corporate proxy, short enough that a dead one is reported, not waited on. */
 export const PROXY_CONNECT_TIMEOUT_MS = 30_000;
@@ -34,8 +34,8 @@ export interface ProxyRouter {
 }
 
 export interface ProxyRouterOptions {
-  /** Trusted CAs for the destination's TLS inside a tunnel (as for direct connections). */
-  ca?: string[];
+  /** The destination's TLS inside a tunnel (CA, client certificate, pins), as for direct connections. */
+  tls?: TlsOptions;
   connectTimeoutMs?: number;
   agentOptions: http.AgentOptions;
 }
@@ -62,40 +62,36 @@ class ProxyHttpAgent extends http.Agent {
 }
 
 /** HTTPS through the proxy: a CONNECT tunnel per connection, then TLS to the destination inside it. */
-class TunnelAgent extends https.Agent {
-  constructor(
-    private readonly proxy: ProxyEndpoint,
-    private readonly timeoutMs: number,
-    options: https.AgentOptions,
-  ) {
-    super(options);
-  }
-
-  override createConnection(
-    options: tls.ConnectionOptions & { host?: string; port?: number },
-    callback: Callback,
-  ) {
-    const host = options.host ?? 'localhost';
-    openTunnel(this.proxy, { host, port: Number(options.port ?? 443) }, this.timeoutMs).then(
-      (socket) => {
-        const secure = tls.connect({ ...options, socket, servername: net.isIP(host) ? undefined : host });
-        callback(null, secure);
-      },
-      (error: Error) => callback(error),
-    );
-    return undefined;
-  }
+function tunnelAgent(
+  proxy: ProxyEndpoint,
+  timeoutMs: number,
+  options: https.AgentOptions,
+  tlsOptions: TlsOptions | undefined,
+): https.Agent {
+  return new SecureAgent(options, tlsOptions, (target) => openTunnel(proxy, target, timeoutMs));
 }
 
 /** Routes requests through the proxies a resolver picks: one keep-alive agent per origin. */
 export function createProxyRouter(resolver: ProxyResolver, options: ProxyRouterOptions): ProxyRouter {
   const routes = new Map<string, ProxyRoute>();
+  // The route in use per origin; forgotten after a failure, so a PAC list is tried again.
+  const chosen = new Map<string, ProxyRoute>();
   const agents = new Map<string, http.Agent>();
   const timeoutMs = options.connectTimeoutMs ?? PROXY_CONNECT_TIMEOUT_MS;
 
   return {
     async plan(url) {
-      const route = routes.get(url.origin) ?? (await resolver.resolve(url));
+      let route = chosen.get(url.origin);
+      if (!route) {
+        route = await firstReachable(await resolver.resolve(url));
+        chosen.set(url.origin, route);
+      }
+      const previous = routes.get(url.origin);
+      if (previous?.kind === 'proxy' && (route.kind !== 'proxy' || previous.proxy !== route.proxy)) {
+        // Another proxy (or none) now: the old one's agent must not carry the next request.
+        agents.get(url.origin)?.destroy();
+        agents.delete(url.origin);
+      }
       routes.set(url.origin, route);
       if (route.kind === 'direct') return undefined;
       const { proxy } = route;
@@ -103,7 +99,12 @@ export function createProxyRouter(resolver: ProxyResolver, options: ProxyRouterO
       let agent = agents.get(url.origin);
       if (!agent) {
         agent = secure
-          ? new TunnelAgent(proxy, timeoutMs, { ...options.agentOptions, ca: options.ca })
+          ? tunnelAgent(
+              proxy,
+              timeoutMs,
+              { ...options.agentOptions, ...tlsAgentOptions(options.tls) },
+              options.tls,
+            )
           : // Many proxies (tinyproxy among them) close the client connection after each answer
             // without saying so: reusing it would fail the next packet, so each request dials anew
             // (no socket limit either, or a request queued behind the last answer would inherit it).
@@ -128,6 +129,10 @@ export function createProxyRouter(resolver: ProxyResolver, options: ProxyRouterO
     reset(origin) {
       agents.get(origin)?.destroy();
       agents.delete(origin);
+      if (chosen.get(origin)?.pac !== undefined) {
+        chosen.delete(origin);
+        resolver.invalidate?.();
+      }
     },
     close() {
       for (const agent of agents.values()) agent.destroy();
@@ -162,10 +167,9 @@ function proxyAnswer(
 }
 
 /** The router a node transport uses, with the same connection rules as direct connections. */
-export function proxyRouterFor(resolver: ProxyResolver, tlsOptions?: { ca?: string }): ProxyRouter {
-  const ca = tlsOptions?.ca ? [...tls.rootCertificates, tlsOptions.ca] : undefined;
+export function proxyRouterFor(resolver: ProxyResolver, tlsOptions?: TlsOptions): ProxyRouter {
   return createProxyRouter(resolver, {
-    ca,
+    tls: tlsOptions,
     agentOptions: { keepAlive: true, maxSockets: 1, maxFreeSockets: 1, scheduling: 'lifo' },
   });
 }

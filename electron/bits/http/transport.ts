@@ -1,3 +1,5 @@
+import type { CertificateSummary } from './tls-dial.js';
+
 /**
  * The HTTP port the protocol layer talks through. The real implementation
  * (node-transport.ts) keeps one keep-alive connection per origin; tests use a
@@ -85,6 +87,13 @@ export interface HttpResponse {
 export interface TlsOptions {
   /** Extra PEM certificate authorities trusted on top of the system store. */
   ca?: string;
+  /** Client certificate: PEM certificate and key, or a PKCS#12 bundle (pfx), and its passphrase. */
+  cert?: string;
+  key?: string;
+  pfx?: Buffer;
+  passphrase?: string;
+  /** SHA-256 pins (AB:CD:...) of the server's certificate: the leaf must be one of them. */
+  pins?: readonly string[];
 }
 
 export interface HttpTransport {
@@ -109,7 +118,16 @@ export class TransportError extends Error {
       | 'proxy' // the proxy in between failed us (details.proxy says how)
       | 'aborted',
     message: string,
-    readonly details: { code?: string; evidence?: string; cause?: unknown; proxy?: ProxyFailure } = {},
+    readonly details: {
+      code?: string;
+      evidence?: string;
+      cause?: unknown;
+      proxy?: ProxyFailure;
+      /** The server certificate a TLS failure was about. */
+      certificate?: CertificateSummary;
+      /** Whether we offered a client certificate (for TLS failures). */
+      clientCert?: boolean;
+    } = {},
   ) {
     super(message, { cause: details.cause });
     this.name = 'TransportError';
@@ -118,9 +136,17 @@ export class TransportError extends Error {
 
 /** How a proxy failed: the words of every message about it. */
 export interface ProxyFailure {
-  /** The proxy as shown to people: scheme, host and port, never credentials. */
+  /** The proxy as shown to people: scheme, host and port, never credentials (or the PAC file). */
   proxy: string;
-  cause: 'unreachable' | 'auth-required' | 'auth-refused' | 'connect-refused' | 'timeout' | 'bad-gateway';
+  cause:
+    | 'unreachable'
+    | 'auth-required'
+    | 'auth-refused'
+    | 'connect-refused'
+    | 'timeout'
+    | 'bad-gateway'
+    | 'pac-unavailable' // the PAC file could not be read or fetched
+    | 'pac-broken'; // the PAC script fails or chooses nothing usable
   /** What exactly happened (an error code, the proxy's status line). */
   detail: string;
   /** The proxy's own answer (407, 403, 502 ...), when it sent one. */

@@ -5,7 +5,7 @@ import { createProcessIo } from '../process-io.js';
  * The real IO (core, transport, clock) with output captured instead of printed, no terminal,
  * and Ctrl-C on demand: for end-to-end runs of `main()` against the reference server.
  */
-export function realIo(cwd: string) {
+export function realIo(cwd: string, options: { env?: Record<string, string> } = {}) {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const handlers = new Set<() => void>();
@@ -13,7 +13,7 @@ export function realIo(cwd: string) {
     ...createProcessIo(),
     stdout: { write: (text) => void stdout.push(text), isTTY: false },
     stderr: { write: (text) => void stderr.push(text), isTTY: false },
-    env: {},
+    env: { ...options.env },
     cwd,
     stdinIsTTY: false,
     onInterrupt: (handler) => {

@@ -1,6 +1,7 @@
 import { initialMigration } from './001-initial.js';
 import { sealedSecretsMigration } from './002-sealed-secrets.js';
 import { destinationsMigration } from './003-destinations.js';
+import { destinationTlsMigration } from './004-destination-tls.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -10,6 +11,7 @@ export const MIGRATIONS: readonly Migration[] = [
   initialMigration,
   sealedSecretsMigration,
   destinationsMigration,
+  destinationTlsMigration,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
