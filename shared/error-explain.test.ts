@@ -178,5 +178,6 @@ describe('explainError', () => {
     const words = explainError(facts(0x80201234));
     expect(words.summary).toBe('The server reported an error this app does not know (0x80201234).');
     expect(words.codeName).toBeUndefined();
+    expect(explainError(facts(0x80072efe, { message: 'connection lost.' })).reason).toBe('connection lost');
   });
 });

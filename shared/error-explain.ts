@@ -196,7 +196,10 @@ function wordingFor(facts: ErrorFacts, code: number): Wording {
     default:
       if (code >= HTTP_BASE && code < HTTP_BASE + 600) return httpReason(code - HTTP_BASE, facts);
       if (facts.httpStatus !== undefined) return httpReason(facts.httpStatus, facts);
-      return { reason: `The server reported an error this app does not know` };
+      // A code outside the catalogue: the engine's own sentence is the best plain words there are.
+      return {
+        reason: message.trim().replace(/\.$/, '') || 'The server reported an error this app does not know',
+      };
   }
 }
 
