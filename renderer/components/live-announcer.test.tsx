@@ -50,15 +50,15 @@ describe('LiveAnnouncer', () => {
     const { bridge } = await renderWithHost(<LiveAnnouncer />, { jobs });
     vi.useFakeTimers();
     const region = screen.getByRole('status');
-    jobs.forEach((job, i) =>
+    for (const [i, job] of jobs.entries()) {
       act(() =>
         bridge.push({
           kind: 'event',
           seq: i + 1,
           event: { type: 'job-changed', job: { ...job, state: 'suspended', updatedAt: job.updatedAt + 1 } },
         }),
-      ),
-    );
+      );
+    }
     await act(async () => {
       await vi.advanceTimersByTimeAsync(COALESCE_MS - 1);
     });

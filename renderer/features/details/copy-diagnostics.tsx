@@ -21,7 +21,6 @@ export function CopyDiagnostics({ job, events }: { job: Job; events: readonly Jo
     if (outcome.kind === 'manual') manual.current?.select();
   }, [outcome]);
   // A different job: whatever was said about the previous one no longer applies.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the job changes
   useEffect(() => setOutcome({ kind: 'idle' }), [job.id]);
 
   const copy = async () => {

@@ -20,7 +20,6 @@ export function useJobDetail(job: Job | undefined): DetailState {
   const [state, setState] = useState<DetailState>({ detail: undefined, loading: false, problem: undefined });
   const id = job?.id;
   const version = job?.updatedAt;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new version of the job is what asks again
   useEffect(() => {
     if (id === undefined) return;
     let current = true;
