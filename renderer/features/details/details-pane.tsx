@@ -14,7 +14,8 @@ import './details-pane.css';
 /**
  * The details of the selection beside the list (a drawer over it on a narrow window): the focused
  * job's facts, its error in plain words, Copy diagnostics and the timeline; for several jobs, a
- * summary. It opens for a newly focused job; Escape or Close shuts it until the next one (or Enter).
+ * summary above the focused one's. It opens when the user selects; Escape or Close shuts it until
+ * the next selection (or Enter).
  */
 export function DetailsPane() {
   const { ui } = useStores();
@@ -27,10 +28,10 @@ export function DetailsPane() {
   );
   const focusId =
     selection.focus !== undefined && selection.ids.has(selection.focus) ? selection.focus : selected[0]?.id;
-  // A new job in focus brings the pane back (it follows the selection, as in Motrix and Transmission).
+  // Selecting (a click, arrows, select all) brings the pane back: it follows the selection.
   useEffect(() => {
-    if (focusId !== undefined) ui.getState().openDetails();
-  }, [ui, focusId]);
+    if (selection.ids.size > 0) ui.getState().openDetails();
+  }, [ui, selection]);
 
   if (!open || selected.length === 0) return null;
   const close = () => {
@@ -42,8 +43,9 @@ export function DetailsPane() {
     event.stopPropagation();
     close();
   };
-  const job = selected.length === 1 ? selected[0] : undefined;
-  const title = job ? escapeControl(job.fileName) : `${selected.length} uploads selected`;
+  const several = selected.length > 1;
+  const job = byId[focusId ?? ''] ?? selected[0]!;
+  const title = several ? `${selected.length} uploads selected` : escapeControl(job.fileName);
   return (
     <aside className="details-pane" aria-labelledby="details-title" onKeyDown={onKeyDown}>
       <header className="details-pane__head">
@@ -61,7 +63,13 @@ export function DetailsPane() {
         </button>
       </header>
       <div className="details-pane__body">
-        {job ? <OneJob job={job} /> : <SelectionSummary jobs={selected} />}
+        {several && (
+          <>
+            <SelectionSummary jobs={selected} />
+            <h3 className="details-pane__section">Focused: {escapeControl(job.fileName)}</h3>
+          </>
+        )}
+        <OneJob job={job} />
       </div>
     </aside>
   );

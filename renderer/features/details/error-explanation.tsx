@@ -49,7 +49,7 @@ export function ErrorExplanation({ job, error }: { job: Job; error: JobError }) 
         </dd>
         <dt>Phase</dt>
         <dd>{error.phase}</dd>
-        <dt>Server said</dt>
+        <dt>Message</dt>
         <dd>{escapeControl(error.message)}</dd>
         {evidence?.statusLine && (
           <>
