@@ -3,6 +3,7 @@ import { formatBytes } from '../../../shared/format.js';
 import type { Job } from '../../../shared/jobs.js';
 import { Icon } from '../../components/icons.js';
 import { ProgressBar } from '../../components/progress-bar.js';
+import { formatExact } from '../../lib/format/relative-time.js';
 import { useTicker } from '../../lib/format/ticker.js';
 import { useSmoothedProgress } from '../../lib/format/use-smoothed-progress.js';
 import { toTransportError } from '../../lib/transport/transport-error.js';
@@ -102,7 +103,12 @@ export const JobRow = memo(function JobRow({ job, index, top, selected, onSelect
         {formatBytes(progress?.bytesAcked ?? job.bytesAcked)}
       </GridCell>
       <GridCell className="cell cell--speed num">{status.speed}</GridCell>
-      <GridCell className="cell cell--eta num">{status.eta}</GridCell>
+      <GridCell
+        className="cell cell--eta num"
+        title={job.completedAt !== undefined ? `Finished ${formatExact(job.completedAt)}` : undefined}
+      >
+        {status.eta}
+      </GridCell>
       <GridCell className="cell cell--priority">{PRIORITY_LABELS[job.priority]}</GridCell>
       <GridCell className="cell cell--host" title={job.url}>
         {hostOf(job.url)}
