@@ -165,6 +165,11 @@ describe('explainError', () => {
     );
     expect(fatal.next).toContain('The job has stopped');
     expect(fatal.hint).toBe('Ask Ann for access.');
+    // A hint written for the command line gives way to words that fit the window too.
+    const tls = explainError(
+      facts(HRESULT.ERROR_WINHTTP_SECURE_FAILURE, { hint: 'Pass the issuing CA with --ca <file>.' }),
+    );
+    expect(tls.hint).toContain('give the job its certificate');
   });
 
   it('every HRESULT the app knows has its own words, not the fallback', () => {

@@ -241,7 +241,9 @@ export function explainError(facts: ErrorFacts): ErrorExplanation {
       : wordingFor(facts, code);
   const next =
     facts.classification === 'transient' ? (wording.transient ?? RETRIED) : (wording.fatal ?? STOPPED);
-  const hint = facts.hint ?? wording.todo;
+  // An engine hint naming command-line flags ("--ca <file>") is the CLI's; the catalogue says it for both.
+  const cliHint = facts.hint !== undefined && /(^|\s)--[a-z]/.test(facts.hint);
+  const hint = (cliHint ? (wording.todo ?? facts.hint) : facts.hint) ?? wording.todo;
   const explanation: ErrorExplanation = {
     reason: wording.reason,
     summary: `${wording.reason} (${facts.code}).`,

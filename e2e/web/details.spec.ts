@@ -89,7 +89,9 @@ test('Copy diagnostics puts the details and timeline on the clipboard, secrets r
   await pane.getByRole('button', { name: 'Copy diagnostics' }).click();
   await expect(pane.getByText('Copied', { exact: true })).toBeVisible();
   const copied = await page.evaluate(() =>
-    (globalThis as unknown as { navigator: Navigator }).navigator.clipboard.readText(),
+    (
+      globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+    ).navigator.clipboard.readText(),
   );
   expect(copied).toContain('BITS Uploader diagnostics');
   expect(copied).toContain('The file is larger than this server accepts (0x80200020).');
@@ -107,14 +109,17 @@ test('the pane closes with Escape and on a narrow window opens as a drawer over 
   await page.keyboard.press('Escape');
   await expect(pane).toBeHidden();
   await page.setViewportSize({ width: 800, height: 700 });
-  await page.evaluate(() => {
-    const grid = (globalThis as unknown as { document: Document }).document.querySelector('[role="grid"]');
-    (grid as unknown as { focus(): void } | null)?.focus();
-  });
+  await page.getByRole('grid', { name: 'Uploads' }).focus();
   // Moving the selection from the keyboard opens the pane again, here as a drawer.
   await page.keyboard.press('ArrowUp');
   await expect(pane).toBeVisible();
-  expect(await pane.evaluate((element) => getComputedStyle(element).position)).toBe('fixed');
+  const position = await pane.evaluate(
+    (element) =>
+      (globalThis as unknown as { getComputedStyle(e: unknown): { position: string } }).getComputedStyle(
+        element,
+      ).position,
+  );
+  expect(position).toBe('fixed');
   await pane.getByRole('button', { name: 'Close details' }).click();
   await expect(pane).toBeHidden();
 });
