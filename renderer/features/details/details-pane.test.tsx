@@ -126,6 +126,37 @@ describe('DetailsPane', () => {
     expect(gets).toEqual([job.id, job.id]);
   });
 
+  it('when the server loses bytes mid-upload, says what is being re-sent and reads the timeline again', async () => {
+    const MiB = 1024 * 1024;
+    const job = makeJob({ fileName: 'lost.bin', state: 'transferring', bytesTotal: 8 * MiB });
+    const { stores, bridge, gets } = await renderPane([job]);
+    act(() => stores.selection.getState().select([job.id]));
+    const pane = await screen.findByRole('complementary', { name: 'lost.bin' });
+    await within(pane).findAllByRole('listitem');
+    const tick = (seq: number, acked: number) =>
+      act(() =>
+        bridge.push({
+          kind: 'event',
+          seq,
+          event: {
+            type: 'progress',
+            jobId: job.id,
+            phase: 'upload',
+            bytesAcked: acked,
+            bytesTotal: 8 * MiB,
+            bytesInFlight: 0,
+            speedBps: MiB,
+          },
+        }),
+      );
+    tick(1, 4 * MiB);
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
+    tick(2, 0);
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(pane.textContent).toContain('4.0 MiB lost by the server, being re-sent');
+    expect(gets).toEqual([job.id, job.id]);
+  });
+
   it('closes with Escape or its Close button, and opens again for the next job', async () => {
     const a = makeJob({ fileName: 'a.bin' });
     const b = makeJob({ fileName: 'b.bin' });

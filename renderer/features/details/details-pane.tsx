@@ -2,6 +2,7 @@ import { type KeyboardEvent, useEffect, useMemo } from 'react';
 import { escapeControl } from '../../../shared/display-text.js';
 import type { Job } from '../../../shared/jobs.js';
 import { Icon } from '../../components/icons.js';
+import { useSmoothedProgress } from '../../lib/format/use-smoothed-progress.js';
 import { useJobs, useSelection, useStores, useUi } from '../../stores/app-stores.js';
 import { CopyDiagnostics } from './copy-diagnostics.js';
 import { ErrorExplanation } from './error-explanation.js';
@@ -76,8 +77,8 @@ export function DetailsPane() {
 }
 
 function OneJob({ job }: { job: Job }) {
-  const { detail, loading, problem } = useJobDetail(job);
-  const liveAcked = useJobs((state) => state.progress[job.id]?.bytesAcked);
+  const live = useSmoothedProgress(job.id);
+  const { detail, loading, problem } = useJobDetail(job, (live?.resending ?? 0) > 0);
   const events = detail?.job.id === job.id ? detail.events : undefined;
   const showError = job.error && (job.state === 'error' || job.state === 'transient-error');
   return (
@@ -85,7 +86,12 @@ function OneJob({ job }: { job: Job }) {
       {showError && job.error && <ErrorExplanation job={job} error={job.error} />}
       <CopyDiagnostics job={job} events={events} />
       <h3 className="details-pane__section">Details</h3>
-      <JobFacts job={job} events={events} acked={Math.max(job.bytesAcked, liveAcked ?? 0)} />
+      <JobFacts
+        job={job}
+        events={events}
+        acked={live?.bytesAcked ?? job.bytesAcked}
+        resending={live?.resending ?? 0}
+      />
       <h3 className="details-pane__section">Timeline</h3>
       {problem && (
         <p className="details-pane__problem" role="alert">

@@ -11,13 +11,18 @@ export function JobFacts({
   job,
   events,
   acked,
+  resending,
 }: {
   job: Job;
   events: readonly JobEvent[] | undefined;
+  /** Acknowledged bytes as the progress shows them (live while transferring). */
   acked: number;
+  /** Bytes the server lost that are being sent again, as the live progress saw it. */
+  resending: number;
 }) {
   const started = events && startedAt(events);
-  const lost = job.bestAcked !== undefined && job.bestAcked > acked ? job.bestAcked - acked : 0;
+  const stored = job.bestAcked !== undefined && job.bestAcked > acked ? job.bestAcked - acked : 0;
+  const lost = Math.max(resending, stored);
   return (
     <dl className="details-facts">
       <dt>Local path</dt>

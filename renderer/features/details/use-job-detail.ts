@@ -12,10 +12,11 @@ export interface DetailState {
 
 /**
  * The job's timeline from `jobs:get`, asked again when the job changes (its `updatedAt`: state,
- * error, priority), never on a progress tick, which moves only the progress slice. An answer
- * for an earlier version of the job, or another job, is dropped.
+ * error, priority), never on a progress tick, which moves only the progress slice; and once when
+ * the server is seen losing bytes (`resending`: a new session has its entry in the timeline).
+ * An answer for an earlier version of the job, or another job, is dropped.
  */
-export function useJobDetail(job: Job | undefined): DetailState {
+export function useJobDetail(job: Job | undefined, resending = false): DetailState {
   const { transport } = useStores();
   const [state, setState] = useState<DetailState>({ detail: undefined, loading: false, problem: undefined });
   const id = job?.id;
@@ -45,6 +46,6 @@ export function useJobDetail(job: Job | undefined): DetailState {
     return () => {
       current = false;
     };
-  }, [transport, id, version]);
+  }, [transport, id, version, resending]);
   return state;
 }
