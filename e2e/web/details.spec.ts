@@ -123,3 +123,22 @@ test('the pane closes with Escape and on a narrow window opens as a drawer over 
   await pane.getByRole('button', { name: 'Close details' }).click();
   await expect(pane).toBeHidden();
 });
+
+test('several selected jobs are summed up above the focused one', async ({ request }) => {
+  await page.setViewportSize({ width: 1400, height: 860 });
+  const file = join(temp, 'waiting.bin');
+  writeFileSync(file, patternBytes(2048, 5));
+  const added = await request.post(`${serve.origin}/api/jobs:add`, {
+    headers: { Authorization: `Bearer ${serve.token}` },
+    data: { filePath: file, url: `${bits.origin}/bits/waiting.bin`, suspended: true },
+  });
+  expect(added.status()).toBe(200);
+  await row(page, 'waiting.bin', 'Suspended').click();
+  await row(page, 'too-big.bin', 'Failed').click({ modifiers: ['Control'] });
+  const pane = page.getByRole('complementary', { name: '2 uploads selected' });
+  await expect(pane).toBeVisible();
+  await expect(pane.getByText('1 failed')).toBeVisible();
+  await expect(pane.getByText('1 suspended')).toBeVisible();
+  await expect(pane.getByRole('heading', { name: 'Focused: too-big.bin' })).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('details-several.png') });
+});

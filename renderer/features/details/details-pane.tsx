@@ -67,7 +67,9 @@ export function DetailsPane() {
         {several && (
           <>
             <SelectionSummary jobs={selected} />
-            <h3 className="details-pane__section">Focused: {escapeControl(job.fileName)}</h3>
+            <h3 className="details-pane__section details-pane__focused">
+              Focused: {escapeControl(job.fileName)}
+            </h3>
           </>
         )}
         <OneJob job={job} />
