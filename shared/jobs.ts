@@ -98,6 +98,14 @@ export const JobSchema = z.object({
   replyBytes: z.number().optional(),
   /** SHA-256 of the file (hex), once the server has all of it (computed while it streamed). */
   sha256: z.string().optional(),
+  /** The server's id of the upload session (Create-Session Ack), while one is open. */
+  sessionId: z.string().optional(),
+  /** BITS-Host-Id: the farm node that holds the session, when the server named one. */
+  serverHost: z.string().optional(),
+  /** Bytes per fragment in use (the job's own, or what 413 answers shrank it to); absent: automatic. */
+  fragmentSize: z.number().int().optional(),
+  /** The furthest the server's cursor ever reached: above bytesAcked, the server lost bytes being re-sent. */
+  bestAcked: z.number().optional(),
   attempts: z.number().int(),
   nextRetryAt: z.number().optional(),
   error: JobErrorSchema.optional(),

@@ -25,6 +25,10 @@ export function toJob(record: JobRecord): Job {
     bytesAcked: record.bytesAcked,
     replyBytes: record.replyBytes,
     sha256: record.session?.sha256,
+    sessionId: record.session?.sessionId,
+    serverHost: record.session?.hostId,
+    fragmentSize: record.session?.fragmentSize ?? record.options.fragmentSize,
+    bestAcked: record.session?.bestAcked,
     attempts: record.attempts,
     nextRetryAt: record.nextRetryAt,
     // A copy: the caller (a subscriber, a host) must not reach into the engine's own record.

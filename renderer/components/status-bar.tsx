@@ -1,13 +1,13 @@
 import { useMemo } from 'react';
 import { formatSpeed } from '../../shared/format.js';
 import { ACTIVE_STATES } from '../../shared/jobs.js';
+import { useTotalSpeed } from '../lib/format/use-smoothed-progress.js';
 import { useHost, useJobs } from '../stores/app-stores.js';
 import { ConnectionIndicator } from './connection-banner.js';
 
 /** Counts, total speed and the bandwidth limit, with the connection at the end (ui.md layout). */
 export function StatusBar() {
   const byId = useJobs((state) => state.byId);
-  const progress = useJobs((state) => state.progress);
   const limit = useHost((state) => state.settings?.bandwidthLimitBps);
   const counts = useMemo(() => {
     const c = { active: 0, queued: 0, suspended: 0, failed: 0, done: 0 };
@@ -20,7 +20,7 @@ export function StatusBar() {
     }
     return c;
   }, [byId]);
-  const speed = Object.values(progress).reduce((sum, p) => sum + p.speedBps, 0);
+  const speed = useTotalSpeed();
   return (
     <footer className="status-bar">
       <span>

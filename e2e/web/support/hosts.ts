@@ -40,9 +40,9 @@ export interface BitsServerProcess {
   stop(): Promise<void>;
 }
 
-/** The reference BITS server (e2e/bits-server) storing uploads under `root`. */
-export async function startBitsServer(root: string): Promise<BitsServerProcess> {
-  const started = await startNode(paths.bitsServer, ['--root', root], (line) => {
+/** The reference BITS server (e2e/bits-server) storing uploads under `root`; `args` add its options (faults, limits). */
+export async function startBitsServer(root: string, args: string[] = []): Promise<BitsServerProcess> {
+  const started = await startNode(paths.bitsServer, ['--root', root, ...args], (line) => {
     try {
       return (JSON.parse(line) as { origin?: string }).origin;
     } catch {

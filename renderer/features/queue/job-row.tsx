@@ -1,10 +1,13 @@
-import { memo, useEffect, useState } from 'react';
+import { memo, useState } from 'react';
 import { formatBytes } from '../../../shared/format.js';
 import type { Job } from '../../../shared/jobs.js';
 import { Icon } from '../../components/icons.js';
 import { ProgressBar } from '../../components/progress-bar.js';
+import { formatExact } from '../../lib/format/relative-time.js';
+import { useTicker } from '../../lib/format/ticker.js';
+import { useSmoothedProgress } from '../../lib/format/use-smoothed-progress.js';
 import { toTransportError } from '../../lib/transport/transport-error.js';
-import { useHost, useJobs, useStores } from '../../stores/app-stores.js';
+import { useHost, useStores } from '../../stores/app-stores.js';
 import { hostOf } from './columns.js';
 import { GridCell, GridRow } from './grid-parts.js';
 import { ACTION_LABELS, actionsFor, type JobAction, runAction } from './job-actions.js';
@@ -38,12 +41,13 @@ interface JobRowProps {
 }
 
 export const JobRow = memo(function JobRow({ job, index, top, selected, onSelect }: JobRowProps) {
-  const progress = useJobs((state) => state.progress[job.id]);
+  const progress = useSmoothedProgress(job.id);
   const capabilities = useHost((state) => state.appInfo?.capabilities);
   const connected = useHost((state) => state.connection === 'connected');
   const { transport, ui } = useStores();
   const [busy, setBusy] = useState<JobAction | undefined>();
-  const now = useSecondTicks(job.state === 'transient-error' && job.nextRetryAt !== undefined);
+  // The retry countdown reads the shared ticker; other rows do not listen to it.
+  const now = useTicker((time) => time, job.state === 'transient-error' && job.nextRetryAt !== undefined);
   const status = jobStatus(job, progress, now);
   const actions = actionsFor(job, capabilities);
 
@@ -99,7 +103,12 @@ export const JobRow = memo(function JobRow({ job, index, top, selected, onSelect
         {formatBytes(progress?.bytesAcked ?? job.bytesAcked)}
       </GridCell>
       <GridCell className="cell cell--speed num">{status.speed}</GridCell>
-      <GridCell className="cell cell--eta num">{status.eta}</GridCell>
+      <GridCell
+        className="cell cell--eta num"
+        title={job.completedAt !== undefined ? `Finished ${formatExact(job.completedAt)}` : undefined}
+      >
+        {status.eta}
+      </GridCell>
       <GridCell className="cell cell--priority">{PRIORITY_LABELS[job.priority]}</GridCell>
       <GridCell className="cell cell--host" title={job.url}>
         {hostOf(job.url)}
@@ -125,15 +134,3 @@ export const JobRow = memo(function JobRow({ job, index, top, selected, onSelect
     </GridRow>
   );
 });
-
-/** The time, refreshed each second while `ticking` (a retry countdown), else fixed. */
-function useSecondTicks(ticking: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!ticking) return;
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [ticking]);
-  return now;
-}

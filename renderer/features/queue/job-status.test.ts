@@ -67,4 +67,34 @@ describe('jobStatus', () => {
     expect(short.endsWith('final.dmp')).toBe(true);
     expect(short).toContain('…');
   });
+
+  it('a failed row gives its one-line reason in plain words, not the codes', () => {
+    const job = makeJob({
+      state: 'error',
+      error: {
+        message:
+          'The file is larger than this server accepts (BITSMaximumUploadSize). BITS error 0x80200020.',
+        code: '0x80200020',
+        context: 5,
+        classification: 'fatal',
+        phase: 'upload',
+        httpStatus: 500,
+        at: 0,
+      },
+    });
+    expect(jobStatus(job, undefined, 0).detail).toBe('The file is larger than this server accepts');
+  });
+
+  it('a job re-sending what the server lost says so instead of jumping back silently', () => {
+    const job = makeJob({ state: 'transferring', bytesTotal: 8 * 1024 * 1024 });
+    const progress = {
+      phase: 'upload' as const,
+      bytesAcked: 1024 * 1024,
+      bytesTotal: 8 * 1024 * 1024,
+      bytesInFlight: 0,
+      speedBps: 1,
+      resending: 3 * 1024 * 1024,
+    };
+    expect(jobStatus(job, progress, 0).detail).toBe('re-sending 3.0 MiB the server lost');
+  });
 });

@@ -1,3 +1,4 @@
+import { explainError } from '../../../shared/error-explain.js';
 import { formatBytes, formatEta, formatSpeed, percentOf } from '../../../shared/format.js';
 import type { Job } from '../../../shared/jobs.js';
 import type { JobProgress } from '../../stores/jobs-store.js';
@@ -22,7 +23,11 @@ export interface JobStatus {
 }
 
 /** `now` (ms) dates the retry countdown of a job waiting after a transient error. */
-export function jobStatus(job: Job, progress: JobProgress | undefined, now = Date.now()): JobStatus {
+export function jobStatus(
+  job: Job,
+  progress: (JobProgress & { resending?: number }) | undefined,
+  now = Date.now(),
+): JobStatus {
   const acked = Math.max(job.bytesAcked, progress?.bytesAcked ?? 0);
   const done = job.state === 'transferred' || job.state === 'acknowledged';
   const percent = percentOf(acked, job.bytesTotal, done);
@@ -37,7 +42,11 @@ export function jobStatus(job: Job, progress: JobProgress | undefined, now = Dat
       return { ...base, word: 'Connecting', tone: 'accent', icon: 'upload', active: true };
     case 'transferring': {
       const replying = progress?.phase === 'reply';
+      const resending = progress?.resending
+        ? `re-sending ${formatBytes(progress.resending)} the server lost`
+        : undefined;
       return {
+        ...(resending ? { detail: resending } : {}),
         ...base,
         word: replying ? 'Fetching reply' : 'Uploading',
         tone: 'accent',
@@ -67,8 +76,9 @@ export function jobStatus(job: Job, progress: JobProgress | undefined, now = Dat
   }
 }
 
+/** The error's one-line reason in plain words (shared/error-explain.ts); the codes are in the details pane. */
 function withDetail(status: JobStatus, job: Job): JobStatus {
-  return job.error ? { ...status, detail: job.error.message } : status;
+  return job.error ? { ...status, detail: explainError(job.error).reason } : status;
 }
 
 /** "took 41 s" from queueing to the end: what the user waited ("in 41 s" would read as a countdown). */

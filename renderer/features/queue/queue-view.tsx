@@ -1,3 +1,4 @@
+import { DetailsPane } from '../details/details-pane.js';
 import { JobList } from './job-list.js';
 import './queue-view.css';
 
@@ -11,6 +12,7 @@ export function QueueView() {
       <div className="queue-view__list">
         <JobList />
       </div>
+      <DetailsPane />
     </div>
   );
 }

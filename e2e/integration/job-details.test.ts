@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { toJob } from '../../electron/engine/job-view.js';
+import { engineHarness } from '../../electron/engine/testing/engine-harness.js';
+import { randomFile, serverFor, tempDir } from './support.js';
+
+describe('the details a job carries to the window (issue 7, details pane)', () => {
+  it('names its session, the farm node that holds it and the fragment size, against the reference server', async () => {
+    const node = await serverFor();
+    const farm = await serverFor({ sessions: node.sessions, hostId: `127.0.0.1:${node.port}` });
+    const dir = await tempDir();
+    const file = await randomFile(dir, 200_000);
+    const h = await engineHarness();
+    const job = await h.add({
+      filePath: file.path,
+      url: farm.url('/up/details.bin'),
+      fragmentSize: 64 * 1024,
+    });
+    await h.waitFor(job.id, (changed) => changed.state === 'acknowledged');
+    const shown = toJob(h.job(job.id));
+    const session = node.log.find((entry) => entry.packetType === 'Fragment');
+    expect(shown.sessionId).toBeTruthy();
+    expect(session?.headers.find(([name]) => name.toLowerCase() === 'bits-session-id')?.[1]).toBe(
+      shown.sessionId,
+    );
+    expect(shown.serverHost).toBe(`127.0.0.1:${node.port}`);
+    expect(shown.fragmentSize).toBe(64 * 1024);
+    expect(shown.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
