@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs the benchmark sections in order and prints a summary. Figures only: the
  * exit code is 0 unless something crashed, whatever the numbers say.
- *   node dist/bench/run-all.js [--quick] [--rounds N] [filter ...]
+ *   node dist/bench/run-all.js [--quick] [--long] [--rounds N] [filter ...]
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -19,6 +19,7 @@ import { parseBenchArgs, USAGE } from './support/options.js';
 import { killLiveChildren, liveChildCount } from './support/processes.js';
 import { heading, table } from './support/report.js';
 import { TempArea } from './support/temp.js';
+import { uiQueue } from './ui-queue.js';
 import { uploadThroughput } from './upload-throughput.js';
 
 const SECTIONS: BenchSection[] = [
@@ -32,6 +33,7 @@ const SECTIONS: BenchSection[] = [
   digestCost,
   rendererBundle,
   serveHost,
+  uiQueue,
 ];
 
 async function main(): Promise<number> {
@@ -66,6 +68,7 @@ async function main(): Promise<number> {
 
   const ctx: BenchContext = {
     quick: options.quick,
+    long: options.long,
     rounds: options.rounds ?? (options.quick ? 2 : 9),
     temp,
     fixtures: new Fixtures(temp),

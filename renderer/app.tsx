@@ -12,6 +12,7 @@ import { createFileAdder } from './features/add-files/add-files.js';
 import { DestinationBar } from './features/add-files/destination-bar.js';
 import { DropZone } from './features/add-files/drop-zone.js';
 import { useHost, useJobs, useStores, useUi } from './stores/app-stores.js';
+import { selectJobCount } from './stores/jobs-store.js';
 
 /** The window: destination bar, the rail of views, the current view, the status bar. */
 export function App() {
@@ -20,7 +21,7 @@ export function App() {
   const connection = useHost((state) => state.connection);
   const problem = useHost((state) => state.problem);
   const view = useUi((state) => state.view);
-  const queued = useJobs((state) => Object.keys(state.byId).length);
+  const queued = useJobs(selectJobCount);
   const current = APP_VIEWS.find((candidate) => candidate.id === view) ?? APP_VIEWS[0]!;
 
   if (connection === 'disconnected' && problem?.code === 'unauthorized') {

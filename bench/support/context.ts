@@ -5,6 +5,8 @@ import type { TempArea } from './temp.js';
 /** What every section gets from run-all. */
 export interface BenchContext {
   quick: boolean;
+  /** Runs that take the full duration (the queue window's 10 minutes of progress). */
+  long: boolean;
   /** Interleaved rounds per comparison. */
   rounds: number;
   temp: TempArea;

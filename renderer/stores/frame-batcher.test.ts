@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FrameBatcher, frameOrTimeout } from './frame-batcher.js';
+import { APPLIED_MEASURE, FrameBatcher, frameOrTimeout, measureApplied } from './frame-batcher.js';
 
 describe('FrameBatcher', () => {
   it('hands over everything pushed before a frame, once', () => {
@@ -32,5 +32,36 @@ describe('FrameBatcher', () => {
     expect(runs).toBe(1);
     frames[0]!();
     expect(runs).toBe(1);
+  });
+
+  it('times each flush until the frame is painted, and leaves no entries piling up on the timeline', async () => {
+    const painted: Array<() => void> = [];
+    const seen: Array<{ duration: number; events: number }> = [];
+    // Earlier tests' batchers measure too (with the real after-paint task): only this one counts.
+    const since = performance.now();
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntriesByName(APPLIED_MEASURE))
+        if (entry.startTime >= since)
+          seen.push({ duration: entry.duration, events: (entry as PerformanceMeasure).detail.events });
+    });
+    observer.observe({ entryTypes: ['measure'] });
+    const frames: Array<() => void> = [];
+    const batcher = new FrameBatcher<number>(
+      () => undefined,
+      (callback) => frames.push(callback),
+      measureApplied((callback) => painted.push(callback)),
+    );
+    batcher.push(1);
+    batcher.push(2);
+    frames[0]!();
+    // Nothing is measured until the frame has been painted.
+    expect(performance.getEntriesByName(APPLIED_MEASURE)).toHaveLength(0);
+    painted[0]!();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    observer.disconnect();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.events).toBe(2);
+    expect(seen[0]!.duration).toBeGreaterThanOrEqual(0);
+    expect(performance.getEntriesByName(APPLIED_MEASURE)).toHaveLength(0);
   });
 });

@@ -24,6 +24,53 @@ export function frameOrTimeout(
 export const animationFrame: FrameScheduler = frameOrTimeout();
 
 /**
+ * The measure each flush leaves on the performance timeline: from a batch reaching the store to
+ * the frame that shows it painted (`npm run bench -- ui` reads it; DevTools shows it too).
+ */
+export const APPLIED_MEASURE = 'bits:events-applied';
+
+/** Runs a callback in the first task after the current frame is rendered. */
+export type AfterPaint = (callback: () => void) => void;
+
+/**
+ * A message posted during a frame is handled after that frame's style, layout and paint: the
+ * cheapest "painted" signal there is. Undefined where there is no MessageChannel.
+ */
+export function afterPaintTask(): AfterPaint | undefined {
+  if (typeof MessageChannel === 'undefined') return undefined;
+  let channel: MessageChannel | undefined;
+  const waiting: Array<() => void> = [];
+  return (callback) => {
+    if (!channel) {
+      channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        for (const run of waiting.splice(0)) run();
+      };
+      // Node (tests) must not stay alive for a port nobody posts to any more.
+      (channel.port1 as { unref?: () => void }).unref?.();
+    }
+    waiting.push(callback);
+    if (waiting.length === 1) channel.port2.postMessage(0);
+  };
+}
+
+/**
+ * Times each flush with a performance measure, cleared from the timeline at once (observers have
+ * it by then): a window left open for days keeps no growing buffer of entries.
+ */
+export function measureApplied(afterPaint: AfterPaint | undefined = afterPaintTask()) {
+  if (!afterPaint || typeof performance === 'undefined' || typeof performance.measure !== 'function')
+    return undefined;
+  return (start: number, events: number) =>
+    afterPaint(() => {
+      performance.measure(APPLIED_MEASURE, { start, end: performance.now(), detail: { events } });
+      performance.clearMeasures(APPLIED_MEASURE);
+    });
+}
+
+export type FlushTiming = (start: number, events: number) => void;
+
+/**
  * Collects items and hands them over once per animation frame (ui.md, "Smoothness"): 50 jobs
  * sending progress ten times a second make one store update per frame, not 500 a second.
  */
@@ -34,6 +81,7 @@ export class FrameBatcher<T> {
   constructor(
     private readonly flush: (items: T[]) => void,
     private readonly schedule: FrameScheduler = animationFrame,
+    private readonly timing: FlushTiming | undefined = measureApplied(),
   ) {}
 
   push(item: T): void {
@@ -51,6 +99,8 @@ export class FrameBatcher<T> {
     if (this.items.length === 0) return;
     const items = this.items;
     this.items = [];
+    const start = performance.now();
     this.flush(items);
+    this.timing?.(start, items.length);
   }
 }

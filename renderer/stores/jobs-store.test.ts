@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../shared/contract/core-api.js';
 import { makeJob } from '../testing/fake-bridge.js';
-import { createJobsStore, orderJobs } from './jobs-store.js';
+import { createJobsStore, orderJobs, selectJobCount } from './jobs-store.js';
 
 const progress = (jobId: string, bytesAcked: number): ProgressEvent => ({
   type: 'progress',
@@ -114,5 +114,20 @@ describe('jobs store', () => {
       (job) => job.id,
     );
     expect(ids).toEqual([urgent.id, first.id, second.id, low.id]);
+  });
+});
+
+describe('selectJobCount', () => {
+  it('counts a job list once, however many progress batches ask again', () => {
+    let walks = 0;
+    const byId = new Proxy(Object.fromEntries([makeJob(), makeJob()].map((job) => [job.id, job])), {
+      ownKeys(target) {
+        walks++;
+        return Reflect.ownKeys(target);
+      },
+    });
+    for (let tick = 0; tick < 60; tick++) expect(selectJobCount({ byId })).toBe(2);
+    expect(walks).toBe(1);
+    expect(selectJobCount({ byId: { ...byId } })).toBe(2);
   });
 });

@@ -123,3 +123,18 @@ export function orderJobs(byId: Readonly<Record<string, Job>>): Job[] {
       a.createdAt - b.createdAt,
   );
 }
+
+const counted = new WeakMap<object, number>();
+
+/**
+ * How many jobs the cache holds, counted once per job list: selectors run on every progress
+ * batch, and Object.keys over 10,000 jobs each frame is time a tick does not have.
+ */
+export function selectJobCount(state: Pick<JobsState, 'byId'>): number {
+  let count = counted.get(state.byId);
+  if (count === undefined) {
+    count = Object.keys(state.byId).length;
+    counted.set(state.byId, count);
+  }
+  return count;
+}

@@ -21,11 +21,14 @@ export function JobList() {
   const loaded = useJobs((state) => state.loaded);
   const jobs = useMemo(() => orderJobs(byId), [byId]);
   const scroller = useRef<HTMLDivElement>(null);
+  // A new getItemKey makes the virtualizer re-measure every row: stable until the list changes,
+  // or each scroll frame walks all 10,000 jobs.
+  const getItemKey = useCallback((index: number) => jobs[index]?.id ?? index, [jobs]);
   const virtualizer = useVirtualizer({
     count: loaded ? jobs.length : 0,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    getItemKey: (index) => jobs[index]?.id ?? index,
+    getItemKey,
     overscan: 8,
   });
   const order = useMemo(() => jobs.map((job) => job.id), [jobs]);
