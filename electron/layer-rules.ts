@@ -13,7 +13,8 @@ export interface LayerRule {
 
 export const LAYER_RULES: LayerRule[] = [
   { layer: 'shared/', mayImport: [], packages: ['zod', 'vitest'] },
-  { layer: 'electron/bits/', mayImport: ['shared/'], packages: ['node:', 'vitest'] },
+  /** kerberos: optional, loaded with a dynamic import (Negotiate falls back to NTLM without it). */
+  { layer: 'electron/bits/', mayImport: ['shared/'], packages: ['node:', 'vitest', 'kerberos'] },
   {
     layer: 'electron/store/',
     mayImport: ['shared/'],
@@ -69,7 +70,7 @@ export const LAYER_RULES: LayerRule[] = [
     mayImport: ['shared/'],
     packages: ['react', 'react-dom', 'zustand', 'zod', '@tanstack/', 'vitest', '@testing-library/'],
   },
-  { layer: 'e2e/bits-server/', mayImport: ['shared/'], packages: ['node:', 'vitest'] },
+  { layer: 'e2e/bits-server/', mayImport: ['shared/'], packages: ['node:', 'vitest', 'kerberos'] },
   /** Storm drivers: a client of the core, like a host. */
   { layer: 'e2e/storm/', mayImport: ['shared/', 'electron/core.ts'], packages: ['node:', 'zod', 'vitest'] },
 ];

@@ -1,3 +1,6 @@
+import type { LegacyBasicAuth, ServerAuthOptions } from './auth/auth-options.js';
+import type { AuthStats } from './auth/auth-options.js';
+import type { ServerAuth } from './auth/server-auth.js';
 import type { FaultController } from './faults.js';
 import type { ReplyUrlStyle } from './paths.js';
 import type { SessionStore, StorageMode } from './session-store.js';
@@ -56,8 +59,11 @@ export interface BitsServerOptions {
     delayMs?: number;
     build?: (upload: ReplyBuildInput) => Buffer | string;
   };
-  /** HTTP Basic on every request: 401 + WWW-Authenticate: Basic realm="BITS" without it. */
-  auth?: { user: string; password: string };
+  /**
+   * Authentication on every request: one Basic account (the older form), or a scheme with its
+   * accounts (Basic, Digest, NTLMv2, Negotiate), verified by the server's own code.
+   */
+  auth?: ServerAuthOptions | LegacyBasicAuth;
   /** discard: verify ranges and count bytes but write nothing (benchmarks with 4 GiB files). */
   storage?: StorageMode;
 }
@@ -88,6 +94,8 @@ export interface BitsServer {
   readonly sessions: SessionStore;
   readonly faults: FaultController;
   readonly log: RequestLogEntry[];
+  /** Handshakes and refusals seen by the authentication gate (when auth is set). */
+  readonly authStats?: AuthStats;
   /** Where a committed upload for that URL path lives on disk. */
   filePath(urlPath: string): string;
   close(): Promise<void>;
@@ -102,6 +110,7 @@ export interface ServerContext {
   readonly sessions: SessionStore;
   readonly faults: FaultController;
   readonly log: RequestLogEntry[];
+  readonly auth?: ServerAuth;
   /** Aborted by close(), so waits (stall, reply delay) end with the server. */
   readonly signal: AbortSignal;
   origin: string;

@@ -1,11 +1,13 @@
 import http from 'node:http';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
+import { ConnectionIds } from './connection-ids.js';
 import { ConnectionMemory } from './connection-memory.js';
 import { classifyNodeError } from './node-errors.js';
 import type { ProxyRouter } from './proxy-router.js';
 import { ResponseReader } from './response-reader.js';
 import {
+  type ConnectionInfo,
   HeaderBag,
   type HttpRequest,
   type HttpResponse,
@@ -38,6 +40,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
   const maxHeaderSize = options.maxHeaderBytes ?? 32 * 1024;
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
   const connections = options.connections ?? new ConnectionMemory();
+  const ids = new ConnectionIds();
   let closed = false;
 
   function agentFor(url: URL): http.Agent {
@@ -68,16 +71,28 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
     ];
     const module = url.protocol === 'https:' ? https : http;
     const via = await options.proxy?.plan(url);
+    const agent = via?.agent ?? agentFor(url);
     const req = module.request(url, {
       method: request.method,
-      agent: via?.agent ?? agentFor(url),
+      agent,
       headers: (via ? [...headers, ...via.headers] : headers).flat(),
       ...(via?.path ? { path: via.path } : {}),
       maxHeaderSize,
       signal: request.signal,
       // A bare IPv6 literal needs no brackets here; node:http takes URL.hostname as is.
     });
-    const response = await exchange(req, request, connections);
+    let connection: ConnectionInfo | undefined;
+    req.once('socket', (socket) => {
+      connection = ids.taken(url.origin, socket);
+    });
+    const answer = await exchange(req, request, connections);
+    const closes = (value: string | undefined) => /(^|,)\s*close\s*($|,)/i.test(value ?? '');
+    const reusable =
+      !closes(answer.headers.get('Connection')) &&
+      !closes(headers.find(([name]) => name === 'Connection')?.[1]) &&
+      (answer.httpVersion !== '1.0' || /keep-alive/i.test(answer.headers.get('Connection') ?? ''));
+    ids.answered(url.origin, req.socket ?? undefined, reusable && !via?.oneShot);
+    const response = { ...answer, connection };
     const proxyFailure = via?.inspect(response);
     if (proxyFailure) {
       await response.discard();
@@ -98,6 +113,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
         });
       }
     },
+    idleConnection: (url) => ids.nextId(url.origin),
     resetConnection(origin) {
       agents.get(origin)?.destroy();
       agents.delete(origin);

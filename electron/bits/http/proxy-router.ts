@@ -20,6 +20,8 @@ export interface ProxiedRequest {
   /** Proxy-Authorization for absolute-form requests (CONNECT carries its own). */
   headers: Array<[string, string]>;
   proxy: ProxyEndpoint;
+  /** Every request dials the proxy anew (absolute form): no connection is ever reused. */
+  oneShot?: boolean;
   /** A proxy's own failure answered in place of the server's (407, 502, 504), as an error. */
   inspect(response: HttpResponse): TransportError | undefined;
 }
@@ -120,6 +122,7 @@ export function createProxyRouter(resolver: ProxyResolver, options: ProxyRouterO
         path: secure ? undefined : url.href,
         headers: !secure && authorization ? [['Proxy-Authorization', authorization]] : [],
         proxy,
+        oneShot: !secure,
         inspect: (response) =>
           secure ? undefined : proxyAnswer(proxy, response, authorization !== undefined),
       };

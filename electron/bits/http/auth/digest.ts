@@ -22,7 +22,7 @@ export function digestAlgorithm(challenge: Challenge): DigestAlgorithm | undefin
 /** Of several Digest challenges, the one with the strongest algorithm we speak. */
 export function strongestDigest(challenges: readonly Challenge[]): Challenge | undefined {
   let best: Challenge | undefined;
-  let rank = ALGORITHMS.length;
+  let rank: number = ALGORITHMS.length;
   for (const c of challenges) {
     if (c.scheme.toLowerCase() !== 'digest' || !c.params.get('nonce')) continue;
     const algorithm = digestAlgorithm(c);
