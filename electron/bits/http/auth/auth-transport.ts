@@ -137,8 +137,8 @@ export class AuthTransport implements HttpTransport {
     } else {
       header = this.preemptive(request, state);
     }
-    // Whether the last header sent was a complete answer (a refusal then means wrong credentials).
-    let answered = header !== undefined && !handshake;
+    // Whether we sent credentials (a fresh challenge then means they were refused, or a leg failed).
+    let answered = header !== undefined;
     let staleRetried = false;
     let challenges = 0;
     for (;;) {
@@ -180,7 +180,7 @@ export class AuthTransport implements HttpTransport {
       if (this.connectionBound(state)) {
         handshake = await this.startHandshake(request.url, state);
         header = await handshake.first();
-        answered = false;
+        answered = true;
       } else {
         header = this.preemptive(request, state);
         answered = true;
