@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BitsError } from '../../electron/bits/errors.js';
 import { randomFile, serverFor, storedBytes, tempDir, uploadWithRetries } from './support.js';
@@ -78,6 +81,48 @@ describe('client ⇄ reference server: Digest, NTLMv2 and Negotiate', () => {
       'Fragment 200',
     ]);
     expect(fragments(server).every((status) => status === 200)).toBe(true);
+  });
+
+  it('upload-reply under NTLM: the reply download rides the authenticated connection too', async () => {
+    const server = await serverFor({ auth: { scheme: 'ntlm', users: USERS } });
+    const dir = await tempDir();
+    const file = await randomFile(dir, 3 * FRAGMENT);
+    const replyPath = join(dir, 'reply.txt');
+    const result = await uploadWithRetries({
+      url: server.url('/reply/in/data.bin'),
+      kind: 'upload-reply',
+      filePath: file.path,
+      replyPath,
+      fragmentSize: FRAGMENT,
+      auth: { headers: [], credentials: { user: 'CORP\\ann', password: 's3cret' } },
+    });
+    expect(result.outcome.replyBytes).toBeGreaterThan(0);
+    expect(await readFile(replyPath, 'utf8')).toContain(createHash('sha256').update(file.bytes).digest('hex'));
+    const gets = server.log.filter((entry) => entry.method === 'GET' || entry.method === 'HEAD');
+    expect(gets.length).toBeGreaterThan(0);
+    expect(gets.every((entry) => entry.status === 200 || entry.status === 206)).toBe(true);
+    expect(server.authStats?.handshakes).toBe(1);
+  });
+
+  it('a reply download on a new connection gets its own handshake (HEAD/GET), then the bytes', async () => {
+    const server = await serverFor({ auth: { scheme: 'ntlm', users: USERS } });
+    // The final fragment's answer closes the connection: the reply is fetched on a fresh one.
+    server.faults.add({ match: { packet: 'Fragment', nth: 2 }, action: { type: 'close-after' } });
+    const dir = await tempDir();
+    const file = await randomFile(dir, 2 * FRAGMENT);
+    const replyPath = join(dir, 'reply.txt');
+    await uploadWithRetries({
+      url: server.url('/reply/in/data.bin'),
+      kind: 'upload-reply',
+      filePath: file.path,
+      replyPath,
+      fragmentSize: FRAGMENT,
+      auth: { headers: [], credentials: { user: 'CORP\\ann', password: 's3cret' } },
+    });
+    expect(await readFile(replyPath, 'utf8')).toContain(createHash('sha256').update(file.bytes).digest('hex'));
+    expect(server.authStats?.handshakes).toBe(2);
+    const fresh = server.log.filter((e) => e.connectionId === server.log.at(-1)?.connectionId);
+    expect(fresh[0]?.method).not.toBe('BITS_POST');
   });
 
   it('Negotiate without a Kerberos ticket falls back to NTLM inside Negotiate', async () => {
