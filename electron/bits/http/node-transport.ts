@@ -54,7 +54,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
     return agent;
   }
 
-  async function send(request: HttpRequest): Promise<HttpResponse> {
+  async function send(request: HttpRequest, proxyRetried = false): Promise<HttpResponse> {
     if (closed) throw new TransportError('aborted', 'transport closed');
     const { url } = request;
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -70,7 +70,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
       ['Connection', connections.freshPerRequest(url.origin) ? 'close' : 'Keep-Alive'],
     ];
     const module = url.protocol === 'https:' ? https : http;
-    const via = await options.proxy?.plan(url);
+    const via = await options.proxy?.plan(url, request.method);
     const agent = via?.agent ?? agentFor(url);
     const req = module.request(url, {
       method: request.method,
@@ -93,6 +93,15 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
       (answer.httpVersion !== '1.0' || /keep-alive/i.test(answer.headers.get('Connection') ?? ''));
     ids.answered(url.origin, req.socket ?? undefined, reusable && !via?.oneShot);
     const response = { ...answer, connection };
+    if (!proxyRetried && via?.retry407(response)) {
+      // The proxy wants Digest (or a fresh nonce): answer it, a body only after its small probe.
+      const body = (request.body?.length ?? 0) > 0;
+      if (!body || request.authProbe) {
+        await response.discard();
+        if (body && request.authProbe) await (await send(request.authProbe, true)).discard();
+        return send(request, true);
+      }
+    }
     const proxyFailure = via?.inspect(response);
     if (proxyFailure) {
       await response.discard();

@@ -3,7 +3,8 @@ import https from 'node:https';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
-import { type ProxyEndpoint, proxyAuthorization } from './proxy-config.js';
+import { proxyAuthFor } from './auth/proxy-auth.js';
+import type { ProxyEndpoint } from './proxy-config.js';
 import { proxyError } from './proxy-errors.js';
 import type { ProxyResolver, ProxyRoute } from './proxy-resolver.js';
 import { dialProxy, openTunnel } from './proxy-tunnel.js';
@@ -24,11 +25,13 @@ export interface ProxiedRequest {
   oneShot?: boolean;
   /** A proxy's own failure answered in place of the server's (407, 502, 504), as an error. */
   inspect(response: HttpResponse): TransportError | undefined;
+  /** A 407 to an absolute-form request that new credentials (Digest, a fresh nonce) may answer. */
+  retry407(response: HttpResponse): boolean;
 }
 
 export interface ProxyRouter {
   /** The proxied way to this URL, or undefined to connect directly. */
-  plan(url: URL): Promise<ProxiedRequest | undefined>;
+  plan(url: URL, method?: string): Promise<ProxiedRequest | undefined>;
   /** The route last chosen for this URL's origin (for `check`). */
   routeOf(origin: string): ProxyRoute | undefined;
   reset(origin: string): void;
@@ -96,7 +99,7 @@ export function createProxyRouter(resolver: ProxyResolver, options: ProxyRouterO
   const timeoutMs = options.connectTimeoutMs ?? PROXY_CONNECT_TIMEOUT_MS;
 
   return {
-    async plan(url) {
+    async plan(url, method = 'GET') {
       const route = routes.get(url.origin) ?? (await resolver.resolve(url));
       routes.set(url.origin, route);
       if (route.kind === 'direct') return undefined;
@@ -116,7 +119,9 @@ export function createProxyRouter(resolver: ProxyResolver, options: ProxyRouterO
             });
         agents.set(url.origin, agent);
       }
-      const authorization = proxyAuthorization(proxy);
+      const auth = proxyAuthFor(proxy);
+      // Each absolute-form request dials anew, so only per-request schemes (Basic, Digest) fit it.
+      const authorization = secure ? undefined : auth?.preemptive(method, url.href);
       return {
         agent,
         path: secure ? undefined : url.href,
@@ -125,6 +130,11 @@ export function createProxyRouter(resolver: ProxyResolver, options: ProxyRouterO
         oneShot: !secure,
         inspect: (response) =>
           secure ? undefined : proxyAnswer(proxy, response, authorization !== undefined),
+        retry407: (response) => {
+          if (secure || !auth || response.status !== 407) return false;
+          const sent = authorization?.split(' ')[0] as 'Basic' | 'Digest' | undefined;
+          return auth.challenged(response.headers.raw, sent) && !auth.connectionBound;
+        },
       };
     },
     routeOf: (origin) => routes.get(origin),
