@@ -97,7 +97,9 @@ describe('client ⇄ reference server: Digest, NTLMv2 and Negotiate', () => {
       auth: { headers: [], credentials: { user: 'CORP\\ann', password: 's3cret' } },
     });
     expect(result.outcome.replyBytes).toBeGreaterThan(0);
-    expect(await readFile(replyPath, 'utf8')).toContain(createHash('sha256').update(file.bytes).digest('hex'));
+    expect(await readFile(replyPath, 'utf8')).toContain(
+      createHash('sha256').update(file.bytes).digest('hex'),
+    );
     const gets = server.log.filter((entry) => entry.method === 'GET' || entry.method === 'HEAD');
     expect(gets.length).toBeGreaterThan(0);
     expect(gets.every((entry) => entry.status === 200 || entry.status === 206)).toBe(true);
@@ -119,7 +121,9 @@ describe('client ⇄ reference server: Digest, NTLMv2 and Negotiate', () => {
       fragmentSize: FRAGMENT,
       auth: { headers: [], credentials: { user: 'CORP\\ann', password: 's3cret' } },
     });
-    expect(await readFile(replyPath, 'utf8')).toContain(createHash('sha256').update(file.bytes).digest('hex'));
+    expect(await readFile(replyPath, 'utf8')).toContain(
+      createHash('sha256').update(file.bytes).digest('hex'),
+    );
     expect(server.authStats?.handshakes).toBe(2);
     const fresh = server.log.filter((e) => e.connectionId === server.log.at(-1)?.connectionId);
     expect(fresh[0]?.method).not.toBe('BITS_POST');

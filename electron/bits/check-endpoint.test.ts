@@ -16,7 +16,9 @@ function server(overrides: Partial<Record<string, FakeAnswer | (() => FakeAnswer
   return new FakeTransport(serverHandler(overrides));
 }
 
-function serverHandler(overrides: Partial<Record<string, FakeAnswer | (() => FakeAnswer)>> = {}): FakeHandler {
+function serverHandler(
+  overrides: Partial<Record<string, FakeAnswer | (() => FakeAnswer)>> = {},
+): FakeHandler {
   return (request) => {
     const packet = request.headers.find(([name]) => name === 'BITS-Packet-Type')?.[1] ?? '';
     const override = overrides[packet];
@@ -128,12 +130,17 @@ describe('checkEndpoint', () => {
         transport: server({ Ping: challenge('Bearer realm="x"', 'Mutual') }),
         auth: { headers: [], credentials: { user: 'ann', password: 'p' } },
       });
-      expect(report.problem!.message).toMatch(/asks for Bearer, Mutual authentication, which this client does not support/);
+      expect(report.problem!.message).toMatch(
+        /asks for Bearer, Mutual authentication, which this client does not support/,
+      );
       expect(report.problem!.hint).toMatch(/Negotiate, NTLM, Digest, Basic/);
     });
 
     it('asks for credentials when the server offers NTLM and none were given', async () => {
-      const report = await checkEndpoint({ url: URL_, transport: server({ Ping: challenge('Negotiate', 'NTLM') }) });
+      const report = await checkEndpoint({
+        url: URL_,
+        transport: server({ Ping: challenge('Negotiate', 'NTLM') }),
+      });
       expect(report.problem!.message).toMatch(/none was given. It asks for Negotiate, NTLM authentication/);
       expect(report.problem!.hint).toMatch(/--user/);
     });

@@ -18,7 +18,9 @@ describe('proxy URLs', () => {
     const inUrl = parseProxyUrl('http://ann%40corp:p%3Ass@proxy.corp:3128/');
     expect(inUrl.credentials).toEqual({ user: 'ann@corp', password: 'p:ss' });
     expect(describeProxy(inUrl)).toBe('http://proxy.corp:3128');
-    expect(proxyAuthFor(inUrl)?.preemptive('GET', 'http://x/')).toBe(`Basic ${Buffer.from('ann@corp:p:ss').toString('base64')}`);
+    expect(proxyAuthFor(inUrl)?.preemptive('GET', 'http://x/')).toBe(
+      `Basic ${Buffer.from('ann@corp:p:ss').toString('base64')}`,
+    );
     const apart = parseProxyUrl('http://x:y@proxy.corp:3128', { user: 'bob', password: 'pw' });
     expect(apart.credentials).toEqual({ user: 'bob', password: 'pw' });
     expect(proxyAuthFor(parseProxyUrl('proxy:1'))).toBeUndefined();

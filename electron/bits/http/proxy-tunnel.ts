@@ -57,13 +57,17 @@ export async function openTunnel(
   for (let round = 0; ; round++) {
     const answer = await connectOnce(socket, proxy, authority, authorization, timeoutMs);
     if (answer.status >= 200 && answer.status < 300) return socket;
-    const token = handshake && answer.status === 407 ? proxyLegToken(answer.headers, handshake.word) : undefined;
+    const token =
+      handshake && answer.status === 407 ? proxyLegToken(answer.headers, handshake.word) : undefined;
     // A handshake's later legs must go on the connection its first leg went on.
     const continuing = token !== undefined;
     const next =
       token && handshake
         ? await handshake.next(token)
-        : answer.status === 407 && auth && round < 3 && auth.challenged(answer.headers, sentScheme(authorization))
+        : answer.status === 407 &&
+            auth &&
+            round < 3 &&
+            auth.challenged(answer.headers, sentScheme(authorization))
           ? await firstHeader(auth, proxy, authority, (h) => {
               handshake = h;
             })
@@ -82,7 +86,15 @@ export async function openTunnel(
 
 function sentScheme(header: string | undefined) {
   const word = header?.split(' ')[0]?.toLowerCase();
-  return word === 'basic' ? 'Basic' : word === 'digest' ? 'Digest' : word === 'ntlm' ? 'NTLM' : word === 'negotiate' ? 'Negotiate' : undefined;
+  return word === 'basic'
+    ? 'Basic'
+    : word === 'digest'
+      ? 'Digest'
+      : word === 'ntlm'
+        ? 'NTLM'
+        : word === 'negotiate'
+          ? 'Negotiate'
+          : undefined;
 }
 
 async function firstHeader(
@@ -176,7 +188,12 @@ function connectOnce(
       const rest = head.subarray(end + 4);
       const length = Number(value('content-length') ?? 'NaN');
       const closes = /close/i.test(`${value('connection') ?? ''} ${value('proxy-connection') ?? ''}`);
-      answer = { status, statusLine: statusLine.slice(0, 200), headers, reusable: !closes && Number.isFinite(length) };
+      answer = {
+        status,
+        statusLine: statusLine.slice(0, 200),
+        headers,
+        reusable: !closes && Number.isFinite(length),
+      };
       if (status >= 200 && status < 300) return done(answer, rest);
       if (!answer.reusable) return done(answer, Buffer.alloc(0));
       bodyLeft = length - rest.length;

@@ -42,7 +42,9 @@ export class ProxyAuth {
    */
   challenged(raw: ReadonlyArray<readonly [string, string]>, sentScheme: SchemeName | undefined): boolean {
     const offered = parseChallenges(challengeValues(raw, true));
-    const stale = offered.find((c) => c.scheme.toLowerCase() === 'digest' && c.params.get('stale') === 'true');
+    const stale = offered.find(
+      (c) => c.scheme.toLowerCase() === 'digest' && c.params.get('stale') === 'true',
+    );
     if (stale && this.scheme === 'Digest' && this.digest) {
       this.digest.renew(stale);
       return true;
@@ -69,7 +71,10 @@ export class ProxyAuth {
 }
 
 /** The proxy's next handshake token under this header word, if it sent one. */
-export function proxyLegToken(raw: ReadonlyArray<readonly [string, string]>, word: string): string | undefined {
+export function proxyLegToken(
+  raw: ReadonlyArray<readonly [string, string]>,
+  word: string,
+): string | undefined {
   return parseChallenges(challengeValues(raw, true)).find(
     (c) => c.scheme.toLowerCase() === word.toLowerCase() && c.token68,
   )?.token68;
