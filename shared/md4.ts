@@ -50,6 +50,6 @@ export function md4(input: Uint8Array): Uint8Array {
   }
   const out = new Uint8Array(16);
   const outView = new DataView(out.buffer);
-  [a, b, c, d].forEach((word, i) => outView.setUint32(i * 4, word >>> 0, true));
+  for (const [i, word] of [a, b, c, d].entries()) outView.setUint32(i * 4, word >>> 0, true);
   return out;
 }

@@ -1,5 +1,4 @@
-import type { LegacyBasicAuth, ServerAuthOptions } from './auth/auth-options.js';
-import type { AuthStats } from './auth/auth-options.js';
+import type { AuthStats, LegacyBasicAuth, ServerAuthOptions } from './auth/auth-options.js';
 import type { ServerAuth } from './auth/server-auth.js';
 import type { FaultController } from './faults.js';
 import type { ReplyUrlStyle } from './paths.js';

@@ -4,10 +4,10 @@ import { cancelUploadSession } from './cancel-session.js';
 import { ackErrorCode, errorFromStatus, toBitsError } from './classify.js';
 import { parseDestination } from './destination.js';
 import { type BitsError, type ErrorEvidence, protocolError } from './errors.js';
-import type { HttpResponse, HttpTransport } from './http/transport.js';
-import { TransportError } from './http/transport.js';
 import { challengeValues, offeredSchemes, parseChallenges } from './http/auth/challenge.js';
 import { chooseScheme, SPOKEN } from './http/auth/negotiator.js';
+import type { HttpResponse, HttpTransport } from './http/transport.js';
+import { TransportError } from './http/transport.js';
 import { type JobAuth, OriginPolicy } from './origin-policy.js';
 import {
   BITS_METHOD,

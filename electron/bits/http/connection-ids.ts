@@ -36,7 +36,7 @@ export class ConnectionIds {
   /** The id of the connection the next request to this origin will reuse, if any. */
   nextId(origin: string): number | undefined {
     const entry = this.current.get(origin);
-    if (!entry || !entry.reusable || entry.socket.destroyed) return undefined;
+    if (!entry?.reusable || entry.socket.destroyed) return undefined;
     return this.ids.get(entry.socket);
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bypasses, parseBypassList } from './proxy-bypass.js';
 import { proxyAuthFor } from './auth/proxy-auth.js';
+import { bypasses, parseBypassList } from './proxy-bypass.js';
 import { describeProxy, ProxyConfigError, parseProxyUrl } from './proxy-config.js';
 import { chooseProxyResolver, environmentProxyResolver } from './proxy-resolver.js';
 

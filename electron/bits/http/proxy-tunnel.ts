@@ -1,6 +1,6 @@
 import net from 'node:net';
-import { type ProxyAuth, proxyAuthFor, proxyLegToken } from './auth/proxy-auth.js';
 import type { ConnectionHandshake } from './auth/handshake.js';
+import { type ProxyAuth, proxyAuthFor, proxyLegToken } from './auth/proxy-auth.js';
 import type { ProxyEndpoint } from './proxy-config.js';
 import { proxyError } from './proxy-errors.js';
 
