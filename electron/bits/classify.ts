@@ -156,6 +156,9 @@ export function errorFromStatus(failure: StatusFailure): BitsError {
     if (offered.length > 0 && !chooseScheme(challenges, { kerberos: true })) {
       message = `${status === 407 ? 'A proxy' : 'The server'} asks for ${offered.join(', ')} authentication, which this client does not support (HTTP ${status}).`;
       hint = `This client speaks ${SPOKEN.join(', ')}; ask the administrator to enable one of them.`;
+    } else if (offered.length > 0) {
+      // Scheme names are tokens: nothing a hostile server puts in the header reaches the words.
+      message += ` It asks for ${offered.join(', ')}.`;
     }
   }
   return new BitsError(message, {
