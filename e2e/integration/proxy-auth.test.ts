@@ -6,7 +6,7 @@ import { fixedProxyResolver } from '../../electron/bits/http/proxy-resolver.js';
 import { proxyRouterFor } from '../../electron/bits/http/proxy-router.js';
 import { makeSelfSignedCert } from '../bits-server/index.js';
 import { randomFile, serverFor, storedBytes, tempDir, uploadWithRetries } from './support.js';
-import { SQUID_MISSING, startSquidDigest } from './support-squid.js';
+import { SQUID_MISSING, startSquidDigest, startSquidNtlm } from './support-squid.js';
 
 const ACCOUNT = { user: 'ann', password: 's3cret' };
 const via = (proxyUrl: string, credentials: { user: string; password: string }, ca?: string) => ({
@@ -68,5 +68,43 @@ describe.skipIf(SQUID_MISSING)('Digest proxy authentication through a real squid
     }).catch((e: unknown) => e)) as BitsError;
     expect(error.message).toMatch(/proxy .* refused the proxy user name or password/);
     expect(server.log).toHaveLength(0);
+  });
+
+  it('NTLM on the CONNECT tunnel: a real NTLMSSP handshake with squid, then the upload inside', async () => {
+    const squid = await startSquidNtlm();
+    const dir = await tempDir();
+    const cert = await makeSelfSignedCert(dir);
+    const server = await serverFor({ tls: { key: cert.key, cert: cert.cert } });
+    const file = await randomFile(dir, 150_000);
+    const ca = await readFile(cert.caPath, 'utf8');
+    await uploadWithRetries({
+      url: server.url('/up/ntlm-proxy.bin'),
+      kind: 'upload',
+      filePath: file.path,
+      fragmentSize: 64 * 1024,
+      transportOptions: via(squid.url, { user: 'CORP\\ann', password: 'pw' }, ca),
+      maxAttempts: 1,
+    });
+    expect((await storedBytes(server, '/up/ntlm-proxy.bin')).equals(file.bytes)).toBe(true);
+    // Basic refused, the CHALLENGE, then the AUTHENTICATE opens the tunnel for an NTLM user
+    // (ntlm_fake_auth reads names as 8-bit text, so it logs our UTF-16 "CORP\\ann" cut short).
+    const connects = squid.access().filter((line) => line.includes('CONNECT'));
+    expect(connects.map((line) => line.split(' ')[0])).toEqual(['407', '407', '200']);
+    expect(connects.at(-1)).not.toMatch(/ -$/);
+  });
+
+  it('names the schemes when a proxy asks only for one it cannot use for http destinations', async () => {
+    const squid = await startSquidNtlm();
+    const server = await serverFor();
+    const file = await randomFile(await tempDir(), 1000);
+    const error = (await uploadWithRetries({
+      url: server.url('/up/x.bin'),
+      kind: 'upload',
+      filePath: file.path,
+      transportOptions: via(squid.url, ACCOUNT),
+      maxAttempts: 1,
+    }).catch((e: unknown) => e)) as BitsError;
+    expect(error.message).toMatch(/asks for NTLM authentication, which this client cannot answer here/);
+    expect(error.hint).toMatch(/CONNECT tunnels/);
   });
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 
 const DIGEST_HELPER = '/usr/lib/squid/digest_file_auth';
+const NTLM_HELPER = '/usr/lib/squid/ntlm_fake_auth';
 
 /** Why the squid tests skip, or undefined when Debian's squid and its Digest helper are installed. */
 export const SQUID_MISSING = ((): string | undefined => {
@@ -15,7 +16,10 @@ export const SQUID_MISSING = ((): string | undefined => {
   } catch {
     return 'squid is not installed (apt-get install squid); the proxy Digest tests need a real proxy';
   }
-  return existsSync(DIGEST_HELPER) ? undefined : `squid's ${DIGEST_HELPER} is missing`;
+  for (const helper of [DIGEST_HELPER, NTLM_HELPER]) {
+    if (!existsSync(helper)) return `squid's ${helper} is missing`;
+  }
+  return undefined;
 })();
 
 export interface Squid {
@@ -55,6 +59,21 @@ async function listening(port: number, child: ChildProcess, output: () => string
  * Digest proxy authentication (digest_file_auth) for one account; stopped when the test ends.
  */
 export async function startSquidDigest(account: { user: string; password: string }): Promise<Squid> {
+  return startSquid('digest', account);
+}
+
+/**
+ * The same squid asking for NTLM (ntlm_fake_auth: a real NTLMSSP exchange with squid, which
+ * accepts any account): a connection-bound handshake on the proxy connection itself.
+ */
+export async function startSquidNtlm(): Promise<Squid> {
+  return startSquid('ntlm', { user: '', password: '' });
+}
+
+async function startSquid(
+  scheme: 'digest' | 'ntlm',
+  account: { user: string; password: string },
+): Promise<Squid> {
   const dir = await mkdtemp(join(tmpdir(), 'bits-squid-'));
   // Run as root, squid hands its helpers and logs to the "proxy" user.
   chmodSync(dir, 0o777);
@@ -72,9 +91,13 @@ export async function startSquidDigest(account: { user: string; password: string
     `coredump_dir ${dir}`,
     'netdb_filename none',
     'shutdown_lifetime 0 seconds',
-    `auth_param digest program ${DIGEST_HELPER} ${passwd}`,
-    'auth_param digest realm BITSPROXY',
-    'auth_param digest children 2',
+    ...(scheme === 'digest'
+      ? [
+          `auth_param digest program ${DIGEST_HELPER} ${passwd}`,
+          'auth_param digest realm BITSPROXY',
+          'auth_param digest children 2',
+        ]
+      : [`auth_param ntlm program ${NTLM_HELPER}`, 'auth_param ntlm children 2']),
     'acl authed proxy_auth REQUIRED',
     'http_access allow authed',
     'http_access deny all',

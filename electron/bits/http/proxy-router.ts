@@ -3,7 +3,7 @@ import https from 'node:https';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
-import { proxyAuthFor } from './auth/proxy-auth.js';
+import { proxyAuthFor, unanswerableProxySchemes } from './auth/proxy-auth.js';
 import type { ProxyEndpoint } from './proxy-config.js';
 import { proxyError } from './proxy-errors.js';
 import type { ProxyResolver, ProxyRoute } from './proxy-resolver.js';
@@ -133,7 +133,7 @@ export function createProxyRouter(resolver: ProxyResolver, options: ProxyRouterO
         retry407: (response) => {
           if (secure || !auth || response.status !== 407) return false;
           const sent = authorization?.split(' ')[0] as 'Basic' | 'Digest' | undefined;
-          return auth.challenged(response.headers.raw, sent) && !auth.connectionBound;
+          return auth.challenged(response.headers.raw, sent, false);
         },
       };
     },
@@ -162,6 +162,8 @@ function proxyAnswer(
   const statusLine = `HTTP/${response.httpVersion} ${response.status} ${response.statusText}`;
   const answer = { status: response.status, statusLine };
   if (response.status === 407) {
+    const unanswerable = unanswerableProxySchemes(response.headers.raw, false);
+    if (unanswerable) return proxyError(proxy, 'auth-unsupported', unanswerable, answer);
     return proxyError(proxy, sentAuth ? 'auth-refused' : 'auth-required', statusLine, answer);
   }
   const fromBits = response.headers.raw.some(([name]) => name.toLowerCase().startsWith('bits-'));

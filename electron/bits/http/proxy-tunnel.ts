@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { ConnectionHandshake } from './auth/handshake.js';
-import { type ProxyAuth, proxyAuthFor, proxyLegToken } from './auth/proxy-auth.js';
+import { type ProxyAuth, proxyAuthFor, proxyLegToken, unanswerableProxySchemes } from './auth/proxy-auth.js';
 import type { ProxyEndpoint } from './proxy-config.js';
 import { proxyError } from './proxy-errors.js';
 
@@ -113,6 +113,8 @@ function refusal(proxy: ProxyEndpoint, answer: ConnectAnswer, sentAuth: boolean)
   const { status, statusLine } = answer;
   const details = { status, statusLine };
   // Any refusal of CONNECT is the proxy's own; tinyproxy answers a wrong password with 401.
+  const unanswerable = status === 407 ? unanswerableProxySchemes(answer.headers, true) : undefined;
+  if (unanswerable) return proxyError(proxy, 'auth-unsupported', unanswerable, details);
   if (status === 407 || (status === 401 && sentAuth)) {
     return proxyError(proxy, sentAuth ? 'auth-refused' : 'auth-required', statusLine, details);
   }

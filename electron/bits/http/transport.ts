@@ -140,7 +140,14 @@ export class TransportError extends Error {
 export interface ProxyFailure {
   /** The proxy as shown to people: scheme, host and port, never credentials. */
   proxy: string;
-  cause: 'unreachable' | 'auth-required' | 'auth-refused' | 'connect-refused' | 'timeout' | 'bad-gateway';
+  cause:
+    | 'unreachable'
+    | 'auth-required'
+    | 'auth-refused'
+    | 'auth-unsupported'
+    | 'connect-refused'
+    | 'timeout'
+    | 'bad-gateway';
   /** What exactly happened (an error code, the proxy's status line). */
   detail: string;
   /** The proxy's own answer (407, 403, 502 ...), when it sent one. */

@@ -45,6 +45,8 @@ export interface AvPair {
 
 export function readAvPairs(info: Buffer): AvPair[] {
   const pairs: AvPair[] = [];
+  // Old or minimal servers send no target info at all: no pairs, not a malformed message.
+  if (info.length === 0) return pairs;
   for (let at = 0; at + 4 <= info.length; ) {
     const id = info.readUInt16LE(at);
     const length = info.readUInt16LE(at + 2);

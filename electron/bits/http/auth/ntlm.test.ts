@@ -92,6 +92,20 @@ describe('NTLMv2 (MS-NLMP §4.2.4)', () => {
     expect(hex(message.subarray(MIC_OFFSET, MIC_OFFSET + 16))).toBe(hex(mic));
   });
 
+  it("answers a short challenge without target info (squid's ntlm_fake_auth sends one)", () => {
+    const short = bytes(
+      '4e544c4d535350000200000009000900aeaaaaaa078288a06bc5f584770c93aa0000000000003a00574f524b47524f5550',
+    );
+    expect(parseChallengeMessage(short).targetInfo.length).toBe(0);
+    const message = authenticateMessage({
+      identity: parseIdentity({ user: 'ann', password: 'pw' }),
+      workstation: 'W',
+      negotiate: negotiateMessage(),
+      challenge: short,
+    });
+    expect(readField(message, 36).toString('utf16le')).toBe('ann');
+  });
+
   it('refuses a message that is not an NTLM challenge, in words', () => {
     expect(() => parseChallengeMessage(Buffer.from('hello world, not ntlm at all, really not'))).toThrow(
       /NTLMSSP/,

@@ -7,6 +7,7 @@ import {
   buildMessage,
   checkHeader,
   FLAGS,
+  NtlmFormatError,
   readAvPairs,
   readField,
   utf16,
@@ -95,12 +96,26 @@ export interface ParsedChallenge {
 
 export function parseChallengeMessage(message: Buffer): ParsedChallenge {
   checkHeader(message, 2);
-  if (message.length < 48) throw new Error('Malformed NTLM message: the challenge is too short');
+  if (message.length < 32) throw new NtlmFormatError('the challenge is too short');
   return {
     flags: message.readUInt32LE(20),
     serverChallenge: Buffer.from(message.subarray(24, 32)),
-    targetInfo: Buffer.from(readField(message, 40)),
+    targetInfo: targetInfoOf(message),
   };
+}
+
+/**
+ * The target info, or none: old and minimal servers (squid's ntlm_fake_auth among them) send a
+ * short challenge whose "target info" field is absent or points nowhere.
+ */
+function targetInfoOf(message: Buffer): Buffer {
+  if (message.length < 48) return Buffer.alloc(0);
+  try {
+    return Buffer.from(readField(message, 40));
+  } catch (error) {
+    if (error instanceof NtlmFormatError) return Buffer.alloc(0);
+    throw error;
+  }
 }
 
 /** Windows FILETIME now: 100 ns ticks since 1601-01-01. */

@@ -1,5 +1,5 @@
 import { basicAuthorization } from './basic.js';
-import { type Challenge, challengeValues, parseChallenges } from './challenge.js';
+import { type Challenge, challengeValues, offeredSchemes, parseChallenges } from './challenge.js';
 import { type AuthIdentity, parseIdentity } from './credentials.js';
 import { DigestSession } from './digest.js';
 import { type ConnectionHandshake, ntlmHandshake } from './handshake.js';
@@ -40,8 +40,12 @@ export class ProxyAuth {
    * Learns from a 407. True when answering it is worth one more request: another scheme than the
    * one just refused, or Digest's nonce went stale.
    */
-  challenged(raw: ReadonlyArray<readonly [string, string]>, sentScheme: SchemeName | undefined): boolean {
-    const offered = parseChallenges(challengeValues(raw, true));
+  challenged(
+    raw: ReadonlyArray<readonly [string, string]>,
+    sentScheme: SchemeName | undefined,
+    tunnel = true,
+  ): boolean {
+    const offered = usableOffers(raw, tunnel);
     const stale = offered.find(
       (c) => c.scheme.toLowerCase() === 'digest' && c.params.get('stale') === 'true',
     );
@@ -68,6 +72,22 @@ export class ProxyAuth {
     }
     return ntlmHandshake(this.identity, this.scheme === 'Negotiate' ? 'Negotiate' : 'NTLM');
   }
+}
+
+/** Absolute-form requests each dial the proxy anew: only per-request schemes fit them. */
+function usableOffers(raw: ReadonlyArray<readonly [string, string]>, tunnel: boolean): Challenge[] {
+  const offered = parseChallenges(challengeValues(raw, true));
+  return tunnel ? offered : offered.filter((c) => /^(basic|digest)$/i.test(c.scheme));
+}
+
+/** The schemes a 407 offers when none is one we can answer on this path, for the message; else undefined. */
+export function unanswerableProxySchemes(
+  raw: ReadonlyArray<readonly [string, string]>,
+  tunnel: boolean,
+): string | undefined {
+  const offered = offeredSchemes(parseChallenges(challengeValues(raw, true)));
+  if (offered.length === 0) return undefined;
+  return chooseScheme(usableOffers(raw, tunnel), { kerberos: true }) ? undefined : offered.join(', ');
 }
 
 /** The proxy's next handshake token under this header word, if it sent one. */
