@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponse, HttpTransport } from '../transport.js';
 import { basicAuthorization } from './basic.js';
-import { type Challenge, challengeValues, offeredSchemes, parseChallenges } from './challenge.js';
+import { type Challenge, challengeValues, parseChallenges } from './challenge.js';
 import { type AuthIdentity, parseIdentity } from './credentials.js';
 import { DigestSession } from './digest.js';
 import { type ConnectionHandshake, ntlmHandshake } from './handshake.js';
@@ -24,8 +24,6 @@ interface OriginAuth {
   digest?: DigestSession;
   /** Connections a connection-bound handshake completed on. */
   authenticated: Set<number>;
-  /** Connection-bound handshakes completed so far (each new connection costs one). */
-  handshakes: number;
 }
 
 /** How many fresh 401s one request may meet before we hand the last one to the caller. */
@@ -58,11 +56,6 @@ export class AuthTransport implements HttpTransport {
     return state?.scheme ? { scheme: state.scheme, mechanism: state.mechanism } : undefined;
   }
 
-  /** Connection-bound handshakes completed with this origin (tests count them). */
-  handshakes(origin: string): number {
-    return this.origins.get(origin)?.handshakes ?? 0;
-  }
-
   resetConnection(origin: string): void {
     this.inner.resetConnection(origin);
   }
@@ -89,7 +82,7 @@ export class AuthTransport implements HttpTransport {
   private stateFor(url: URL): OriginAuth {
     let state = this.origins.get(url.origin);
     if (!state) {
-      state = { authenticated: new Set(), handshakes: 0 };
+      state = { authenticated: new Set() };
       this.origins.set(url.origin, state);
     }
     return state;
@@ -205,7 +198,6 @@ export class AuthTransport implements HttpTransport {
   }
 
   private completed(state: OriginAuth, response: HttpResponse): void {
-    state.handshakes++;
     if (response.connection) state.authenticated.add(response.connection.id);
   }
 }
@@ -219,8 +211,6 @@ export function withAuthentication(inner: HttpTransport, options: AuthTransportO
 export async function kerberosAvailable(): Promise<boolean> {
   return (await loadKerberos()) !== undefined;
 }
-
-export { offeredSchemes };
 
 function hasBody(request: HttpRequest): boolean {
   return (request.body?.length ?? 0) > 0;
