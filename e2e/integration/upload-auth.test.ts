@@ -40,6 +40,13 @@ describe('client ⇄ reference server: Digest, NTLMv2 and Negotiate', () => {
     expect(fragments(server).every((status) => status === 200)).toBe(true);
   });
 
+  it('Digest with a non-ASCII user name (username*) uploads, the server decoding the same account', async () => {
+    const server = await serverFor({ auth: { scheme: 'digest', users: { 'Jäsøn 张': 's3cret' } } });
+    const { file } = await upload(server, 'Jäsøn 张', 2 * FRAGMENT);
+    expect((await storedBytes(server, '/up/auth.bin')).equals(file.bytes)).toBe(true);
+    expect(server.authStats?.refused).toBe(0);
+  });
+
   it('takes a new nonce when the server says stale=true, without sending a fragment body twice', async () => {
     const server = await serverFor({ auth: { scheme: 'digest', users: { ann: 's3cret' }, nonceUses: 2 } });
     const { file } = await upload(server, 'ann');

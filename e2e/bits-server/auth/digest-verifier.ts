@@ -70,7 +70,8 @@ export class DigestVerifier {
     }
     if (p.get('opaque') !== this.opaque) return { verdict: 'refused' };
     const h = (s: string) => createHash(hash).update(s, 'utf8').digest('hex');
-    const claimed = p.get('username') ?? '';
+    const extended = /^UTF-8''(.*)$/i.exec(p.get('username*') ?? '')?.[1];
+    const claimed = extended !== undefined ? safeDecode(extended) : (p.get('username') ?? '');
     const user = Object.keys(this.options.users).find((name) =>
       p.get('userhash') === 'true' ? h(`${name}:${this.realm}`) === claimed : name === claimed,
     );
@@ -96,5 +97,13 @@ export class DigestVerifier {
       return { verdict: 'stale', user };
     }
     return { verdict: 'ok', user };
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return '';
   }
 }

@@ -83,6 +83,18 @@ describe('Digest (RFC 7616)', () => {
     expect(header).not.toContain('Mufasa');
   });
 
+  it("sends a non-ASCII user name as username*=UTF-8'' (§3.4.4), computing over its UTF-8 form", () => {
+    const [challenge] = parseChallenges(['Digest realm="r", nonce="n", qop=auth, algorithm=SHA-256']);
+    const header = new DigestSession(
+      parseIdentity({ user: 'Jäsøn 张', password: 'p' }),
+      challenge!,
+      () => 'c',
+    ).authorization('GET', '/');
+    expect(header).toContain("username*=UTF-8''J%C3%A4s%C3%B8n%20%E5%BC%A0,");
+    expect(header).not.toMatch(/username="/);
+    expect(/^[\x20-\x7e]*$/.test(header)).toBe(true);
+  });
+
   it('skips algorithms it does not speak and auth-int-only challenges', () => {
     const picked = strongestDigest(
       parseChallenges([

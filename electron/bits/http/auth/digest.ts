@@ -70,6 +70,14 @@ export function digestUserhash(algorithm: DigestAlgorithm, username: string, rea
   return createHash(HASH[algorithm]).update(`${username}:${realm}`, 'utf8').digest('hex');
 }
 
+/** RFC 8187 ext-value encoding: attr-chars as they are, every other UTF-8 byte percent-encoded. */
+function encodeExtValue(value: string): string {
+  return encodeURIComponent(value).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
 const quote = (value: string) => `"${value.replace(/(["\\])/g, '\\$1')}"`;
 
 /**
@@ -124,8 +132,10 @@ export class DigestSession {
       uri,
     });
     const username = userhash ? digestUserhash(this.algorithm, given, realm) : given;
+    // A name outside printable ASCII cannot go in a quoted string: RFC 7616 §3.4.4 username*.
+    const plain = /^[\x20-\x7e]*$/.test(username);
     const parts = [
-      `username=${quote(username)}`,
+      plain ? `username=${quote(username)}` : `username*=UTF-8''${encodeExtValue(username)}`,
       `realm=${quote(realm)}`,
       `uri=${quote(uri)}`,
       `algorithm=${this.algorithm}`,
