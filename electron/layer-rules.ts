@@ -16,8 +16,9 @@ export const LAYER_RULES: LayerRule[] = [
   {
     layer: 'electron/bits/',
     mayImport: ['shared/'],
-    // PAC files run in pac-resolver's QuickJS sandbox (electron/bits/http/pac-evaluator.ts).
-    packages: ['node:', 'vitest', 'pac-resolver', 'quickjs-wasi'],
+    // PAC files run in pac-resolver's QuickJS sandbox (electron/bits/http/pac-evaluator.ts);
+    // kerberos is optional, loaded with a dynamic import (Negotiate falls back to NTLM without it).
+    packages: ['node:', 'vitest', 'pac-resolver', 'quickjs-wasi', 'kerberos'],
   },
   {
     layer: 'electron/store/',
@@ -74,7 +75,7 @@ export const LAYER_RULES: LayerRule[] = [
     mayImport: ['shared/'],
     packages: ['react', 'react-dom', 'zustand', 'zod', '@tanstack/', 'vitest', '@testing-library/'],
   },
-  { layer: 'e2e/bits-server/', mayImport: ['shared/'], packages: ['node:', 'vitest'] },
+  { layer: 'e2e/bits-server/', mayImport: ['shared/'], packages: ['node:', 'vitest', 'kerberos'] },
   /** Storm drivers: a client of the core, like a host. */
   { layer: 'e2e/storm/', mayImport: ['shared/', 'electron/core.ts'], packages: ['node:', 'zod', 'vitest'] },
 ];

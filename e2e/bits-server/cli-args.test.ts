@@ -95,4 +95,48 @@ describe('parseCliArgs: fault rates', () => {
     const seed = parseCliArgs(['--root', 'r', '--fault-seed', 'x']);
     expect(seed.ok ? '' : seed.message).toMatch(/--fault-seed/);
   });
+
+  it('reads --auth with its accounts, realm and Kerberos service', () => {
+    const parsed = parseCliArgs([
+      '--root',
+      'r',
+      '--auth',
+      'negotiate',
+      '--auth-user',
+      'CORP\\ann:pa:ss',
+      '--auth-user',
+      'bob@corp.example:x',
+      '--kerberos-service',
+      'HTTP@localhost',
+    ]);
+    expect(parsed.ok && parsed.options.auth).toEqual({
+      scheme: 'negotiate',
+      users: { 'CORP\\ann': 'pa:ss', 'bob@corp.example': 'x' },
+      kerberosService: 'HTTP@localhost',
+    });
+    const digest = parseCliArgs([
+      '--root',
+      'r',
+      '--auth',
+      'digest',
+      '--auth-user',
+      'ann:p',
+      '--auth-realm',
+      'R',
+    ]);
+    expect(digest.ok && digest.options.auth).toEqual({ scheme: 'digest', users: { ann: 'p' }, realm: 'R' });
+  });
+
+  it('says what is wrong with malformed --auth flags', () => {
+    for (const [args, message] of [
+      [['--auth', 'bearer', '--auth-user', 'a:b'], /one of basic, digest, ntlm, negotiate/],
+      [['--auth', 'ntlm'], /at least one --auth-user/],
+      [['--auth', 'ntlm', '--auth-user', 'nocolon'], /name:password/],
+      [['--auth-user', 'a:b'], /need --auth/],
+      [['--auth', 'digest', '--auth-user', 'a:b', '--kerberos-service', 'HTTP@x'], /--auth negotiate/],
+    ] as const) {
+      const parsed = parseCliArgs(['--root', 'r', ...args]);
+      expect(parsed.ok ? '' : parsed.message).toMatch(message);
+    }
+  });
 });

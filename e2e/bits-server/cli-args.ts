@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { ServerAuthOptions } from './auth/auth-options.js';
 import { parseFaultSpec } from './fault-spec.js';
 import type { FaultRuleInit } from './faults.js';
 import { parseDecimal } from './http-head.js';
@@ -18,7 +19,11 @@ export const CLI_USAGE = `Usage: node dist/e2e/bits-server/cli.js --root <dir> [
   --close-silently        reset each connection's second request (no Connection: close said)
   --tls-key <file> --tls-cert <file>   serve HTTPS
   --fault <kind>:<rate>   misbehave on that share of requests: cut-mid-body, drop-ack, 503 (repeatable)
-  --fault-seed <n>        seed of the fault draws (default 1): the same seed, the same faulty requests`;
+  --fault-seed <n>        seed of the fault draws (default 1): the same seed, the same faulty requests
+  --auth basic|digest|ntlm|negotiate   require authentication (verified by the server's own code)
+  --auth-user <name:password>          an account (repeatable; DOMAIN\\user or user@domain for NTLM)
+  --auth-realm <realm>    Basic/Digest realm (default BITS)
+  --kerberos-service <s>  Negotiate: accept Kerberos for this service from KRB5_KTNAME (e.g. HTTP@localhost)`;
 
 export type CliParse =
   | {
@@ -51,6 +56,10 @@ export function parseCliArgs(argv: string[]): CliParse {
         'tls-cert': { type: 'string' },
         fault: { type: 'string', multiple: true },
         'fault-seed': { type: 'string' },
+        auth: { type: 'string' },
+        'auth-user': { type: 'string', multiple: true },
+        'auth-realm': { type: 'string' },
+        'kerberos-service': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -83,6 +92,9 @@ export function parseCliArgs(argv: string[]): CliParse {
   if (values['no-overwrite']) options.allowOverwrites = false;
   if (values['duplicates-416']) options.duplicateStatus = 416;
   if (values['close-silently']) options.closeSilently = true;
+  const auth = parseAuth(values);
+  if (typeof auth === 'string') return { ok: false, message: auth };
+  if (auth) options.auth = auth;
   const faults = parseFaults(values.fault, values['fault-seed']);
   if (typeof faults === 'string') return { ok: false, message: faults };
   const key = values['tls-key'];
@@ -94,6 +106,36 @@ export function parseCliArgs(argv: string[]): CliParse {
   if (typeof key === 'string' && typeof cert === 'string')
     return { ok: true, options, tlsFiles: { key, cert }, ...extra };
   return { ok: true, options, ...extra };
+}
+
+const SCHEMES = ['basic', 'digest', 'ntlm', 'negotiate'] as const;
+
+/** --auth and its accounts; a message when malformed. */
+function parseAuth(values: Record<string, unknown>): ServerAuthOptions | undefined | string {
+  const scheme = values.auth;
+  const accounts = (values['auth-user'] as string[] | undefined) ?? [];
+  if (scheme === undefined) {
+    return accounts.length > 0 || values['kerberos-service']
+      ? '--auth-user and --kerberos-service need --auth'
+      : undefined;
+  }
+  const known = SCHEMES.find((s) => s === scheme);
+  if (!known) return `--auth must be one of ${SCHEMES.join(', ')}`;
+  const users: Record<string, string> = {};
+  for (const account of accounts) {
+    const colon = account.indexOf(':');
+    if (colon <= 0) return '--auth-user needs name:password';
+    users[account.slice(0, colon)] = account.slice(colon + 1);
+  }
+  if (accounts.length === 0 && !values['kerberos-service'])
+    return `--auth ${known} needs at least one --auth-user`;
+  const result: ServerAuthOptions = { scheme: known, users };
+  if (typeof values['auth-realm'] === 'string') result.realm = values['auth-realm'];
+  if (typeof values['kerberos-service'] === 'string') {
+    if (known !== 'negotiate') return '--kerberos-service goes with --auth negotiate';
+    result.kerberosService = values['kerberos-service'];
+  }
+  return result;
 }
 
 /** The --fault rules, each with its own seed derived from --fault-seed; a message when malformed. */

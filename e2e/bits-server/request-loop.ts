@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { handleBitsPost, packetName } from './bits-post.js';
 import { BodyReader, type Connection, ConnectionClosedError } from './connection.js';
 import { Exchange } from './exchange.js';
@@ -41,6 +40,7 @@ export async function serveConnection(ctx: ServerContext, conn: Connection): Pro
   } catch (err) {
     if (!(err instanceof ConnectionClosedError)) process.stderr.write(`bits-server: ${String(err)}\n`);
   } finally {
+    ctx.auth?.forget(conn.id);
     lingeringClose(conn);
   }
 }
@@ -86,9 +86,12 @@ async function handleRequest(ctx: ServerContext, conn: Connection, head: Request
 }
 
 async function dispatch(ctx: ServerContext, x: Exchange): Promise<void> {
-  if (!authorized(ctx, x)) {
+  const verdict = ctx.auth
+    ? await ctx.auth.check(x.conn.id, x.head.method, x.head.target, x.headers.get('authorization'))
+    : undefined;
+  if (verdict && !verdict.ok) {
     await x.finishBody();
-    x.sendPlain(401, [['WWW-Authenticate', 'Basic realm="BITS"']]);
+    x.sendPlain(401, verdict.headers);
     return;
   }
   x.fault = pickFault(ctx, x);
@@ -113,16 +116,6 @@ function pickFault(ctx: ServerContext, x: Exchange) {
     packet,
     range: range && { first: range.first, final: range.last === range.total - 1 },
   });
-}
-
-function authorized(ctx: ServerContext, x: Exchange): boolean {
-  const auth = ctx.options.auth;
-  if (!auth) return true;
-  const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(x.headers.get('authorization') ?? '');
-  if (!m) return false;
-  const given = Buffer.from(m[1]!, 'base64');
-  const expected = Buffer.from(`${auth.user}:${auth.password}`, 'utf8');
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /**

@@ -1,6 +1,7 @@
 import net, { type Socket } from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
+import { ServerAuth } from './auth/server-auth.js';
 import { Connection } from './connection.js';
 import { FaultController } from './faults.js';
 import { parseUrlPath, resolveUnderRoot } from './paths.js';
@@ -31,6 +32,7 @@ export async function startBitsServer(options: BitsServerOptions): Promise<BitsS
     log: [],
     signal: abort.signal,
     origin: '',
+    auth: options.auth ? new ServerAuth(options.auth) : undefined,
   };
 
   const sockets = new Set<Socket>();
@@ -82,6 +84,7 @@ export async function startBitsServer(options: BitsServerOptions): Promise<BitsS
     sessions,
     faults: ctx.faults,
     log: ctx.log,
+    authStats: ctx.auth?.stats,
     filePath(urlPath: string): string {
       const parsed = parseUrlPath(urlPath);
       if (!parsed) throw new Error(`invalid URL path: ${urlPath}`);

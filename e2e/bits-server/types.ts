@@ -1,3 +1,5 @@
+import type { AuthStats, LegacyBasicAuth, ServerAuthOptions } from './auth/auth-options.js';
+import type { ServerAuth } from './auth/server-auth.js';
 import type { FaultController } from './faults.js';
 import type { ReplyUrlStyle } from './paths.js';
 import type { SessionStore, StorageMode } from './session-store.js';
@@ -60,8 +62,11 @@ export interface BitsServerOptions {
     delayMs?: number;
     build?: (upload: ReplyBuildInput) => Buffer | string;
   };
-  /** HTTP Basic on every request: 401 + WWW-Authenticate: Basic realm="BITS" without it. */
-  auth?: { user: string; password: string };
+  /**
+   * Authentication on every request: one Basic account (the older form), or a scheme with its
+   * accounts (Basic, Digest, NTLMv2, Negotiate), verified by the server's own code.
+   */
+  auth?: ServerAuthOptions | LegacyBasicAuth;
   /** discard: verify ranges and count bytes but write nothing (benchmarks with 4 GiB files). */
   storage?: StorageMode;
 }
@@ -92,6 +97,8 @@ export interface BitsServer {
   readonly sessions: SessionStore;
   readonly faults: FaultController;
   readonly log: RequestLogEntry[];
+  /** Handshakes and refusals seen by the authentication gate (when auth is set). */
+  readonly authStats?: AuthStats;
   /** Where a committed upload for that URL path lives on disk. */
   filePath(urlPath: string): string;
   close(): Promise<void>;
@@ -106,6 +113,7 @@ export interface ServerContext {
   readonly sessions: SessionStore;
   readonly faults: FaultController;
   readonly log: RequestLogEntry[];
+  readonly auth?: ServerAuth;
   /** Aborted by close(), so waits (stall, reply delay) end with the server. */
   readonly signal: AbortSignal;
   origin: string;

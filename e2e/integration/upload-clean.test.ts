@@ -41,7 +41,7 @@ describe('client ⇄ reference server: clean uploads, byte for byte', () => {
     expect((await storedBytes(server, '/up/q.bin')).equals(file.bytes)).toBe(true);
   });
 
-  it('sends custom headers and Basic credentials on every packet to a server that requires them', async () => {
+  it('answers the Basic challenge, then sends custom headers and credentials on every packet', async () => {
     const server = await serverFor({ auth: { user: 'ann', password: 'pa:ss' } });
     const dir = await tempDir();
     const file = await randomFile(dir, 100_000);
@@ -52,7 +52,10 @@ describe('client ⇄ reference server: clean uploads, byte for byte', () => {
       fragmentSize: 64 * 1024,
       auth: { headers: [['X-Tenant', 'blue']], credentials: { user: 'ann', password: 'pa:ss' } },
     });
-    for (const entry of server.log) {
+    const [challenged, ...rest] = server.log;
+    expect(challenged?.status).toBe(401);
+    expect(challenged?.headers.some(([name]) => name.toLowerCase() === 'authorization')).toBe(false);
+    for (const entry of rest) {
       const names = entry.headers.map(([name]) => name.toLowerCase());
       expect(names).toContain('x-tenant');
       expect(names).toContain('authorization');

@@ -39,7 +39,8 @@ export async function cancelUploadSession(options: CancelSessionOptions): Promis
   if (target !== destination) policy.allowOrigin(target);
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const request = describeRequest('Cancel-Session', target);
-  const response = await options.transport
+  const response = await policy
+    .authenticated(options.transport)
     .request({
       method: BITS_METHOD,
       url: target,

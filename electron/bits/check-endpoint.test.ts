@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHECK_TIMEOUTS, checkEndpoint } from './check-endpoint.js';
 import { TransportError } from './http/transport.js';
-import { type FakeAnswer, FakeTransport } from './reply/test-support/fake-http.js';
+import { type FakeAnswer, type FakeHandler, FakeTransport } from './reply/test-support/fake-http.js';
 
 const URL_ = 'http://bits.example/up/probe.bin';
 
@@ -13,7 +13,13 @@ const packetOf = (transport: FakeTransport, index: number) => transport.header(i
 
 /** A well-behaved BITS server, with per-packet overrides. */
 function server(overrides: Partial<Record<string, FakeAnswer | (() => FakeAnswer)>> = {}) {
-  return new FakeTransport((request) => {
+  return new FakeTransport(serverHandler(overrides));
+}
+
+function serverHandler(
+  overrides: Partial<Record<string, FakeAnswer | (() => FakeAnswer)>> = {},
+): FakeHandler {
+  return (request) => {
     const packet = request.headers.find(([name]) => name === 'BITS-Packet-Type')?.[1] ?? '';
     const override = overrides[packet];
     if (override) return typeof override === 'function' ? override() : override;
@@ -24,7 +30,7 @@ function server(overrides: Partial<Record<string, FakeAnswer | (() => FakeAnswer
       ]);
     }
     return ack();
-  });
+  };
 }
 
 const failing = (kind: TransportError['kind'], code?: string, message = `${kind} failure`) =>
@@ -54,15 +60,23 @@ describe('checkEndpoint', () => {
     expect(transport.requests[0]!.responseTimeoutMs).toBe(CHECK_TIMEOUTS.responseTimeoutMs);
   });
 
-  it('sends credentials and custom headers on every packet', async () => {
-    const transport = server();
-    await checkEndpoint({
+  it('answers a Basic challenge, then sends credentials and custom headers on every packet, and says so', async () => {
+    const plain = serverHandler();
+    const transport = new FakeTransport((request) =>
+      request.headers.some(([name]) => name === 'Authorization')
+        ? plain(request)
+        : { status: 401, headers: [['WWW-Authenticate', 'Basic realm="BITS"']] },
+    );
+    const report = await checkEndpoint({
       url: URL_,
       transport,
       auth: { headers: [['X-Token', 'abc']], credentials: { user: 'ann', password: 'p:w' } },
     });
+    expect(report.ok).toBe(true);
+    expect(report.auth).toBe('Basic');
     const basic = `Basic ${Buffer.from('ann:p:w').toString('base64')}`;
-    for (const i of [0, 1, 2]) {
+    expect(transport.header(0, 'Authorization')).toBeUndefined();
+    for (const i of [1, 2, 3]) {
       expect(transport.header(i, 'Authorization')).toBe(basic);
       expect(transport.header(i, 'X-Token')).toBe('abc');
     }
@@ -110,13 +124,25 @@ describe('checkEndpoint', () => {
       expect(report.problem!.message).toMatch(/rejected the user name and password/);
     });
 
-    it('explains that Negotiate/NTLM are not supported', async () => {
+    it('explains that a scheme we do not speak is not supported, naming what was offered', async () => {
+      const report = await checkEndpoint({
+        url: URL_,
+        transport: server({ Ping: challenge('Bearer realm="x"', 'Mutual') }),
+        auth: { headers: [], credentials: { user: 'ann', password: 'p' } },
+      });
+      expect(report.problem!.message).toMatch(
+        /asks for Bearer, Mutual authentication, which this client does not support/,
+      );
+      expect(report.problem!.hint).toMatch(/Negotiate, NTLM, Digest, Basic/);
+    });
+
+    it('asks for credentials when the server offers NTLM and none were given', async () => {
       const report = await checkEndpoint({
         url: URL_,
         transport: server({ Ping: challenge('Negotiate', 'NTLM') }),
       });
-      expect(report.problem!.message).toMatch(/Negotiate, NTLM/);
-      expect(report.problem!.hint).toMatch(/Basic authentication only/);
+      expect(report.problem!.message).toMatch(/none was given. It asks for Negotiate, NTLM authentication/);
+      expect(report.problem!.hint).toMatch(/--user/);
     });
 
     it('recognises a proxy asking for authentication', async () => {

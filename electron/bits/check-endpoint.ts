@@ -4,6 +4,8 @@ import { cancelUploadSession } from './cancel-session.js';
 import { ackErrorCode, errorFromStatus, toBitsError } from './classify.js';
 import { parseDestination } from './destination.js';
 import { type BitsError, type ErrorEvidence, protocolError } from './errors.js';
+import { challengeValues, offeredSchemes, parseChallenges } from './http/auth/challenge.js';
+import { chooseScheme, SPOKEN } from './http/auth/negotiator.js';
 import type { HttpResponse, HttpTransport } from './http/transport.js';
 import { TransportError } from './http/transport.js';
 import { type JobAuth, OriginPolicy } from './origin-policy.js';
@@ -59,6 +61,8 @@ export interface CheckReport {
   hostId?: string;
   /** How the check reached the server: "direct", or the proxy and where it came from. */
   proxy?: string;
+  /** The authentication scheme the server asked for and we answered ("NTLM", "Digest (SHA-256)"). */
+  auth?: string;
 }
 
 export interface CheckEndpointOptions {
@@ -86,20 +90,29 @@ export async function checkEndpoint(options: CheckEndpointOptions): Promise<Chec
   const report: CheckReport = { ok: false, url: url.href, steps: [] };
   const credentialsGiven = auth.credentials !== undefined;
   let lastStatus: number | undefined;
+  const authenticated = policy.authenticated(options.transport);
   // Records the status of every answer, including the ones cancelUploadSession reads.
   const transport: HttpTransport = {
     request: async (request) => {
-      const response = await options.transport.request(request);
+      const response = await authenticated.request(request);
       lastStatus = response.status;
       return response;
     },
-    resetConnection: (origin) => options.transport.resetConnection(origin),
-    close: () => options.transport.close(),
+    resetConnection: (origin) => authenticated.resetConnection(origin),
+    close: () => authenticated.close(),
   };
 
   const passed = (packet: PacketType, status: number, detail: string) =>
     report.steps.push({ packet, status, ok: true, detail });
+  const noteAuth = () => {
+    const used = authenticated.schemeUsed(url.origin);
+    if (used) {
+      report.auth =
+        used.mechanism && used.mechanism !== used.scheme ? `${used.scheme} (${used.mechanism})` : used.scheme;
+    }
+  };
   const fail = (packet: PacketType, problem: CheckProblem): CheckReport => {
+    noteAuth();
     report.steps.push({ packet, status: problem.httpStatus, ok: false, detail: problem.message });
     report.problem = problem;
     return report;
@@ -145,6 +158,7 @@ export async function checkEndpoint(options: CheckEndpointOptions): Promise<Chec
   }
   report.sessionId = sessionId;
   report.hostId = hostId;
+  noteAuth();
   const where = hostId ? ` on farm node ${hostId}` : '';
   passed('Create-Session', response.status, `the server opened upload session ${sessionId}${where}`);
   await cancelStep(sessionId!, hostId);
@@ -302,29 +316,22 @@ function sessionProblem(
 
 function authProblem(response: HttpResponse, credentialsGiven: boolean, error: BitsError): CheckProblem {
   const proxy = response.status === 407;
-  const header = proxy ? 'proxy-authenticate' : 'www-authenticate';
-  const schemes = [
-    ...new Set(
-      response.headers.raw
-        .filter(([name]) => name.toLowerCase() === header)
-        .flatMap(([, value]) =>
-          value.split(/,(?=\s*[A-Za-z-]+(?:\s|$))/).map((part) => part.trim().split(/\s/)[0] ?? ''),
-        )
-        .filter(Boolean),
-    ),
-  ];
+  const challenges = parseChallenges(challengeValues(response.headers.raw, proxy));
+  const schemes = offeredSchemes(challenges);
   const asks = schemes.length > 0 ? ` It asks for ${schemes.join(', ')} authentication.` : '';
-  const basicOffered = schemes.length === 0 || schemes.some((s) => s.toLowerCase() === 'basic');
+  const spoken = schemes.length === 0 || chooseScheme(challenges, { kerberos: true }) !== undefined;
   const who = proxy ? 'A proxy between this computer and the server requires' : 'The server requires';
-  const message = credentialsGiven
-    ? `${proxy ? 'The proxy' : 'The server'} rejected the user name and password (HTTP ${response.status}).${asks}`
-    : `${who} a user name and password (HTTP ${response.status}), and none was given.${asks}`;
-  const hint = proxy
-    ? 'This client connects directly and cannot authenticate to a proxy; ask your network administrator.'
-    : !basicOffered
-      ? 'This client supports HTTP Basic authentication only; ask the administrator to enable Basic (over HTTPS) on the BITS virtual directory.'
+  const message = !spoken
+    ? `${proxy ? 'The proxy' : 'The server'} asks for ${schemes.join(', ')} authentication, which this client does not support (HTTP ${response.status}).`
+    : credentialsGiven
+      ? `${proxy ? 'The proxy' : 'The server'} rejected the user name and password (HTTP ${response.status}).${asks}`
+      : `${who} a user name and password (HTTP ${response.status}), and none was given.${asks}`;
+  const hint = !spoken
+    ? `This client speaks ${SPOKEN.join(', ')}; ask the administrator to enable one of them on the ${proxy ? 'proxy' : 'BITS virtual directory'}.`
+    : proxy
+      ? 'Give the proxy user name and password (in the proxy URL, or with --proxy-user name:password).'
       : credentialsGiven
-        ? 'Check the user name and password (--user name:password).'
+        ? 'Check the user name and password (--user name:password; a domain account as DOMAIN\\user or user@domain).'
         : 'Give them with --user name:password (you will be asked for the password if you leave it out).';
   return { ...fromBitsError('auth', error), message, hint };
 }

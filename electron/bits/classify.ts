@@ -6,6 +6,8 @@ import {
   parseHresult,
 } from '../../shared/bits-codes.js';
 import { BitsError, type ErrorClass, type ErrorEvidence, type ErrorPhase } from './errors.js';
+import { challengeValues, offeredSchemes, parseChallenges } from './http/auth/challenge.js';
+import { chooseScheme, SPOKEN } from './http/auth/negotiator.js';
 import { errorFromProxy } from './http/proxy-errors.js';
 import type { HeaderBag } from './http/transport.js';
 import { TransportError } from './http/transport.js';
@@ -79,7 +81,7 @@ function describeStatus(
     case 401:
       return [
         'The server requires authentication (HTTP 401).',
-        'Give a user name and password (--user name:password), or check that they are right.',
+        'Give a user name and password (--user name:password; a domain account as DOMAIN\\user or user@domain), or check that they are right.',
       ];
     case 403:
       return [
@@ -171,8 +173,16 @@ export function errorFromStatus(failure: StatusFailure): BitsError {
   if (serverCode !== undefined && serverCode !== 0) message += ` BITS error ${formatHresult(serverCode)}.`;
   if (status >= 300 && status < 400 && headers.get('Location'))
     message += ` Location: ${headers.get('Location')}`;
-  if (status === 401 && /^\s*(ntlm|negotiate|digest)/i.test(headers.get('WWW-Authenticate') ?? '')) {
-    hint = `The server asks for ${headers.get('WWW-Authenticate')?.split(/\s/)[0]} authentication; this client supports HTTP Basic only.`;
+  if (status === 401 || status === 407) {
+    const challenges = parseChallenges(challengeValues(headers.raw, status === 407));
+    const offered = offeredSchemes(challenges);
+    if (offered.length > 0 && !chooseScheme(challenges, { kerberos: true })) {
+      message = `${status === 407 ? 'A proxy' : 'The server'} asks for ${offered.join(', ')} authentication, which this client does not support (HTTP ${status}).`;
+      hint = `This client speaks ${SPOKEN.join(', ')}; ask the administrator to enable one of them.`;
+    } else if (offered.length > 0) {
+      // Scheme names are tokens: nothing a hostile server puts in the header reaches the words.
+      message += ` It asks for ${offered.join(', ')}.`;
+    }
   }
   return new BitsError(message, {
     code,

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { HttpRequest } from './http/transport.js';
 import { OriginPolicy, parseHeaderLine } from './origin-policy.js';
+import { ScriptedTransport } from './testing/scripted-transport.js';
+
+const get = (url: string): HttpRequest => ({
+  method: 'GET',
+  url: new URL(url),
+  headers: [],
+  sendTimeoutMs: 1000,
+  responseTimeoutMs: 1000,
+});
 
 const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -52,12 +62,9 @@ describe('OriginPolicy', () => {
     credentials: { user: 'ann', password: 'pw' },
   };
 
-  it('sends custom headers and Basic credentials to the destination origin', () => {
+  it('sends custom headers to the destination origin, and no credentials before a challenge', () => {
     const policy = new OriginPolicy(new URL('https://up.example/bits/a.bin'), auth);
-    expect(policy.headersFor(new URL('https://up.example/other/path?q=1'))).toEqual([
-      ['X-Key', 'k'],
-      ['Authorization', basic('ann', 'pw')],
-    ]);
+    expect(policy.headersFor(new URL('https://up.example/other/path?q=1'))).toEqual([['X-Key', 'k']]);
   });
 
   it.each([
@@ -74,7 +81,7 @@ describe('OriginPolicy', () => {
   ])('isTrusted(%s) = %s', (url, trusted) => {
     const policy = new OriginPolicy(new URL('https://up.example/bits/a.bin'), auth);
     expect(policy.isTrusted(new URL(url))).toBe(trusted);
-    expect(policy.headersFor(new URL(url))).toHaveLength(trusted ? 2 : 0);
+    expect(policy.headersFor(new URL(url))).toHaveLength(trusted ? 1 : 0);
   });
 
   it('normalises default ports, case and IDN', () => {
@@ -107,7 +114,7 @@ describe('OriginPolicy', () => {
   it('returns a fresh array each time so callers cannot mutate the policy', () => {
     const policy = new OriginPolicy(new URL('https://up.example/'), auth);
     policy.headersFor(new URL('https://up.example/')).length = 0;
-    expect(policy.headersFor(new URL('https://up.example/'))).toHaveLength(2);
+    expect(policy.headersFor(new URL('https://up.example/'))).toHaveLength(1);
   });
 
   it('warns in plain words about Basic credentials over http, also for a later host id', () => {
@@ -131,7 +138,7 @@ describe('OriginPolicy', () => {
     ).toThrow(/set by the uploader/);
   });
 
-  it('rejects a colon in the Basic user name and encodes UTF-8 credentials', () => {
+  it('rejects a colon in the Basic user name and encodes UTF-8 credentials', async () => {
     expect(
       () =>
         new OriginPolicy(new URL('https://a.example/'), {
@@ -143,9 +150,13 @@ describe('OriginPolicy', () => {
       headers: [],
       credentials: { user: 'jürgen', password: 'pä:ss' },
     });
-    expect(policy.headersFor(new URL('https://a.example/'))).toEqual([
-      ['Authorization', basic('jürgen', 'pä:ss')],
-    ]);
+    const transport = new ScriptedTransport();
+    const answered = policy.authenticated(transport).request(get('https://a.example/x'));
+    (await transport.next()).respond(401, { 'WWW-Authenticate': 'Basic realm="r"' });
+    const retry = await transport.next();
+    expect(retry.header('Authorization')).toBe(basic('jürgen', 'pä:ss'));
+    retry.respond(200);
+    expect((await answered).status).toBe(200);
   });
 
   it('drops a custom Authorization header when credentials are given, and says so', () => {
@@ -153,7 +164,7 @@ describe('OriginPolicy', () => {
       headers: [['authorization', 'Bearer x']],
       credentials: { user: 'u', password: 'p' },
     });
-    expect(policy.headersFor(new URL('https://a.example/'))).toEqual([['Authorization', basic('u', 'p')]]);
+    expect(policy.headersFor(new URL('https://a.example/'))).toEqual([]);
     expect(policy.warnings()).toEqual([expect.stringMatching(/custom Authorization header was dropped/)]);
   });
 });

@@ -4,6 +4,9 @@
  * or redirect pointing anywhere else gets a bare request, so a hostile server cannot harvest them.
  */
 
+import { type AuthTransport, withAuthentication } from './http/auth/auth-transport.js';
+import type { HttpTransport } from './http/transport.js';
+
 export interface JobAuth {
   headers: Array<[string, string]>;
   credentials?: { user: string; password: string };
@@ -77,7 +80,7 @@ function originKey(url: URL): string | undefined {
 export class OriginPolicy {
   private readonly trusted = new Set<string>();
   private readonly headers: Array<[string, string]>;
-  private readonly authorization?: string;
+  private readonly credentials?: { user: string; password: string };
   private readonly notes: string[] = [];
 
   constructor(destination: URL, auth: JobAuth) {
@@ -98,8 +101,7 @@ export class OriginPolicy {
       const { user, password } = auth.credentials;
       // RFC 7617: a colon in the user name would shift the user/password split on the server.
       if (user.includes(':')) throw new Error('The user name for Basic authentication cannot contain ":".');
-      const token = Buffer.from(`${user}:${password}`, 'utf8').toString('base64');
-      this.authorization = `Basic ${token}`;
+      this.credentials = { user, password };
       if (this.headers.some(([name]) => name.toLowerCase() === 'authorization')) {
         this.headers = this.headers.filter(([name]) => name.toLowerCase() !== 'authorization');
         this.notes.push(
@@ -124,19 +126,30 @@ export class OriginPolicy {
   /** The secrets to attach to a request to `url`: everything for a trusted origin, nothing otherwise. */
   headersFor(url: URL): Array<[string, string]> {
     if (!this.isTrusted(url)) return [];
-    const result = this.headers.map(([name, value]) => [name, value] as [string, string]);
-    if (this.authorization) result.push(['Authorization', this.authorization]);
-    return result;
+    return this.headers.map(([name, value]) => [name, value] as [string, string]);
+  }
+
+  /**
+   * The job's transport with its credentials: answered challenges (auth-transport.ts) for the
+   * trusted origins only. Credentials are offered only when a server asks, in the strongest
+   * scheme it offers (BITS does the same, §10.6), so a Digest or NTLM server never sees Basic.
+   */
+  authenticated(transport: HttpTransport, options: { kerberos?: boolean } = {}): AuthTransport {
+    return withAuthentication(transport, {
+      credentials: this.credentials,
+      trusted: (url) => this.isTrusted(url),
+      ...options,
+    });
   }
 
   /** Plain-language warnings for the user; recomputed so a later allowOrigin is covered. */
   warnings(): string[] {
     const result = [...this.notes];
-    if (this.authorization) {
+    if (this.credentials) {
       for (const origin of this.trusted) {
         if (origin.startsWith('http:')) {
           result.push(
-            `Your user name and password will be sent unencrypted to ${origin} (plain http://). Anyone on the network path can read them; use an https:// URL if the server offers one.`,
+            `Your user name and password will be sent unencrypted to ${origin} (plain http://) if it asks for Basic authentication. Anyone on the network path can read them; use an https:// URL if the server offers one.`,
           );
         }
       }

@@ -10,8 +10,10 @@ describe('BITS-Host-Id farms (§9.3)', () => {
       auth: { headers: [['X-Key', 'k']], credentials: { user: 'u', password: 'p' } },
     });
     await script.createSession('{S}', { 'BITS-Host-Id': 'node7.example' });
+    // The node is trusted like the destination: it gets the credentials when it asks for them.
+    const challenged = await script.challenge('Ping');
+    expect(challenged.request.url.href).toBe('http://node7.example/up/report.bin?tenant=7');
     const ping = await script.ping();
-    expect(ping.request.url.href).toBe('http://node7.example/up/report.bin?tenant=7');
     expect(ping.header('Authorization')).toMatch(/^Basic /);
     const fragment = await script.fragment('bytes 0-8191/9000');
     expect(fragment.request.url.host).toBe('node7.example');

@@ -92,11 +92,13 @@ describe('upload session: malformed answers become protocol errors with evidence
 });
 
 describe('upload session: headers, credentials and stopping', () => {
-  it('sends custom headers and Basic credentials on every packet', async () => {
+  it('answers a Basic challenge, then sends custom headers and Basic credentials on every packet', async () => {
     const { script, settled } = startSession({
       size: 100,
       auth: { headers: [['X-Tenant', 'blue']], credentials: { user: 'ann', password: 's3cret' } },
     });
+    const first = await script.challenge('Create-Session');
+    expect(first.header('Authorization')).toBeUndefined();
     const packets = [
       await script.createSession(),
       await script.fragment('bytes 0-99/100'),

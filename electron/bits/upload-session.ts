@@ -14,7 +14,7 @@ import {
   parseFallbackTimeout,
   resetHostFallback,
 } from './host-id.js';
-import { type HttpResponse, type RequestBody, TransportError } from './http/transport.js';
+import { type HttpResponse, type HttpTransport, type RequestBody, TransportError } from './http/transport.js';
 import { OriginPolicy } from './origin-policy.js';
 import {
   BITS_METHOD,
@@ -64,11 +64,14 @@ class UploadSessionRunner {
   /** Content-Name for every fragment (Windows sends it each time; servers ignore it). */
   private readonly contentName: string | undefined;
   private digest: UploadDigest | undefined;
+  /** The caller's transport answering the server's authentication challenges with the job's credentials. */
+  private readonly transport: HttpTransport;
 
   constructor(private readonly options: UploadSessionOptions) {
     this.destination = parseDestination(options.url);
     this.lastTarget = this.destination;
     this.policy = new OriginPolicy(this.destination, options.auth ?? { headers: [] });
+    this.transport = this.policy.authenticated(options.transport);
     this.clock = options.clock ?? systemClock;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.maxRestarts = options.maxSessionRestarts ?? DEFAULT_MAX_SESSION_RESTARTS;
@@ -162,7 +165,7 @@ class UploadSessionRunner {
     if (this.options.signal?.aborted) return this.options.signal.reason;
     const bitsError = toBitsError(error, 'upload', `${BITS_METHOD} ${this.lastTarget.href}`);
     if (bitsError.context === ERROR_CONTEXT.GENERAL_TRANSPORT) {
-      this.options.transport.resetConnection(this.lastTarget.origin);
+      this.transport.resetConnection(this.lastTarget.origin);
     }
     if (
       this.lastTarget !== this.destination &&
@@ -201,18 +204,26 @@ class UploadSessionRunner {
       ...extra,
       ...this.policy.headersFor(target),
     ];
-    const response = await this.options.transport
+    const timing = {
+      sendTimeoutMs: this.timeouts.sendTimeoutMs,
+      responseTimeoutMs: this.timeouts.responseTimeoutMs,
+      signal: this.options.signal,
+    };
+    // A Ping stands in for a Fragment when a connection must be authenticated first (§3.1, §10.6).
+    const authProbe = body
+      ? { method: BITS_METHOD, url: target, headers: this.pingHeaders(target), ...timing, idempotent: true }
+      : undefined;
+    const response = await this.transport
       .request({
         method: BITS_METHOD,
         url: target,
         headers,
         body,
-        sendTimeoutMs: this.timeouts.sendTimeoutMs,
-        responseTimeoutMs: this.timeouts.responseTimeoutMs,
-        signal: this.options.signal,
+        ...timing,
         onBodyProgress: this.options.onBodyProgress,
         throttle: this.options.throttle,
         idempotent,
+        authProbe,
       })
       .catch(async (error: unknown) => {
         if (
@@ -228,6 +239,10 @@ class UploadSessionRunner {
         throw toBitsError(error, type === 'Close-Session' ? 'close' : 'upload', request);
       });
     return { response, request };
+  }
+
+  private pingHeaders(target: URL): Array<[string, string]> {
+    return [...packetHeaders('Ping', this.state.sessionId), ...this.policy.headersFor(target)];
   }
 
   /** A non-success answer: session loss restarts, anything else becomes a classified error. */
@@ -423,7 +438,7 @@ class UploadSessionRunner {
       destination: options.replyPath!,
       owner: options.replyFile?.owner,
       overwrite: options.replyFile?.overwrite || state.ownReplySaved,
-      transport: options.transport,
+      transport: this.transport,
       policy: this.policy,
       clock: this.clock,
       signal: options.signal,

@@ -145,6 +145,9 @@ describe('parseUser', () => {
     expect(parseUser('ann:a:b:c')).toEqual({ user: 'ann', password: 'a:b:c' });
     expect(parseUser('ann:')).toEqual({ user: 'ann', password: '' });
     expect(parseUser('ann')).toEqual({ user: 'ann' });
+    // Domain accounts keep their domain part (NTLM sends it): DOMAIN\user and user@domain.
+    expect(parseUser('CORP\\ann:pw')).toEqual({ user: 'CORP\\ann', password: 'pw' });
+    expect(parseUser('ann@corp.example:p@ss')).toEqual({ user: 'ann@corp.example', password: 'p@ss' });
     expect(() => parseUser(':pw')).toThrow(/user name/);
   });
 });

@@ -51,6 +51,17 @@ describe('bits-uploader check (against the reference server)', () => {
     expect(server.sessions.list()).toHaveLength(0);
   });
 
+  it('says which authentication scheme it used: NTLM for a domain account, Digest with its algorithm', async () => {
+    const ntlm = await bits({ auth: { scheme: 'ntlm', users: { 'CORP\\ann': 's3cret' } } });
+    const first = await check([ntlm.url('/up/probe.bin'), '--user', 'CORP\\ann:s3cret']);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('  Authentication: NTLM\n');
+    expect(first.out).not.toContain('s3cret');
+    const digest = await bits({ auth: { scheme: 'digest', users: { ann: 's3cret' } } });
+    const second = await check([digest.url('/up/probe.bin'), '--user', 'ann:s3cret']);
+    expect(second.out).toContain('  Authentication: Digest (SHA-256)\n');
+  });
+
   it('explains a disabled endpoint and exits 1', async () => {
     const server = await bits({ uploadsEnabled: false });
     const { code, out } = await check([server.url('/up/probe.bin')]);

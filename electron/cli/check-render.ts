@@ -18,6 +18,7 @@ export function renderCheckReport(report: CheckReport): string {
   // Details, messages and evidence quote the server: each is escaped so it cannot act on the terminal.
   const lines = [`Checking ${escapeControl(report.url)}`];
   if (report.proxy && report.proxy !== 'direct') lines.push(`  Proxy: ${escapeControl(report.proxy)}`);
+  if (report.auth) lines.push(`  Authentication: ${escapeControl(report.auth)}`);
   const width = Math.max(...report.steps.map((step) => step.packet.length), 0);
   for (const step of report.steps) {
     const mark = step.ok ? '✓' : '✗';

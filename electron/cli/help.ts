@@ -4,13 +4,15 @@ import { EXIT_CODE_HELP } from './exit-codes.js';
 import { CERT_PASSPHRASE_ENV, PASSWORD_ENV, PROXY_PASSWORD_ENV } from './local-checks.js';
 
 const CONNECTION_HELP = `  --header "Name: value"   send this header with every request (repeatable)
-  --user name[:password]   HTTP Basic credentials; without ":password" you are asked for it
+  --user name[:password]   credentials, answered in the scheme the server asks for (Negotiate/
+                           Kerberos, NTLMv2, Digest, Basic); DOMAIN\\user or user@domain for
+                           a domain account. Without ":password" you are asked for it
                            (or it is read from ${PASSWORD_ENV}). A password on the command
                            line is visible to other users of this computer in the process list.
   --ca <file.pem>          also trust this CA certificate (a private or self-signed server)
   --proxy <url>            send through this HTTP proxy (http://[user:password@]host:port),
                            or "direct" for none; default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY
-  --proxy-user name[:password]  Basic credentials for the proxy; without ":password" you are
+  --proxy-user name[:password]  credentials for the proxy (Basic, or what it asks for); without ":password" you are
                            asked for it (or it is read from ${PROXY_PASSWORD_ENV})
   --proxy-pac <url|path>   let this PAC file choose the proxy (its list is tried in order)
   --cert <file.pem> --key <file.pem>  TLS client certificate and its key

@@ -37,7 +37,7 @@ when there is one, else on the folder itself (added jobs then start with the nex
       --reply-dir <dir>      upload-reply jobs; each reply is saved in <dir> as <file>.reply
       --priority <p>         foreground, high, normal (default) or low
       --header "Name: value" send this header with every request (repeatable)
-      --user name[:password] HTTP Basic credentials (asked for, or read from ${PASSWORD_ENV})
+      --user name[:password] credentials for Negotiate, NTLM, Digest or Basic (asked for, or read from ${PASSWORD_ENV})
       --suspended            add them suspended
   jobs list [--state <s>]    the jobs (--state repeatable or comma-separated)
   jobs show <id>             one job with its timeline

@@ -47,6 +47,7 @@ export function toCheckResult(report: CheckReport): CheckResult {
     url: report.url,
     steps: report.steps.map((step) => ({ ...step })),
   };
+  if (report.auth) result.auth = report.auth;
   if (report.problem) {
     const { kind, message, hint, httpStatus, code } = report.problem;
     result.problem = { kind, message, hint, httpStatus, code };

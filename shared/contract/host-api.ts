@@ -74,6 +74,8 @@ export const CheckResultSchema = z.object({
       code: z.string().optional(),
     })
     .optional(),
+  /** The authentication scheme the server asked for and the check answered ("NTLM", "Digest (SHA-256)"). */
+  auth: z.string().optional(),
 });
 export type CheckResult = z.infer<typeof CheckResultSchema>;
 

@@ -1,11 +1,13 @@
 import http from 'node:http';
 import https from 'node:https';
+import { ConnectionIds } from './connection-ids.js';
 import { ConnectionMemory } from './connection-memory.js';
 import { classifyNodeError } from './node-errors.js';
 import type { ProxyRouter } from './proxy-router.js';
 import { ResponseReader } from './response-reader.js';
 import { SecureAgent, tlsAgentOptions } from './secure-agent.js';
 import {
+  type ConnectionInfo,
   HeaderBag,
   type HttpRequest,
   type HttpResponse,
@@ -39,6 +41,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
   const maxHeaderSize = options.maxHeaderBytes ?? 32 * 1024;
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
   const connections = options.connections ?? new ConnectionMemory();
+  const ids = new ConnectionIds();
   let closed = false;
 
   function agentFor(url: URL): http.Agent {
@@ -54,7 +57,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
     return agent;
   }
 
-  async function send(request: HttpRequest): Promise<HttpResponse> {
+  async function send(request: HttpRequest, proxyRetried = false): Promise<HttpResponse> {
     if (closed) throw new TransportError('aborted', 'transport closed');
     const { url } = request;
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -70,17 +73,22 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
       ['Connection', connections.freshPerRequest(url.origin) ? 'close' : 'Keep-Alive'],
     ];
     const module = url.protocol === 'https:' ? https : http;
-    const via = await options.proxy?.plan(url);
+    const via = await options.proxy?.plan(url, request.method);
+    const agent = via?.agent ?? agentFor(url);
     const req = module.request(url, {
       method: request.method,
-      agent: via?.agent ?? agentFor(url),
+      agent,
       headers: (via ? [...headers, ...via.headers] : headers).flat(),
       ...(via?.path ? { path: via.path } : {}),
       maxHeaderSize,
       signal: request.signal,
       // A bare IPv6 literal needs no brackets here; node:http takes URL.hostname as is.
     });
-    const response = await exchange(req, request, connections).catch((error: unknown) => {
+    let connection: ConnectionInfo | undefined;
+    req.once('socket', (socket) => {
+      connection = ids.taken(url.origin, socket);
+    });
+    const answer = await exchange(req, request, connections).catch((error: unknown) => {
       // A handshake alert (client certificate required or refused) reads differently with one offered.
       if (error instanceof TransportError && error.kind === 'tls') error.details.clientCert = clientCert;
       if (error instanceof StaleSocketError && error.failure.kind === 'tls') {
@@ -88,6 +96,22 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
       }
       throw error;
     });
+    const closes = (value: string | undefined) => /(^|,)\s*close\s*($|,)/i.test(value ?? '');
+    const reusable =
+      !closes(answer.headers.get('Connection')) &&
+      !closes(headers.find(([name]) => name === 'Connection')?.[1]) &&
+      (answer.httpVersion !== '1.0' || /keep-alive/i.test(answer.headers.get('Connection') ?? ''));
+    ids.answered(url.origin, req.socket ?? undefined, reusable && !via?.oneShot);
+    const response = { ...answer, connection };
+    if (!proxyRetried && via?.retry407(response)) {
+      // The proxy wants Digest (or a fresh nonce): answer it, a body only after its small probe.
+      const body = (request.body?.length ?? 0) > 0;
+      if (!body || request.authProbe) {
+        await response.discard();
+        if (body && request.authProbe) await (await send(request.authProbe, true)).discard();
+        return send(request, true);
+      }
+    }
     const proxyFailure = via?.inspect(response);
     if (proxyFailure) {
       await response.discard();
@@ -108,6 +132,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
         });
       }
     },
+    idleConnection: (url) => ids.nextId(url.origin),
     resetConnection(origin) {
       agents.get(origin)?.destroy();
       agents.delete(origin);

@@ -57,10 +57,3 @@ export function describeProxy(proxy: ProxyEndpoint): string {
 export function redactText(text: string): string {
   return text.replace(/\/\/[^/@\s]*@/, '//***@').replace(/^[^/:@\s]+:[^/@\s]*@/, '***@');
 }
-
-/** The Proxy-Authorization value for Basic (RFC 7617), UTF-8 like the destination's Basic. */
-export function proxyAuthorization(proxy: ProxyEndpoint): string | undefined {
-  const auth = proxy.credentials;
-  if (!auth) return undefined;
-  return `Basic ${Buffer.from(`${auth.user}:${auth.password}`, 'utf8').toString('base64')}`;
-}

@@ -17,6 +17,10 @@ const WORDS: Record<ProxyFailure['cause'], (failure: ProxyFailure, detail: strin
     `The proxy ${f.proxy} refused the proxy user name or password (HTTP 407).`,
     'Check the proxy credentials.',
   ],
+  'auth-unsupported': (f, detail) => [
+    `The proxy ${f.proxy} asks for ${detail} authentication, which this client cannot answer here (HTTP 407).`,
+    'This client answers proxies with Basic or Digest, and with NTLM or Negotiate inside CONNECT tunnels (https:// destinations); ask the proxy administrator to enable one of them.',
+  ],
   'connect-refused': (f, detail) => [
     `The proxy ${f.proxy} refused to open a tunnel to the server (${detail}).`,
     'The proxy may not allow HTTPS to this host or port; ask its administrator, or bypass the proxy for this host.',
@@ -69,7 +73,10 @@ const TRANSIENT: ReadonlySet<ProxyFailure['cause']> = new Set([
 export function errorFromProxy(error: TransportError, phase: ErrorPhase, evidence: ErrorEvidence): BitsError {
   const failure = error.details.proxy!;
   const [message, hint] = WORDS[failure.cause](failure, failure.detail);
-  const auth = failure.cause === 'auth-required' || failure.cause === 'auth-refused';
+  const auth =
+    failure.cause === 'auth-required' ||
+    failure.cause === 'auth-refused' ||
+    failure.cause === 'auth-unsupported';
   return new BitsError(message, {
     // 407 maps to BITS' HTTP-status range like any status; the rest is a failure to connect.
     code: auth ? httpStatusToHresult(407) : HRESULT.BG_E_CONNECT_FAILURE,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { proxyAuthFor } from './auth/proxy-auth.js';
 import { bypasses, parseBypassList } from './proxy-bypass.js';
-import { describeProxy, ProxyConfigError, parseProxyUrl, proxyAuthorization } from './proxy-config.js';
+import { describeProxy, ProxyConfigError, parseProxyUrl } from './proxy-config.js';
 import { chooseProxyResolver, environmentProxyResolver } from './proxy-resolver.js';
 
 const route = async (resolver: ReturnType<typeof chooseProxyResolver>, url: string) => {
@@ -17,10 +18,12 @@ describe('proxy URLs', () => {
     const inUrl = parseProxyUrl('http://ann%40corp:p%3Ass@proxy.corp:3128/');
     expect(inUrl.credentials).toEqual({ user: 'ann@corp', password: 'p:ss' });
     expect(describeProxy(inUrl)).toBe('http://proxy.corp:3128');
-    expect(proxyAuthorization(inUrl)).toBe(`Basic ${Buffer.from('ann@corp:p:ss').toString('base64')}`);
+    expect(proxyAuthFor(inUrl)?.preemptive('GET', 'http://x/')).toBe(
+      `Basic ${Buffer.from('ann@corp:p:ss').toString('base64')}`,
+    );
     const apart = parseProxyUrl('http://x:y@proxy.corp:3128', { user: 'bob', password: 'pw' });
     expect(apart.credentials).toEqual({ user: 'bob', password: 'pw' });
-    expect(proxyAuthorization(parseProxyUrl('proxy:1'))).toBeUndefined();
+    expect(proxyAuthFor(parseProxyUrl('proxy:1'))).toBeUndefined();
   });
 
   it('refuses what it cannot use, without repeating a password', () => {

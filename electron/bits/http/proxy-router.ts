@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type https from 'node:https';
 import type { Duplex } from 'node:stream';
-import { type ProxyEndpoint, proxyAuthorization } from './proxy-config.js';
+import { proxyAuthFor, unanswerableProxySchemes } from './auth/proxy-auth.js';
+import type { ProxyEndpoint } from './proxy-config.js';
 import { proxyError } from './proxy-errors.js';
 import { firstReachable } from './proxy-failover.js';
 import type { ProxyResolver, ProxyRoute } from './proxy-resolver.js';
@@ -20,13 +21,17 @@ export interface ProxiedRequest {
   /** Proxy-Authorization for absolute-form requests (CONNECT carries its own). */
   headers: Array<[string, string]>;
   proxy: ProxyEndpoint;
+  /** Every request dials the proxy anew (absolute form): no connection is ever reused. */
+  oneShot?: boolean;
   /** A proxy's own failure answered in place of the server's (407, 502, 504), as an error. */
   inspect(response: HttpResponse): TransportError | undefined;
+  /** A 407 to an absolute-form request that new credentials (Digest, a fresh nonce) may answer. */
+  retry407(response: HttpResponse): boolean;
 }
 
 export interface ProxyRouter {
   /** The proxied way to this URL, or undefined to connect directly. */
-  plan(url: URL): Promise<ProxiedRequest | undefined>;
+  plan(url: URL, method?: string): Promise<ProxiedRequest | undefined>;
   /** The route last chosen for this URL's origin (for `check`). */
   routeOf(origin: string): ProxyRoute | undefined;
   reset(origin: string): void;
@@ -80,7 +85,7 @@ export function createProxyRouter(resolver: ProxyResolver, options: ProxyRouterO
   const timeoutMs = options.connectTimeoutMs ?? PROXY_CONNECT_TIMEOUT_MS;
 
   return {
-    async plan(url) {
+    async plan(url, method = 'GET') {
       let route = chosen.get(url.origin);
       if (!route) {
         route = await firstReachable(await resolver.resolve(url));
@@ -115,14 +120,22 @@ export function createProxyRouter(resolver: ProxyResolver, options: ProxyRouterO
             });
         agents.set(url.origin, agent);
       }
-      const authorization = proxyAuthorization(proxy);
+      const auth = proxyAuthFor(proxy);
+      // Each absolute-form request dials anew, so only per-request schemes (Basic, Digest) fit it.
+      const authorization = secure ? undefined : auth?.preemptive(method, url.href);
       return {
         agent,
         path: secure ? undefined : url.href,
         headers: !secure && authorization ? [['Proxy-Authorization', authorization]] : [],
         proxy,
+        oneShot: !secure,
         inspect: (response) =>
           secure ? undefined : proxyAnswer(proxy, response, authorization !== undefined),
+        retry407: (response) => {
+          if (secure || !auth || response.status !== 407) return false;
+          const sent = authorization?.split(' ')[0] as 'Basic' | 'Digest' | undefined;
+          return auth.challenged(response.headers.raw, sent, false);
+        },
       };
     },
     routeOf: (origin) => routes.get(origin),
@@ -154,6 +167,8 @@ function proxyAnswer(
   const statusLine = `HTTP/${response.httpVersion} ${response.status} ${response.statusText}`;
   const answer = { status: response.status, statusLine };
   if (response.status === 407) {
+    const unanswerable = unanswerableProxySchemes(response.headers.raw, false);
+    if (unanswerable) return proxyError(proxy, 'auth-unsupported', unanswerable, answer);
     return proxyError(proxy, sentAuth ? 'auth-refused' : 'auth-required', statusLine, answer);
   }
   const fromBits = response.headers.raw.some(([name]) => name.toLowerCase().startsWith('bits-'));

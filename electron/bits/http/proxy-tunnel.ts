@@ -1,5 +1,7 @@
 import net from 'node:net';
-import { type ProxyEndpoint, proxyAuthorization } from './proxy-config.js';
+import type { ConnectionHandshake } from './auth/handshake.js';
+import { type ProxyAuth, proxyAuthFor, proxyLegToken, unanswerableProxySchemes } from './auth/proxy-auth.js';
+import type { ProxyEndpoint } from './proxy-config.js';
 import { proxyError } from './proxy-errors.js';
 
 /** A proxy's answer to CONNECT is a short head; anything longer is not a proxy we can talk to. */
@@ -26,26 +28,117 @@ export function dialProxy(proxy: ProxyEndpoint, timeoutMs: number): Promise<net.
   });
 }
 
+interface ConnectAnswer {
+  status: number;
+  statusLine: string;
+  headers: Array<[string, string]>;
+  /** The proxy keeps this connection after a refusal (its body was read), so the next CONNECT may reuse it. */
+  reusable: boolean;
+}
+
 /**
  * CONNECT host:port through the proxy (RFC 9110 §9.3.6): resolves with the raw socket once the
- * proxy answers 2xx, ready for TLS to the destination. 407, other refusals, a proxy that closes
- * or stays silent all fail with a TransportError naming the proxy and the cause.
+ * proxy answers 2xx, ready for TLS to the destination. A 407 is answered in the scheme the proxy
+ * asks for (Basic, Digest, NTLM, Negotiate; proxy-auth.ts) when credentials were given; other
+ * refusals, a proxy that closes or stays silent all fail with a TransportError naming the proxy.
  */
 export async function openTunnel(
   proxy: ProxyEndpoint,
   target: { host: string; port: number },
   timeoutMs: number,
 ): Promise<net.Socket> {
-  const socket = await dialProxy(proxy, timeoutMs);
+  let socket = await dialProxy(proxy, timeoutMs);
   const authority = net.isIPv6(target.host)
     ? `[${target.host}]:${target.port}`
     : `${target.host}:${target.port}`;
+  const auth = proxyAuthFor(proxy);
+  let authorization = auth?.preemptive('CONNECT', authority);
+  let handshake: ConnectionHandshake | undefined;
+  for (let round = 0; ; round++) {
+    const answer = await connectOnce(socket, proxy, authority, authorization, timeoutMs);
+    if (answer.status >= 200 && answer.status < 300) return socket;
+    const token =
+      handshake && answer.status === 407 ? proxyLegToken(answer.headers, handshake.word) : undefined;
+    // A handshake's later legs must go on the connection its first leg went on.
+    const continuing = token !== undefined;
+    const next =
+      token && handshake
+        ? await handshake.next(token)
+        : answer.status === 407 &&
+            auth &&
+            round < 3 &&
+            auth.challenged(answer.headers, sentScheme(authorization))
+          ? await firstHeader(auth, proxy, authority, (h) => {
+              handshake = h;
+            })
+          : undefined;
+    if (next === undefined || (continuing && !answer.reusable)) {
+      socket.destroy();
+      throw refusal(proxy, answer, authorization !== undefined);
+    }
+    if (!answer.reusable) {
+      socket.destroy();
+      socket = await dialProxy(proxy, timeoutMs);
+    }
+    authorization = next;
+  }
+}
+
+function sentScheme(header: string | undefined) {
+  const word = header?.split(' ')[0]?.toLowerCase();
+  return word === 'basic'
+    ? 'Basic'
+    : word === 'digest'
+      ? 'Digest'
+      : word === 'ntlm'
+        ? 'NTLM'
+        : word === 'negotiate'
+          ? 'Negotiate'
+          : undefined;
+}
+
+async function firstHeader(
+  auth: ProxyAuth,
+  proxy: ProxyEndpoint,
+  authority: string,
+  started: (handshake: ConnectionHandshake) => void,
+): Promise<string | undefined> {
+  if (!auth.connectionBound) return auth.preemptive('CONNECT', authority);
+  const handshake = await auth.handshake(proxy.url.hostname);
+  started(handshake);
+  return handshake.first();
+}
+
+function refusal(proxy: ProxyEndpoint, answer: ConnectAnswer, sentAuth: boolean) {
+  const { status, statusLine } = answer;
+  const details = { status, statusLine };
+  // Any refusal of CONNECT is the proxy's own; tinyproxy answers a wrong password with 401.
+  const unanswerable = status === 407 ? unanswerableProxySchemes(answer.headers, true) : undefined;
+  if (unanswerable) return proxyError(proxy, 'auth-unsupported', unanswerable, details);
+  if (status === 407 || (status === 401 && sentAuth)) {
+    return proxyError(proxy, sentAuth ? 'auth-refused' : 'auth-required', statusLine, details);
+  }
+  if (status === 504) return proxyError(proxy, 'timeout', statusLine, details);
+  if (status === 502) return proxyError(proxy, 'bad-gateway', statusLine, details);
+  const words = status ? statusLine : `not an HTTP answer: ${statusLine}`;
+  return proxyError(proxy, 'connect-refused', words, details);
+}
+
+/** Sends one CONNECT and reads the proxy's answer head (and a refusal's body, so the socket can be reused). */
+function connectOnce(
+  socket: net.Socket,
+  proxy: ProxyEndpoint,
+  authority: string,
+  authorization: string | undefined,
+  timeoutMs: number,
+): Promise<ConnectAnswer> {
   const lines = [`CONNECT ${authority} HTTP/1.1`, `Host: ${authority}`];
-  const authorization = proxyAuthorization(proxy);
-  if (authorization) lines.push(`Proxy-Authorization: ${authorization}`);
+  if (authorization) lines.push(`Proxy-Authorization: ${authorization}`, 'Proxy-Connection: Keep-Alive');
   socket.write(`${lines.join('\r\n')}\r\n\r\n`);
   return new Promise((resolve, reject) => {
     let head = Buffer.alloc(0);
+    let answer: ConnectAnswer | undefined;
+    let bodyLeft = 0;
     const timer = setTimeout(
       () =>
         fail(proxyError(proxy, 'timeout', `no answer to CONNECT after ${Math.round(timeoutMs / 1000)} s`)),
@@ -62,40 +155,51 @@ export async function openTunnel(
       socket.destroy();
       reject(error);
     };
-    const onClose = () =>
+    const done = (result: ConnectAnswer, rest: Buffer) => {
+      cleanUp();
+      // Bytes after the head already belong to the tunnel (none in practice): give them back.
+      if (rest.length > 0) socket.unshift(rest);
+      resolve(result);
+    };
+    const onClose = () => {
+      if (answer) return done({ ...answer, reusable: false }, Buffer.alloc(0));
       fail(proxyError(proxy, 'connect-refused', 'it closed the connection without answering'));
+    };
     const onError = (error: NodeJS.ErrnoException) =>
       fail(proxyError(proxy, 'connect-refused', error.code ?? error.message, { code: error.code }));
     const onData = (chunk: Buffer) => {
+      if (answer) {
+        bodyLeft -= chunk.length;
+        if (bodyLeft <= 0) done(answer, Buffer.alloc(0));
+        return;
+      }
       head = Buffer.concat([head, chunk]);
       const end = head.indexOf('\r\n\r\n');
       if (end < 0) {
         if (head.length > MAX_CONNECT_HEAD) fail(proxyError(proxy, 'connect-refused', 'an endless answer'));
         return;
       }
-      cleanUp();
-      const statusLine = head.subarray(0, head.indexOf('\r\n')).toString('latin1').slice(0, 200);
+      const text = head.subarray(0, end).toString('latin1');
+      const [statusLine = '', ...headerLines] = text.split('\r\n');
       const status = Number(/^HTTP\/\d(?:\.\d)? (\d{3})/.exec(statusLine)?.[1] ?? 0);
-      if (status >= 200 && status < 300) {
-        // Bytes after the head already belong to the tunnel (none in practice): give them back.
-        const rest = head.subarray(end + 4);
-        if (rest.length > 0) socket.unshift(rest);
-        resolve(socket);
-        return;
-      }
-      socket.destroy();
-      const answer = { status, statusLine };
-      // Any refusal of CONNECT is the proxy's own; tinyproxy answers a wrong password with 401.
-      if (status === 407 || (status === 401 && authorization)) {
-        reject(proxyError(proxy, authorization ? 'auth-refused' : 'auth-required', statusLine, answer));
-      } else if (status === 504) {
-        reject(proxyError(proxy, 'timeout', statusLine, answer));
-      } else if (status === 502) {
-        reject(proxyError(proxy, 'bad-gateway', statusLine, answer));
-      } else {
-        const words = status ? statusLine : `not an HTTP answer: ${statusLine}`;
-        reject(proxyError(proxy, 'connect-refused', words, answer));
-      }
+      const headers = headerLines.flatMap((line): Array<[string, string]> => {
+        const colon = line.indexOf(':');
+        return colon > 0 ? [[line.slice(0, colon).trim(), line.slice(colon + 1).trim()]] : [];
+      });
+      const value = (name: string) => headers.find(([n]) => n.toLowerCase() === name)?.[1];
+      const rest = head.subarray(end + 4);
+      const length = Number(value('content-length') ?? 'NaN');
+      const closes = /close/i.test(`${value('connection') ?? ''} ${value('proxy-connection') ?? ''}`);
+      answer = {
+        status,
+        statusLine: statusLine.slice(0, 200),
+        headers,
+        reusable: !closes && Number.isFinite(length),
+      };
+      if (status >= 200 && status < 300) return done(answer, rest);
+      if (!answer.reusable) return done(answer, Buffer.alloc(0));
+      bodyLeft = length - rest.length;
+      if (bodyLeft <= 0) done(answer, Buffer.alloc(0));
     };
     socket.on('data', onData);
     socket.once('close', onClose);

@@ -39,6 +39,19 @@ export interface HttpRequest {
    * session runner's back.
    */
   idempotent?: boolean;
+  /**
+   * A small request that may stand in for this one to authenticate a connection (a Ping for a
+   * Fragment): a 401 is never answered by sending a large body a second time blindly.
+   */
+  authProbe?: HttpRequest;
+}
+
+/** Which connection carried an answer: connection-bound auth (NTLM, Negotiate) is tied to it. */
+export interface ConnectionInfo {
+  /** Unique within one transport. */
+  id: number;
+  /** Whether it had carried an earlier request. */
+  reused: boolean;
 }
 
 export interface Throttle {
@@ -82,6 +95,8 @@ export interface HttpResponse {
   body(): AsyncIterable<Uint8Array>;
   /** Throws the rest of the body away (closing the connection if it is large or endless). */
   discard(): Promise<void>;
+  /** The connection that carried this exchange, when the transport can tell. */
+  connection?: ConnectionInfo;
 }
 
 export interface TlsOptions {
@@ -100,6 +115,11 @@ export interface HttpTransport {
   request(request: HttpRequest): Promise<HttpResponse>;
   /** Drops the pooled connection to this origin, so the next request dials afresh. */
   resetConnection(origin: string): void;
+  /**
+   * The id of the idle keep-alive connection the next request to this URL's origin would reuse,
+   * or undefined when it would open a new one (or the transport cannot tell).
+   */
+  idleConnection?(url: URL): number | undefined;
   /** Closes every connection; the transport is unusable afterwards. */
   close(): void;
 }
@@ -142,6 +162,7 @@ export interface ProxyFailure {
     | 'unreachable'
     | 'auth-required'
     | 'auth-refused'
+    | 'auth-unsupported'
     | 'connect-refused'
     | 'timeout'
     | 'bad-gateway'

@@ -40,7 +40,7 @@ async function failure(promise: Promise<unknown>): Promise<BitsError> {
 
 describe('sendReplyRequest: redirects', () => {
   it.each([301, 302, 303, 307, 308])(
-    'follows a %d within the trusted origin, credentials included',
+    'follows a %d within the trusted origin, the job secrets included',
     async (status) => {
       const { transport, ctx } = context((url) =>
         url.pathname === '/moved/r.bin' ? { status: 200 } : redirect('/moved/r.bin', status),
@@ -49,7 +49,7 @@ describe('sendReplyRequest: redirects', () => {
       expect(sent.url.href).toBe('http://up.example/moved/r.bin');
       expect(sent.response.status).toBe(200);
       expect(transport.requests).toHaveLength(2);
-      expect(transport.header(1, 'Authorization')).toMatch(/^Basic /);
+      expect(transport.header(1, 'X-Key')).toBe('secret');
       expect(transport.header(1, 'Range')).toBe('bytes=0-9');
       expect(transport.responses[0]?.settled).toBe(true);
     },

@@ -59,6 +59,13 @@ export class SessionScript {
     return exchange;
   }
 
+  /** Answers the next packet with 401 and this challenge, as a server asking for credentials. */
+  async challenge(packetType: string, challenge = 'Basic realm="BITS"'): Promise<ScriptedExchange> {
+    const exchange = await this.expect(packetType);
+    exchange.respond(401, { 'WWW-Authenticate': challenge, 'Content-Length': '0' });
+    return exchange;
+  }
+
   async createSession(sessionId = '{S-1}', extra: Record<string, string> = {}): Promise<ScriptedExchange> {
     const exchange = await this.expect('Create-Session');
     exchange.ack({

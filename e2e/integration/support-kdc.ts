@@ -1,0 +1,145 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
+
+export const REALM = 'BITS.TEST';
+const ENV = ['KRB5_CONFIG', 'KRB5_KDC_PROFILE', 'KRB5CCNAME', 'KRB5_KTNAME'] as const;
+
+/** Why the Kerberos test skips, or undefined when MIT's KDC tools and the kerberos package are here. */
+export const KDC_MISSING = ((): string | undefined => {
+  for (const tool of ['krb5kdc', 'kdb5_util', 'kadmin.local', 'kinit']) {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+    } catch {
+      return `${tool} is not installed (apt-get install krb5-kdc krb5-admin-server krb5-user)`;
+    }
+  }
+  return undefined;
+})();
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function listening(port: number, child: ChildProcess, output: () => string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (child.exitCode !== null) throw new Error(`krb5kdc exited (${child.exitCode}): ${output()}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`krb5kdc did not listen on 127.0.0.1:${port}: ${output()}`);
+}
+
+/** Points this process's Kerberos at `values` for the test (GSSAPI reads the environment), restored after. */
+function useEnvironment(values: Partial<Record<(typeof ENV)[number], string>>): void {
+  const saved = Object.fromEntries(ENV.map((name) => [name, process.env[name]]));
+  for (const name of ENV) {
+    if (values[name] === undefined) delete process.env[name];
+    else process.env[name] = values[name];
+  }
+  onTestFinished(() => {
+    for (const name of ENV) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  });
+}
+
+/** An empty ticket cache for the test: "no Kerberos ticket", whatever the machine's own state. */
+export async function withoutKerberosTicket(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'bits-nokrb-'));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'krb5.conf'), '[libdefaults]\n  default_realm = NOWHERE.TEST\n');
+  useEnvironment({ KRB5_CONFIG: join(dir, 'krb5.conf'), KRB5CCNAME: `FILE:${join(dir, 'cc')}` });
+}
+
+/**
+ * A throwaway MIT Kerberos realm: database, the user `user` with `password`, the service
+ * HTTP/localhost with a keytab, krb5kdc in the foreground on a 127.0.0.1 port, and a ticket
+ * (kinit) in a temp cache; the process's KRB5_* variables point at it until the test ends.
+ */
+export async function startKdc(account: { user: string; password: string }): Promise<{ kdcLog(): string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'bits-kdc-'));
+  const port = await freePort();
+  writeFileSync(
+    join(dir, 'krb5.conf'),
+    [
+      '[libdefaults]',
+      `  default_realm = ${REALM}`,
+      '  dns_lookup_realm = false',
+      '  dns_lookup_kdc = false',
+      '  rdns = false',
+      '  dns_canonicalize_hostname = false',
+      '  udp_preference_limit = 1',
+      '[realms]',
+      `  ${REALM} = {`,
+      `    kdc = 127.0.0.1:${port}`,
+      '  }',
+      '[domain_realm]',
+      `  localhost = ${REALM}`,
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'kdc.conf'),
+    [
+      '[kdcdefaults]',
+      `  kdc_listen = 127.0.0.1:${port}`,
+      `  kdc_tcp_listen = 127.0.0.1:${port}`,
+      '[realms]',
+      `  ${REALM} = {`,
+      `    database_name = ${join(dir, 'principal')}`,
+      `    key_stash_file = ${join(dir, 'stash')}`,
+      `    acl_file = ${join(dir, 'kadm5.acl')}`,
+      '  }',
+      '[logging]',
+      `  kdc = FILE:${join(dir, 'kdc.log')}`,
+      '',
+    ].join('\n'),
+  );
+  const keytab = join(dir, 'http.keytab');
+  useEnvironment({
+    KRB5_CONFIG: join(dir, 'krb5.conf'),
+    KRB5_KDC_PROFILE: join(dir, 'kdc.conf'),
+    KRB5CCNAME: `FILE:${join(dir, 'cc')}`,
+    KRB5_KTNAME: `FILE:${keytab}`,
+  });
+  const run = (command: string, args: string[], input?: string) =>
+    execFileSync(command, args, { env: process.env, input, stdio: ['pipe', 'pipe', 'pipe'] });
+  run('kdb5_util', ['create', '-s', '-r', REALM, '-P', 'master-key-for-tests']);
+  run('kadmin.local', ['-q', `addprinc -pw ${account.password} ${account.user}`]);
+  run('kadmin.local', ['-q', 'addprinc -randkey HTTP/localhost']);
+  run('kadmin.local', ['-q', `ktadd -k ${keytab} HTTP/localhost`]);
+  const child = spawn('krb5kdc', ['-n'], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  onTestFinished(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await rm(dir, { recursive: true, force: true });
+  });
+  await listening(port, child, () => output);
+  run('kinit', [account.user], `${account.password}\n`);
+  const logPath = join(dir, 'kdc.log');
+  return { kdcLog: () => (existsSync(logPath) ? readFileSync(logPath, 'utf8') : '') };
+}
