@@ -64,6 +64,8 @@ class UploadSessionRunner {
   /** Content-Name for every fragment (Windows sends it each time; servers ignore it). */
   private readonly contentName: string | undefined;
   private digest: UploadDigest | undefined;
+  /** A digest this run made for itself (none given): its hash thread ends with the run. */
+  private ownDigest = false;
 
   constructor(private readonly options: UploadSessionOptions) {
     this.destination = parseDestination(options.url);
@@ -95,6 +97,7 @@ class UploadSessionRunner {
     } catch (error) {
       throw await this.failed(error);
     } finally {
+      if (this.ownDigest) await this.digest?.close();
       await options.file.close?.().catch(() => undefined);
     }
   }
@@ -401,6 +404,7 @@ class UploadSessionRunner {
   private digestFor(identity: FileIdentity): UploadDigest | undefined {
     const given = this.options.digest;
     if (given === false) return undefined;
+    this.ownDigest = given === undefined;
     return (given ?? new UploadDigest()).forFile(identity);
   }
 
