@@ -43,7 +43,7 @@ export async function clientDiagnostics(
     if (!traced) {
       columns.push({ name, stats: (await clientUpload(server, file, options)).stats });
     } else {
-      const run = await straced(ctx.temp, process.execPath, clientCommand(server, file, options));
+      const run = await straced(ctx.temp, process.execPath, clientCommand(server, file, options), file);
       columns.push({ name, profile: run.profile, stats: lastJson<ClientUploadReport>(run.stdout).stats });
     }
     clean();
@@ -53,7 +53,7 @@ export async function clientDiagnostics(
     const sessionId = await createSession(url);
     columns.push({
       name: 'curl',
-      profile: (await straced(ctx.temp, CURL, curlFragmentArgs(url, sessionId, file, size))).profile,
+      profile: (await straced(ctx.temp, CURL, curlFragmentArgs(url, sessionId, file, size), file)).profile,
     });
     await closeSession(url, sessionId);
     clean();

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { clientDiagnostics, type LeanDiagnostics } from './lean-diagnostics.js';
 import type { BenchContext, BenchSection } from './support/context.js';
-import { curlPingCpuMs } from './support/curl.js';
+import { curlPingCpuMs, sha256sumCpuMs } from './support/curl.js';
 import { heading, note, table, verdict } from './support/report.js';
 import { startServerChild } from './support/server-child.js';
 import { fixed, GiB, MiB, mbPerSecond, median, sizeLabel, spread } from './support/stats.js';
@@ -38,6 +38,7 @@ export const leanPath: BenchSection = {
     const curl: UploadRun[] = [];
     const bare: UploadRun[] = [];
     const hashed: UploadRun[] = [];
+    const sums: number[] = [];
     let curlStartMs = Number.NaN;
     let diagnostics: LeanDiagnostics | undefined;
     try {
@@ -49,6 +50,7 @@ export const leanPath: BenchSection = {
         clean();
         hashed.push(await clientUpload(server, file, { fragmentSize: size }));
         clean();
+        sums.push(await sha256sumCpuMs(file));
       }
       diagnostics = await clientDiagnostics(ctx, server, file, size, clean);
     } finally {
@@ -98,7 +100,9 @@ export const leanPath: BenchSection = {
     note(
       `Per-round throughput ratios vs curl: no digest ${ratios(bare).join(' ')}; SHA-256 ${ratios(hashed).join(' ')}. ` +
         `Start-up included, CPU per upload: curl ${fixed(median(curl.map((r) => r.cpuMs ?? 0)), 0)} ms, client ` +
-        `${fixed(median(hashed.map((r) => (r.cpuMs ?? 0) + (r.startCpuMs ?? 0))), 0)} ms with SHA-256.`,
+        `${fixed(median(hashed.map((r) => (r.cpuMs ?? 0) + (r.startCpuMs ?? 0))), 0)} ms with SHA-256; ` +
+        `curl followed by sha256sum (the same integrity the client gives) ` +
+        `${fixed(median(curl.map((r) => r.cpuMs ?? 0)) + median(sums), 0)} ms.`,
     );
     diagnostics?.print(gib);
 

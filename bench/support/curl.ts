@@ -24,7 +24,7 @@ export async function curlFragment(
   size: number,
 ): Promise<CurlResult> {
   const args = curlFragmentArgs(url, sessionId, file, size);
-  const result = await runMeasured(args);
+  const result = await runMeasured(CURL, args);
   const [time, code, uploaded] = result.stdout.trim().split('\n')[0]!.split(' ');
   const out = {
     ms: Number(time) * 1000,
@@ -67,18 +67,25 @@ export function curlFragmentArgs(url: string, sessionId: string, file: string, s
 /** curl's start-up cost: one bodiless BITS Ping, CPU time of the whole process. */
 export async function curlPingCpuMs(url: string): Promise<number> {
   const args = ['-sS', '-X', 'BITS_POST', '-H', 'BITS-Packet-Type: Ping', '-H', 'Content-Length: 0'];
-  const result = await runMeasured([...args, '-o', '/dev/null', url]);
+  const result = await runMeasured(CURL, [...args, '-o', '/dev/null', url]);
   if (result.code !== 0) throw new Error(`curl Ping failed (exit ${result.code}): ${result.stderr}`);
   return result.cpuMs;
 }
 
+/** CPU time of `sha256sum <file>`: what hashing the file in a second pass costs a curl user. */
+export async function sha256sumCpuMs(file: string): Promise<number> {
+  const result = await runMeasured('sha256sum', [file]);
+  if (result.code !== 0) throw new Error(`sha256sum failed (exit ${result.code}): ${result.stderr}`);
+  return result.cpuMs;
+}
+
 /**
- * Runs curl under bash, whose `times` prints the CPU its children used (user, system): curl
+ * Runs a command under bash, whose `times` prints the CPU its children used (user, system): curl
  * reports no CPU figure of its own and Node cannot read a child's rusage.
  */
-async function runMeasured(args: string[]): Promise<ProcessResult & { cpuMs: number }> {
+async function runMeasured(command: string, args: string[]): Promise<ProcessResult & { cpuMs: number }> {
   const script = '"$0" "$@"; status=$?; times; exit $status';
-  const result = await runProcess('/bin/bash', ['-c', script, CURL, ...args], { timeoutMs: 10 * 60_000 });
+  const result = await runProcess('/bin/bash', ['-c', script, command, ...args], { timeoutMs: 10 * 60_000 });
   const children = result.stdout.trim().split('\n').at(-1) ?? '';
   const seconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map(([, m, s]) => Number(m) * 60 + Number(s));
   if (seconds.length !== 2) throw new Error(`no CPU times from bash: ${JSON.stringify(children)}`);

@@ -9,7 +9,7 @@ const STRACE = ['/usr/bin/strace', '/bin/strace'].find((candidate) => existsSync
 export interface SyscallProfile {
   total: number;
   byName: Map<string, number>;
-  /** read/pread64/preadv on regular files. */
+  /** read/pread64/preadv on the uploaded file (any regular file when none is named). */
   fileReads: IoTally;
   /** write/writev/sendto/sendmsg on TCP sockets (EAGAIN answers counted apart). */
   socketWrites: IoTally & { wouldBlock: number };
@@ -34,6 +34,8 @@ export async function straced(
   temp: TempArea,
   command: string,
   args: string[],
+  /** The uploaded file: reads of other files (modules, libraries) are not counted as its reads. */
+  dataFile?: string,
 ): Promise<{ profile: SyscallProfile; stdout: string }> {
   if (!STRACE) throw new Error('strace is not installed');
   const out = path.join(temp.dir('strace'), 'trace.txt');
@@ -47,7 +49,7 @@ export async function straced(
   if (result.code !== 0) {
     throw new Error(`${command} under strace exited with ${result.code}: ${result.stderr.slice(-2000)}`);
   }
-  const profile = tally(readFileSync(out, 'utf8'));
+  const profile = tally(readFileSync(out, 'utf8'), dataFile);
   temp.discard(path.dirname(out));
   return { profile, stdout: result.stdout };
 }
@@ -58,7 +60,7 @@ const RETURN = /\) += (-?\d+)(?: ([A-Z]+))?/;
 const FD = /^(\d+)<([^>]*)>/;
 
 /** Parses strace -f -yy output; calls split across threads (unfinished / resumed) count once. */
-export function tally(trace: string): SyscallProfile {
+export function tally(trace: string, dataFile?: string): SyscallProfile {
   const profile: SyscallProfile = {
     total: 0,
     byName: new Map(),
@@ -96,7 +98,8 @@ export function tally(trace: string): SyscallProfile {
     const ret = RETURN.exec(args);
     const value = ret ? Number(ret[1]) : 0;
     const bytes = Math.max(value, 0);
-    if (/^(read|pread64|preadv2?)$/.test(name) && fd.startsWith('/')) {
+    const isDataFile = dataFile ? fd === dataFile : fd.startsWith('/');
+    if (/^(read|pread64|preadv2?)$/.test(name) && isDataFile) {
       profile.fileReads.count++;
       profile.fileReads.bytes += bytes;
     } else if (/^(write|writev|sendto|sendmsg)$/.test(name) && /^TCP/.test(fd)) {

@@ -5,7 +5,6 @@ import { type Clock, systemClock } from './clock.js';
 import { parseDestination } from './destination.js';
 import { BitsError, type ErrorPhase, isAbortError, protocolError } from './errors.js';
 import { localFileError, verifyUnchanged } from './file-checks.js';
-import type { FileIdentity } from './file-source.js';
 import { FragmentPacing } from './fragment-pacing.js';
 import {
   armHostFallback,
@@ -30,7 +29,8 @@ import {
 } from './packets.js';
 import { DEFAULT_REPLY_LIMITS, downloadReply } from './reply/download-reply.js';
 import { resolveReplyUrl } from './reply/resolve-reply-url.js';
-import { digestMismatch, ERROR_CRC, reprDigest, UploadDigest } from './upload-digest.js';
+import { RunDigest } from './run-digest.js';
+import { digestMismatch, ERROR_CRC, reprDigest } from './upload-digest.js';
 import {
   DEFAULT_MAX_SESSION_RESTARTS,
   DEFAULT_TIMEOUTS,
@@ -63,9 +63,7 @@ class UploadSessionRunner {
   private readonly pacing: FragmentPacing;
   /** Content-Name for every fragment (Windows sends it each time; servers ignore it). */
   private readonly contentName: string | undefined;
-  private digest: UploadDigest | undefined;
-  /** A digest this run made for itself (none given): its hash thread ends with the run. */
-  private ownDigest = false;
+  private readonly digest: RunDigest;
 
   constructor(private readonly options: UploadSessionOptions) {
     this.destination = parseDestination(options.url);
@@ -76,6 +74,7 @@ class UploadSessionRunner {
     this.maxRestarts = options.maxSessionRestarts ?? DEFAULT_MAX_SESSION_RESTARTS;
     this.pacing = new FragmentPacing(options.fragmentSize);
     this.contentName = contentName(options.file.path);
+    this.digest = new RunDigest(options.digest);
   }
 
   async run(): Promise<UploadOutcome> {
@@ -97,7 +96,7 @@ class UploadSessionRunner {
     } catch (error) {
       throw await this.failed(error);
     } finally {
-      if (this.ownDigest) await this.digest?.close();
+      await this.digest.end();
       await options.file.close?.().catch(() => undefined);
     }
   }
@@ -126,13 +125,13 @@ class UploadSessionRunner {
       });
       if (!options.state) {
         this.state = freshSessionState(identity.size, identity.mtimeMs);
-        this.digest = this.digestFor(identity);
+        this.digest.bind(identity);
         return;
       }
       this.state = structuredClone(options.state);
       verifyUnchanged(this.state, identity, options.file.path);
     }
-    this.digest = this.digestFor({ size: this.state.fileSize, mtimeMs: this.state.fileMtimeMs });
+    this.digest.bind({ size: this.state.fileSize, mtimeMs: this.state.fileMtimeMs });
     // Each run gets a fresh budget of session restarts; the job layer's back-off spaces runs out.
     this.state.restartsWithoutProgress = 0;
     if (this.state.sessionId) {
@@ -322,9 +321,10 @@ class UploadSessionRunner {
         'Fragment',
         this.target(),
         extra,
-        this.hashed(
+        this.digest.track(
           options.file.body(offset, length, { size: state.fileSize, mtimeMs: state.fileMtimeMs }),
           offset,
+          options.file,
         ),
         range,
         // Safe to send twice: the server's cursor says what it kept (§6.2).
@@ -390,7 +390,7 @@ class UploadSessionRunner {
         // one, whose answer carries the reply URL (§6.5).
         if (options.kind === 'upload' || replyUrl) {
           state.replyUrl = replyUrl;
-          state.sha256 ??= await this.digest?.finish(options.file);
+          state.sha256 ??= await this.digest.finish(options.file);
           state.uploadComplete = true;
           options.onEvent?.({ type: 'upload-complete', replyUrl });
         }
@@ -398,18 +398,6 @@ class UploadSessionRunner {
       await this.checkpoint();
       options.onProgress?.({ phase: 'upload', acked: state.acked, total });
     }
-  }
-
-  /** This run's digest: the caller's (shared by a job's attempts) when it is for this file. */
-  private digestFor(identity: FileIdentity): UploadDigest | undefined {
-    const given = this.options.digest;
-    if (given === false) return undefined;
-    this.ownDigest = given === undefined;
-    return (given ?? new UploadDigest()).forFile(identity);
-  }
-
-  private hashed(body: RequestBody, offset: number): RequestBody {
-    return this.digest ? this.digest.track(body, offset, this.options.file) : body;
   }
 
   private async checkFile(): Promise<void> {
