@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { localFile } from '../../electron/bits/file-source.js';
 import { liveHashThreads } from '../../electron/bits/hash-thread.js';
+import { createNodeTransport } from '../../electron/bits/http/node-transport.js';
 import { THREAD_FROM_BYTES } from '../../electron/bits/upload-digest.js';
+import { runUploadSession } from '../../electron/bits/upload-session.js';
 import { toJob } from '../../electron/engine/job-view.js';
 import { engineHarness } from '../../electron/engine/testing/engine-harness.js';
 import { randomFile, serverFor, storedBytes, tempDir } from './support.js';
@@ -98,6 +101,34 @@ describe('upload integrity for a large file (hashed in a worker thread)', () => 
     const failed = await h.waitFor(job.id, (j) => j.state === 'error');
     expect(failed.error?.message).toMatch(/changed/);
     expect(server.log.some((entry) => entry.packetType === 'Close-Session')).toBe(false);
+    expect(await noHashThreadLeft()).toBe(0);
+  });
+});
+
+describe('a session run that hashes for itself (no digest given)', () => {
+  it('ends its hash thread when the run ends, finished or failed', async () => {
+    const server = await serverFor();
+    const file = await randomFile(await tempDir(), LARGE);
+    const run = (path: string) => {
+      const transport = createNodeTransport();
+      return runUploadSession({
+        url: server.url(path),
+        kind: 'upload',
+        file: localFile(file.path),
+        transport,
+        fragmentSize: 8 * MiB,
+      }).finally(() => transport.close());
+    };
+    const outcome = await run('/up/own.bin');
+    expect(outcome.state.sha256).toBe(createHash('sha256').update(file.bytes).digest('hex'));
+    expect(await noHashThreadLeft()).toBe(0);
+
+    server.faults.add({
+      match: { packet: 'Fragment', nth: 2 },
+      action: { type: 'status', status: 500 },
+      times: 1,
+    });
+    await expect(run('/up/own-failed.bin')).rejects.toThrow();
     expect(await noHashThreadLeft()).toBe(0);
   });
 });
