@@ -20,11 +20,13 @@ export const digestCost: BenchSection = {
     heading(this.title);
     const size = ctx.quick ? 256 * MiB : GiB;
     const file = ctx.fixtures.payload(size);
+    // Three clients, two servers, 1 GiB each: five rounds keep the section to a few minutes.
+    const rounds = Math.min(ctx.rounds, 5);
     note(
       `${sizeLabel(size)} pre-written file, runUploadSession in a child process, default fragment sizing; ` +
         `(a) digest off (--no-digest), (b) SHA-256 on the event loop (--digest-mode inline), (c) SHA-256 in a ` +
         `worker thread (what the default 'auto' does from ${sizeLabel(THREAD_FROM_BYTES)} up). Against a discard ` +
-        `server (the client's own cost, where hashing weighs most) and a disk server. ${ctx.rounds} ` +
+        `server (the client's own cost, where hashing weighs most) and a disk server. ${rounds} ` +
         'interleaved rounds. CPU includes the hash thread; on a 2-core machine the thread competes with the ' +
         'server for the second core.',
     );
@@ -37,7 +39,7 @@ export const digestCost: BenchSection = {
       const inline: UploadRun[] = [];
       const on: UploadRun[] = [];
       try {
-        for (let round = 0; round < ctx.rounds; round++) {
+        for (let round = 0; round < rounds; round++) {
           off.push(await clientUpload(server, file, { noDigest: true }));
           if (storage === 'disk') ctx.temp.discard(join(root, 'bench'));
           inline.push(await clientUpload(server, file, { digestMode: 'inline' }));
