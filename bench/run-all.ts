@@ -9,6 +9,7 @@ import { digestCost } from './digest-cost.js';
 import { engineConcurrency, engineVsClient } from './engine-throughput.js';
 import { faultRecovery } from './fault-recovery.js';
 import { fragmentCurve } from './fragment-curve.js';
+import { leanPath } from './lean-path.js';
 import { memory } from './memory.js';
 import { queueScale } from './queue-scale.js';
 import { rendererBundle } from './renderer-bundle.js';
@@ -31,6 +32,7 @@ const SECTIONS: BenchSection[] = [
   engineConcurrency,
   faultRecovery,
   digestCost,
+  leanPath,
   rendererBundle,
   serveHost,
   uiQueue,

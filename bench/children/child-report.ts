@@ -6,6 +6,8 @@ export interface ChildReport {
   maxRssKiB: number;
   /** CPU time (user + system) this process spent during the timed part. */
   cpuMs: number;
+  /** CPU time spent before it: Node's start-up and loading the modules. */
+  startCpuMs: number;
 }
 
 export interface ChildMeter {
@@ -25,6 +27,7 @@ export function readMeter(meter: ChildMeter): ChildReport {
     startRssKiB: Math.round(meter.startRss / 1024),
     maxRssKiB: process.resourceUsage().maxRSS,
     cpuMs: (cpu.user + cpu.system) / 1000,
+    startCpuMs: (meter.cpu.user + meter.cpu.system) / 1000,
   };
 }
 

@@ -3,6 +3,7 @@
  * folder), timed from addMany until every job is 'acknowledged'.
  *   node engine-upload.js --data-dir <dir> --url <base url ending in /> --file <path> [--file ...]
  *     [--concurrency <n>]   sets maxConcurrentJobs and maxJobsPerHost (default: the defaults)
+ *     [--fragment-size <bytes>]  sets the fragment size (default: automatic sizing)
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,6 +17,8 @@ export interface EngineUploadReport extends ChildReport {
   bytes: number;
   jobs: number;
   coreStartMs: number;
+  /** Events the core published while the jobs ran, by type. */
+  events: Record<string, number>;
 }
 
 runChild(async (): Promise<EngineUploadReport> => {
@@ -25,6 +28,7 @@ runChild(async (): Promise<EngineUploadReport> => {
       url: { type: 'string' },
       file: { type: 'string', multiple: true },
       concurrency: { type: 'string' },
+      'fragment-size': { type: 'string' },
     },
   });
   const files = values.file ?? [];
@@ -39,6 +43,10 @@ runChild(async (): Promise<EngineUploadReport> => {
       const n = Number(values.concurrency);
       await core.commands.updateSettings({ maxConcurrentJobs: n, maxJobsPerHost: n });
     }
+    if (values['fragment-size']) {
+      await core.commands.updateSettings({ fragmentSize: Number(values['fragment-size']) });
+    }
+    const events: Record<string, number> = {};
     const pending = new Set<string>();
     let finish!: () => void;
     let fail!: (error: Error) => void;
@@ -58,6 +66,7 @@ runChild(async (): Promise<EngineUploadReport> => {
     const early: Job[] = [];
     let adding = true;
     core.subscribe((event) => {
+      events[event.type] = (events[event.type] ?? 0) + 1;
       if (event.type !== 'job-changed') return;
       if (adding) early.push(event.job);
       else seen(event.job);
@@ -72,7 +81,7 @@ runChild(async (): Promise<EngineUploadReport> => {
     await finished;
     const ms = performance.now() - started;
     const bytes = jobs.reduce((sum, job) => sum + job.bytesTotal, 0);
-    return { ms, bytes, jobs: jobs.length, coreStartMs, ...readMeter(meter) };
+    return { ms, bytes, jobs: jobs.length, coreStartMs, events, ...readMeter(meter) };
   } finally {
     await core.close();
   }

@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import type { ClientUploadReport } from '../children/client-upload.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { DigestMode } from '../../electron/bits/upload-digest.js';
+import type { ClientUploadReport, UploadStats } from '../children/client-upload.js';
 import type { EngineUploadReport } from '../children/engine-upload.js';
 import { closeSession, createSession } from './bits-raw.js';
 import { curlFragment } from './curl.js';
@@ -17,6 +18,10 @@ export interface UploadRun {
   maxRssKiB?: number;
   startRssKiB?: number;
   cpuMs?: number;
+  /** Child-reported: CPU before the timed part (Node's start-up, module loading). */
+  startCpuMs?: number;
+  /** Client runs with stats: what the upload did (chunks, progress calls, checkpoints, GC). */
+  stats?: UploadStats;
   /** Warning names the child printed on stderr. */
   warnings?: string[];
   /** CLI runs: the whole command, spawn to exit (start-up included). */
@@ -36,20 +41,50 @@ export async function curlUpload(server: ServerChild, file: string, size: number
   const sessionId = await createSession(url);
   const result = await curlFragment(url, sessionId, file, size);
   await closeSession(url, sessionId);
-  return { ms: result.ms, bytes: size };
+  return { ms: result.ms, bytes: size, cpuMs: result.cpuMs };
+}
+
+export interface ClientOptions {
+  fragmentSize?: number;
+  noopThrottle?: boolean;
+  noDigest?: boolean;
+  digestMode?: DigestMode;
+  stats?: boolean;
 }
 
 /** runUploadSession in a fresh child process. */
 export async function clientUpload(
   server: ServerChild,
   file: string,
-  options: { fragmentSize?: number; noopThrottle?: boolean; noDigest?: boolean } = {},
+  options: ClientOptions = {},
 ): Promise<UploadRun> {
+  const [script, ...args] = clientCommand(server, file, options);
+  return runNodeChild<ClientUploadReport>(pathToFileURL(script!), args);
+}
+
+/** The client child's command line after `node` (for running it under a tracer). */
+export function clientCommand(server: ServerChild, file: string, options: ClientOptions = {}): string[] {
   const args = ['--url', server.url(`/bench/client-${++uploadCounter}.bin`), '--file', file];
   if (options.noDigest) args.push('--no-digest');
+  if (options.digestMode) args.push('--digest-mode', options.digestMode);
+  if (options.stats) args.push('--stats');
   if (options.fragmentSize !== undefined) args.push('--fragment-size', String(options.fragmentSize));
   if (options.noopThrottle) args.push('--noop-throttle');
-  return runNodeChild<ClientUploadReport>(CLIENT, args);
+  return [fileURLToPath(CLIENT), ...args];
+}
+
+/** The engine child's command line after `node`: one data folder, files as jobs. */
+export function engineCommand(
+  server: ServerChild,
+  dataDir: string,
+  files: string[],
+  options: { concurrency?: number; fragmentSize?: number } = {},
+): string[] {
+  const args = ['--data-dir', dataDir, '--url', server.url(`/bench/engine-${++uploadCounter}/`)];
+  for (const file of files) args.push('--file', file);
+  if (options.concurrency !== undefined) args.push('--concurrency', String(options.concurrency));
+  if (options.fragmentSize !== undefined) args.push('--fragment-size', String(options.fragmentSize));
+  return [fileURLToPath(ENGINE), ...args];
 }
 
 /** Jobs through createCore in a fresh child process on a fresh data folder (removed afterwards). */
@@ -60,11 +95,9 @@ export async function engineUpload(
   concurrency?: number,
 ): Promise<UploadRun & { coreStartMs: number }> {
   const dataDir = temp.dir('engine-data');
-  const args = ['--data-dir', dataDir, '--url', server.url(`/bench/engine-${++uploadCounter}/`)];
-  for (const file of files) args.push('--file', file);
-  if (concurrency !== undefined) args.push('--concurrency', String(concurrency));
+  const [script, ...args] = engineCommand(server, dataDir, files, { concurrency });
   try {
-    return await runNodeChild<EngineUploadReport>(ENGINE, args);
+    return await runNodeChild<EngineUploadReport>(pathToFileURL(script!), args);
   } finally {
     temp.discard(dataDir);
   }

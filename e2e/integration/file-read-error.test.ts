@@ -58,7 +58,8 @@ describe('a local read failure during a fragment is a local-file error, not a ne
   it('never lets a same-size rewrite during the final fragment reach the server as mixed content', async () => {
     const server = await serverFor();
     const dir = await tempDir();
-    const file = await randomFile(dir, 4 * 1024 * 1024);
+    // Three of the source's 4 MiB chunks in one fragment: the rewrite lands between chunks.
+    const file = await randomFile(dir, 12 * 1024 * 1024);
     const real = localFile(file.path);
     const source: FileSource = {
       path: real.path,
@@ -89,7 +90,7 @@ describe('a local read failure during a fragment is a local-file error, not a ne
       kind: 'upload',
       file: source,
       transport,
-      fragmentSize: 4 * 1024 * 1024,
+      fragmentSize: 12 * 1024 * 1024,
     })
       .catch((failure) => failure)
       .finally(() => transport.close());

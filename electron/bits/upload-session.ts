@@ -5,7 +5,6 @@ import { type Clock, systemClock } from './clock.js';
 import { parseDestination } from './destination.js';
 import { BitsError, type ErrorPhase, isAbortError, protocolError } from './errors.js';
 import { localFileError, verifyUnchanged } from './file-checks.js';
-import type { FileIdentity } from './file-source.js';
 import { FragmentPacing } from './fragment-pacing.js';
 import {
   armHostFallback,
@@ -30,7 +29,8 @@ import {
 } from './packets.js';
 import { DEFAULT_REPLY_LIMITS, downloadReply } from './reply/download-reply.js';
 import { resolveReplyUrl } from './reply/resolve-reply-url.js';
-import { digestMismatch, ERROR_CRC, reprDigest, UploadDigest } from './upload-digest.js';
+import { RunDigest } from './run-digest.js';
+import { digestMismatch, ERROR_CRC, reprDigest } from './upload-digest.js';
 import {
   DEFAULT_MAX_SESSION_RESTARTS,
   DEFAULT_TIMEOUTS,
@@ -63,7 +63,7 @@ class UploadSessionRunner {
   private readonly pacing: FragmentPacing;
   /** Content-Name for every fragment (Windows sends it each time; servers ignore it). */
   private readonly contentName: string | undefined;
-  private digest: UploadDigest | undefined;
+  private readonly digest: RunDigest;
   /** The caller's transport answering the server's authentication challenges with the job's credentials. */
   private readonly transport: HttpTransport;
 
@@ -77,6 +77,7 @@ class UploadSessionRunner {
     this.maxRestarts = options.maxSessionRestarts ?? DEFAULT_MAX_SESSION_RESTARTS;
     this.pacing = new FragmentPacing(options.fragmentSize);
     this.contentName = contentName(options.file.path);
+    this.digest = new RunDigest(options.digest);
   }
 
   async run(): Promise<UploadOutcome> {
@@ -98,6 +99,7 @@ class UploadSessionRunner {
     } catch (error) {
       throw await this.failed(error);
     } finally {
+      await this.digest.end();
       await options.file.close?.().catch(() => undefined);
     }
   }
@@ -126,13 +128,13 @@ class UploadSessionRunner {
       });
       if (!options.state) {
         this.state = freshSessionState(identity.size, identity.mtimeMs);
-        this.digest = this.digestFor(identity);
+        this.digest.bind(identity);
         return;
       }
       this.state = structuredClone(options.state);
       verifyUnchanged(this.state, identity, options.file.path);
     }
-    this.digest = this.digestFor({ size: this.state.fileSize, mtimeMs: this.state.fileMtimeMs });
+    this.digest.bind({ size: this.state.fileSize, mtimeMs: this.state.fileMtimeMs });
     // Each run gets a fresh budget of session restarts; the job layer's back-off spaces runs out.
     this.state.restartsWithoutProgress = 0;
     if (this.state.sessionId) {
@@ -334,9 +336,10 @@ class UploadSessionRunner {
         'Fragment',
         this.target(),
         extra,
-        this.hashed(
+        this.digest.track(
           options.file.body(offset, length, { size: state.fileSize, mtimeMs: state.fileMtimeMs }),
           offset,
+          options.file,
         ),
         range,
         // Safe to send twice: the server's cursor says what it kept (§6.2).
@@ -402,7 +405,7 @@ class UploadSessionRunner {
         // one, whose answer carries the reply URL (§6.5).
         if (options.kind === 'upload' || replyUrl) {
           state.replyUrl = replyUrl;
-          state.sha256 ??= await this.digest?.finish(options.file);
+          state.sha256 ??= await this.digest.finish(options.file);
           state.uploadComplete = true;
           options.onEvent?.({ type: 'upload-complete', replyUrl });
         }
@@ -410,17 +413,6 @@ class UploadSessionRunner {
       await this.checkpoint();
       options.onProgress?.({ phase: 'upload', acked: state.acked, total });
     }
-  }
-
-  /** This run's digest: the caller's (shared by a job's attempts) when it is for this file. */
-  private digestFor(identity: FileIdentity): UploadDigest | undefined {
-    const given = this.options.digest;
-    if (given === false) return undefined;
-    return (given ?? new UploadDigest()).forFile(identity);
-  }
-
-  private hashed(body: RequestBody, offset: number): RequestBody {
-    return this.digest ? this.digest.track(body, offset, this.options.file) : body;
   }
 
   private async checkFile(): Promise<void> {

@@ -188,6 +188,7 @@ export class JobEngine {
     if (record.state === 'transferred') return toJob(record);
     this.stopRun(id);
     this.clearRetry(id);
+    this.runner.forget(id);
     this.book.apply(record, 'suspend', 'Suspended');
     return toJob(record);
   }
@@ -230,6 +231,7 @@ export class JobEngine {
     const record = this.mustGet(id);
     this.stopRun(id);
     this.clearRetry(id);
+    this.runner.forget(id);
     // The server only needs telling while it holds an open session for us (§3.5, §10.3).
     const open = record.session?.sessionId !== undefined && record.state !== 'transferred';
     const now = this.deps.clock.now();
@@ -360,6 +362,7 @@ export class JobEngine {
       }
     }
     await Promise.allSettled(runs.map(([, run]) => run.done));
+    await this.runner.close();
     await this.cancels.stop();
     this.book.progress.clear();
   }
@@ -430,6 +433,7 @@ export class JobEngine {
     if (gaveUp) {
       const now = this.deps.clock.now();
       const error = noProgressError(record.noProgressSince ?? now, now, record.error);
+      this.runner.forget(record.id);
       this.book.apply(record, 'no-progress-timeout', error.message, { error, nextRetryAt: undefined });
       return;
     }

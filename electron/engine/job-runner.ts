@@ -147,7 +147,7 @@ export class JobRunner {
         },
       });
       if (signal.aborted) return;
-      this.digests.delete(record.id);
+      this.forget(record.id);
       hooks.apply(
         record,
         'transferred',
@@ -170,6 +170,20 @@ export class JobRunner {
     } finally {
       transport?.close();
     }
+  }
+
+  /** The job stopped (finished, failed for good, suspended, cancelled): end its hash thread. */
+  forget(id: string): void {
+    const digest = this.digests.get(id);
+    this.digests.delete(id);
+    void digest?.close();
+  }
+
+  /** The engine stops: no job's hash thread outlives it. */
+  async close(): Promise<void> {
+    const digests = [...this.digests.values()];
+    this.digests.clear();
+    await Promise.all(digests.map((digest) => digest.close()));
   }
 
   private digestOf(id: string): UploadDigest {
@@ -213,13 +227,14 @@ export class JobRunner {
       context: error.context,
     });
     if (error.classification === 'fatal') {
-      this.digests.delete(record.id);
+      this.forget(record.id);
       hooks.apply(record, 'fatal-failure', error.message, { error: toJobError(error, now) });
       return;
     }
     const noProgressSince = record.noProgressSince ?? now;
     if (noProgressExpired(noProgressSince, now, policy)) {
       const gaveUp = noProgressError(noProgressSince, now, toJobError(error, now));
+      this.forget(record.id);
       hooks.apply(record, 'fatal-failure', gaveUp.message, { error: gaveUp });
       return;
     }
