@@ -45,7 +45,11 @@ export interface UiState {
   /** The question on screen, if any (one at a time; a second waits for the first). */
   confirming: PendingConfirm | undefined;
   staging: Record<string, StagingFile>;
+  /** The details pane of the selected job is shown (Enter on the list opens it). */
+  detailsOpen: boolean;
   setView(view: ViewId): void;
+  openDetails(): void;
+  closeDetails(): void;
   setDestination(change: { url?: string; type?: JobType }): void;
   notify(message: string, hint?: string): void;
   /** Asks the user; resolves true when they confirm, false when they dismiss (Escape, the other button). */
@@ -70,7 +74,10 @@ export function createUiStore(storage?: Storage) {
     notices: [],
     confirming: undefined,
     staging: {},
+    detailsOpen: false,
     setView: (view) => set({ view }),
+    openDetails: () => set({ detailsOpen: true }),
+    closeDetails: () => set({ detailsOpen: false }),
     setDestination: (change) => {
       set({ destinationUrl: change.url ?? get().destinationUrl, jobType: change.type ?? get().jobType });
       const { destinationUrl, jobType } = get();
