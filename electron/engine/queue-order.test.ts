@@ -34,7 +34,12 @@ describe('moving jobs in the queue', () => {
     const h = await engineHarness({ clock: new FakeClock(), transportFor: () => new ScriptedTransport() });
     const ids: Record<string, string> = {};
     for (const [name, priority] of specs) {
-      const job = await h.add({ filePath: fileIn(h.dir, name, 10), url: `http://s/${name}`, priority, suspended: true });
+      const job = await h.add({
+        filePath: fileIn(h.dir, name, 10),
+        url: `http://s/${name}`,
+        priority,
+        suspended: true,
+      });
       ids[name] = job.id;
     }
     // As the queue shows it: priority first, then queue position.

@@ -46,7 +46,10 @@ function placeBeside(
   const anchorId = 'before' in where ? where.before : where.after;
   const anchor = queue.find((other) => other.id === anchorId);
   if (!anchor) {
-    throw new CoreError('not-found', 'The job to move beside has finished or is gone; the queue is unchanged.');
+    throw new CoreError(
+      'not-found',
+      'The job to move beside has finished or is gone; the queue is unchanged.',
+    );
   }
   if (anchor.priority !== job.priority) {
     throw new CoreError(
