@@ -1,21 +1,15 @@
-import { memo, useEffect, useState } from 'react';
+import { type MouseEvent, memo, type PointerEvent, useEffect, useState } from 'react';
 import { formatBytes } from '../../../shared/format.js';
 import type { Job } from '../../../shared/jobs.js';
 import { Icon } from '../../components/icons.js';
 import { ProgressBar } from '../../components/progress-bar.js';
 import { toTransportError } from '../../lib/transport/transport-error.js';
 import { useHost, useJobs, useStores } from '../../stores/app-stores.js';
-import { hostOf } from './columns.js';
+import { PRIORITY_LABELS } from './bulk-actions.js';
+import { dropOf, hostOf } from './columns.js';
 import { GridCell, GridRow } from './grid-parts.js';
 import { ACTION_LABELS, actionsFor, type JobAction, runAction } from './job-actions.js';
-import { jobStatus, middleTruncate } from './job-status.js';
-
-const PRIORITY_LABELS: Record<Job['priority'], string> = {
-  foreground: 'Foreground',
-  high: 'High',
-  normal: 'Normal',
-  low: 'Low',
-};
+import { jobStatus } from './job-status.js';
 
 const ACTION_ICONS = {
   suspend: 'pause',
@@ -34,10 +28,23 @@ interface JobRowProps {
   index: number;
   top: number;
   selected: boolean;
+  /** Being dragged to a new place in the queue. */
+  dragged: boolean;
   onSelect(id: string, modifiers: { shift: boolean; toggle: boolean }): void;
+  onPointerDown(event: PointerEvent<HTMLElement>, job: Job): void;
+  onContextMenu(event: MouseEvent<HTMLElement>, id: string): void;
 }
 
-export const JobRow = memo(function JobRow({ job, index, top, selected, onSelect }: JobRowProps) {
+export const JobRow = memo(function JobRow({
+  job,
+  index,
+  top,
+  selected,
+  dragged,
+  onSelect,
+  onPointerDown,
+  onContextMenu,
+}: JobRowProps) {
   const progress = useJobs((state) => state.progress[job.id]);
   const capabilities = useHost((state) => state.appInfo?.capabilities);
   const connected = useHost((state) => state.connection === 'connected');
@@ -63,13 +70,15 @@ export const JobRow = memo(function JobRow({ job, index, top, selected, onSelect
   return (
     <GridRow
       id={`job-row-${job.id}`}
-      className={`job-row tone-${status.tone}${selected ? ' job-row--selected' : ''}`}
+      className={`job-row tone-${status.tone}${selected ? ' job-row--selected' : ''}${dragged ? ' job-row--dragged' : ''}`}
       aria-selected={selected}
       onClick={(event) => {
         // A click on a row's own button acts on that job only; it does not change the selection.
         if ((event.target as HTMLElement).closest('button')) return;
         onSelect(job.id, { shift: event.shiftKey, toggle: event.ctrlKey || event.metaKey });
       }}
+      onPointerDown={(event) => onPointerDown(event, job)}
+      onContextMenu={(event) => onContextMenu(event, job.id)}
       style={{ transform: `translateY(${top}px)` }}
       aria-rowindex={index + 2}
       aria-label={`${job.fileName}, ${status.word}${status.active ? ` ${status.percent}%` : ''}`}
@@ -77,11 +86,13 @@ export const JobRow = memo(function JobRow({ job, index, top, selected, onSelect
       <GridCell className="cell cell--name" title={job.fileName}>
         <div className="cell__inner">
           <Icon name="file" />
-          <span className="job-name">{middleTruncate(job.fileName, 32)}</span>
+          <NameText name={job.fileName} />
           {job.type === 'upload-reply' && <span className="badge">reply</span>}
         </div>
       </GridCell>
-      <GridCell className="cell cell--size num">{formatBytes(job.bytesTotal)}</GridCell>
+      <GridCell className="cell cell--size num" data-drop={dropOf('size')}>
+        {formatBytes(job.bytesTotal)}
+      </GridCell>
       <GridCell className="cell cell--progress">
         <div className="cell__inner">
           <ProgressBar percent={status.percent} label={`${job.fileName} progress`} active={status.active} />
@@ -95,13 +106,19 @@ export const JobRow = memo(function JobRow({ job, index, top, selected, onSelect
           {status.detail && <span className="state__detail">{status.detail}</span>}
         </span>
       </GridCell>
-      <GridCell className="cell cell--acked num">
+      <GridCell className="cell cell--acked num" data-drop={dropOf('acked')}>
         {formatBytes(progress?.bytesAcked ?? job.bytesAcked)}
       </GridCell>
-      <GridCell className="cell cell--speed num">{status.speed}</GridCell>
-      <GridCell className="cell cell--eta num">{status.eta}</GridCell>
-      <GridCell className="cell cell--priority">{PRIORITY_LABELS[job.priority]}</GridCell>
-      <GridCell className="cell cell--host" title={job.url}>
+      <GridCell className="cell cell--speed num" data-drop={dropOf('speed')}>
+        {status.speed}
+      </GridCell>
+      <GridCell className="cell cell--eta num" data-drop={dropOf('eta')}>
+        {status.eta}
+      </GridCell>
+      <GridCell className="cell cell--priority" data-drop={dropOf('priority')}>
+        {PRIORITY_LABELS[job.priority]}
+      </GridCell>
+      <GridCell className="cell cell--host" title={job.url} data-drop={dropOf('host')}>
         {hostOf(job.url)}
       </GridCell>
       <GridCell className="cell cell--actions">
@@ -117,7 +134,6 @@ export const JobRow = memo(function JobRow({ job, index, top, selected, onSelect
               onClick={() => void act(action)}
             >
               <Icon name={ACTION_ICONS[action]} />
-              <span>{ACTION_LABELS[action]}</span>
             </button>
           ))}
         </div>
@@ -125,6 +141,20 @@ export const JobRow = memo(function JobRow({ job, index, top, selected, onSelect
     </GridRow>
   );
 });
+
+/**
+ * A name that keeps its start and its end when the column is too narrow ("dump-2026-…-final.dmp",
+ * ui.md): the start shrinks with an ellipsis, the last characters (the extension) stay.
+ */
+function NameText({ name }: { name: string }) {
+  const keep = Math.min(12, Math.max(0, name.length - 16));
+  return (
+    <span className="job-name">
+      <span className="job-name__start">{keep > 0 ? name.slice(0, name.length - keep) : name}</span>
+      {keep > 0 && <span className="job-name__end">{name.slice(name.length - keep)}</span>}
+    </span>
+  );
+}
 
 /** The time, refreshed each second while `ticking` (a retry countdown), else fixed. */
 function useSecondTicks(ticking: boolean): number {
