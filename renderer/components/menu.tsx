@@ -1,4 +1,5 @@
 import { type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import './menu.css';
 
 /** One command in a menu; `checked` makes it a radio item (the priority of the selection). */
@@ -104,7 +105,12 @@ export function Menu({ label, entries, at, onClose }: MenuProps) {
       className: `menu__item${item.tone === 'danger' ? ' menu__item--danger' : ''}`,
       onClick: () => choose(item),
       onKeyDown: () => undefined,
-      onPointerEnter: () => !item.disabled && setActive(item.id),
+      // Only a pointer that really moves takes over: a menu opening under a resting pointer
+      // (opened from the keyboard) keeps its first item.
+      onPointerMove: (event: React.PointerEvent) => {
+        if (!item.disabled && item.id !== active && (event.movementX !== 0 || event.movementY !== 0))
+          setActive(item.id);
+      },
     };
     const content = (
       <>
@@ -136,7 +142,8 @@ export function Menu({ label, entries, at, onClose }: MenuProps) {
     );
   };
 
-  return (
+  // On the body: a list's containment (container queries) would otherwise place and clip it.
+  return createPortal(
     <div
       ref={menu}
       className="menu"
@@ -162,6 +169,7 @@ export function Menu({ label, entries, at, onClose }: MenuProps) {
         }
         return render(entry);
       })}
-    </div>
+    </div>,
+    document.body,
   );
 }

@@ -87,7 +87,10 @@ export async function runSelectionAction(
   const jobs = targetsOf(action, selected, context);
   if (jobs.length === 0) return false;
   const { transport, ui } = stores;
-  const sent = (list: readonly Job[]) => list.reduce((sum, job) => sum + job.bytesAcked, 0);
+  // What the server holds: the live progress when a job is running, its last saved count otherwise.
+  const { progress } = stores.jobs.getState();
+  const sent = (list: readonly Job[]) =>
+    list.reduce((sum, job) => sum + Math.max(job.bytesAcked, progress[job.id]?.bytesAcked ?? 0), 0);
   let failures: Array<{ job: Job; error: unknown }> = [];
   switch (action) {
     case 'cancel': {
@@ -120,12 +123,11 @@ export async function runSelectionAction(
       const failed = new Set(failures.map((failure) => failure.job.id));
       const ids = jobs.filter((job) => !failed.has(job.id)).map((job) => job.id);
       try {
-        const { removed } = await transport.invoke('jobs:remove', { ids });
-        const left = ids.length - removed.length;
+        const left = await removeAll(stores, ids);
         if (left > 0) {
           ui.getState().notify(
-            `${uploads(left)} ${left === 1 ? 'stays' : 'stay'} listed as cancelled until the server has been told.`,
-            'Remove them again in a moment.',
+            `${uploads(left)} ${left === 1 ? 'stays' : 'stay'} listed as cancelled: the server has not confirmed the cancel yet.`,
+            'Remove them again once the server answers.',
           );
         }
       } catch (error) {
@@ -153,6 +155,26 @@ export async function runSelectionAction(
   }
   if (failures.length > 0) report(stores, action, failures, jobs.length);
   return true;
+}
+
+/** Waits between tries of removing just-cancelled jobs (ms): the engine tells the server first. */
+export const REMOVE_RETRY_MS = [100, 250, 500, 1000, 2000, 4000];
+
+/**
+ * Removes `ids`; a job just cancelled stays until the engine has told the server (its open
+ * session), so those are tried again a few times. Resolves with how many are still listed.
+ */
+async function removeAll(stores: AppStores, ids: readonly string[]): Promise<number> {
+  let left = [...ids];
+  for (let attempt = 0; left.length > 0; attempt++) {
+    const { removed } = await stores.transport.invoke('jobs:remove', { ids: left });
+    const gone = new Set(removed);
+    left = left.filter((id) => !gone.has(id) && stores.jobs.getState().byId[id] !== undefined);
+    const wait = REMOVE_RETRY_MS[attempt];
+    if (left.length === 0 || wait === undefined) break;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  return left.length;
 }
 
 /** A step of the priority: '+' raises, '-' lowers (the Priority menu's keys). */

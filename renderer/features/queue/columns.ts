@@ -11,7 +11,7 @@ export const COLUMNS = [
   { key: 'state', label: 'State', track: 'minmax(120px, 1.6fr)', drop: 0, sort: 'state' },
   { key: 'acked', label: 'Sent', track: '76px', drop: 1, sort: 'acked' },
   { key: 'speed', label: 'Speed', track: '88px', drop: 3, sort: 'speed' },
-  { key: 'eta', label: 'Time', track: '96px', drop: 3, sort: 'eta' },
+  { key: 'eta', label: 'Time', track: '112px', drop: 3, sort: 'eta' },
   { key: 'priority', label: 'Priority', track: '80px', drop: 1, sort: 'priority' },
   { key: 'host', label: 'Host', track: 'minmax(110px, 1fr)', drop: 2, sort: 'host' },
   { key: 'actions', label: 'Actions', track: '104px', drop: 0, sort: undefined },

@@ -119,7 +119,7 @@ export const JobRow = memo(function JobRow({
         {PRIORITY_LABELS[job.priority]}
       </GridCell>
       <GridCell className="cell cell--host" title={job.url} data-drop={dropOf('host')}>
-        {hostOf(job.url)}
+        <span className="cell__text">{hostOf(job.url)}</span>
       </GridCell>
       <GridCell className="cell cell--actions">
         <div className="cell__inner">

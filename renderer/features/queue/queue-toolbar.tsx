@@ -41,7 +41,7 @@ export function QueueToolbar() {
   };
   const tip = (action: SelectionAction, key: QueueCommand, n: number) =>
     why(action) ??
-    `${SELECTION_VERBS[action]} ${n > 1 ? `${n} selected uploads` : n === 1 ? `“${commands.targets(action)[0]!.fileName}”` : '(select uploads first)'} (${shortcutLabel(key)})`;
+    `${SELECTION_VERBS[action]} ${n === 1 ? `“${commands.targets(action)[0]!.fileName}”` : `the ${n > 1 ? `${n} ` : ''}selected uploads`} (${shortcutLabel(key)})`;
   const button = (action: SelectionAction, icon: IconName, key: QueueCommand, iconOnly = false) => {
     const n = commands.targets(action).length;
     const label = actionLabel(action, n);
