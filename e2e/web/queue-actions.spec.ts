@@ -171,7 +171,7 @@ test('sort by a column header, filter by a state chip, search by name', async ({
 test('keyboard only: select, suspend and resume, the context menu, remove with its question', async () => {
   // From the search box, Tab reaches the grid (the sortable headers' buttons come first).
   await page.getByLabel('Search names').focus();
-  for (let i = 0; i < 20 && !(await grid().evaluate((element) => element === document.activeElement)); i++) {
+  for (let i = 0; i < 20 && !(await grid().evaluate((element) => element.matches(':focus'))); i++) {
     await page.keyboard.press('Tab');
   }
   await expect(grid()).toBeFocused();

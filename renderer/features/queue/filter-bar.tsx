@@ -43,7 +43,7 @@ export function FilterBar() {
               checked={filter === key}
               onChange={() => listViewOf(stores).getState().setFilter(key)}
             />
-            <span>{FILTER_LABELS[key]}</span>
+            <span>{FILTER_LABELS[key]}</span>{' '}
             <span className="chip__count num">{counts[key].toLocaleString()}</span>
           </label>
         ))}
