@@ -66,11 +66,56 @@ async function shownNames(): Promise<string[]> {
 const grid = () => page.getByRole('grid', { name: 'Uploads' });
 const toolbar = () => page.getByRole('toolbar', { name: 'Queue actions' });
 
-test('a multi-selection suspends and resumes from the toolbar, which names how many', async ({ request }) => {
-  // Slow enough that nothing finishes while the test looks; small fragments so progress shows.
+/** How far the grid's cells stick out past its right edge (0: everything fits). */
+async function overflow(): Promise<number> {
+  return grid().evaluate((element) => {
+    const right = element.getBoundingClientRect().right;
+    let worst = 0;
+    for (const cell of element.querySelectorAll('[role="gridcell"], [role="columnheader"]')) {
+      const box = cell.getBoundingClientRect();
+      if (box.width > 0) worst = Math.max(worst, box.right - right);
+    }
+    return Math.max(worst, element.scrollWidth - element.clientWidth);
+  });
+}
+
+// Slow enough that nothing finishes while a test looks; small fragments so progress shows.
+test('every column fits at 1280 px, long names keep their ends, narrow windows drop columns', async ({
+  request,
+}) => {
   await api(request, 'settings:update', { bandwidthLimitBps: 16 * 1024, fragmentSize: 16 * 1024 });
-  await addJobs(request, ['alpha.bin', 'beta.log', 'gamma.dmp', 'delta.iso']);
+  const long = 'quarterly-figures-for-the-regional-office-2026-04-12-final-version.xlsx';
+  const [job] = await addJobs(request, [long], 10_000);
   await page.goto(serve.url);
+  await expect(row(page, long, 'Suspended')).toBeVisible();
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  const name = row(page, long).getByRole('gridcell').first();
+  await expect(name).toHaveAttribute('title', long);
+  await expect(name).toContainText('final-version.xlsx');
+  const header = (label: string) => grid().getByRole('columnheader', { name: label });
+  for (const label of ['Sent', 'Priority', 'Host', 'Actions']) await expect(header(label)).toBeVisible();
+  await page.screenshot({ path: join(SCREENSHOTS, 'web-queue-fits-1280.png') });
+
+  await page.setViewportSize({ width: 900, height: 720 });
+  await expect(header('Sent')).toBeHidden();
+  await expect(header('Priority')).toBeHidden();
+  await expect(header('Host')).toBeHidden();
+  await expect(header('Actions')).toBeVisible();
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  await page.setViewportSize({ width: 640, height: 720 });
+  await expect(header('Speed')).toBeHidden();
+  await expect(header('Progress')).toBeVisible();
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: join(SCREENSHOTS, 'web-queue-narrow-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await api(request, 'jobs:cancel', { id: job!.id });
+  await api(request, 'jobs:remove', { ids: [job!.id] });
+});
+
+test('a multi-selection suspends and resumes from the toolbar, which names how many', async ({ request }) => {
+  await addJobs(request, ['alpha.bin', 'beta.log', 'gamma.dmp', 'delta.iso']);
   await expect(row(page, 'delta.iso', 'Suspended')).toBeVisible();
   // Nothing selected: the selection's buttons wait.
   await expect(toolbar().getByRole('button', { name: 'Resume', exact: true })).toBeDisabled();

@@ -5,16 +5,16 @@ import type { SortKey } from './shown-jobs.js';
  * step at which a narrow list hides it (0: never), least important first; `sort` its sort key.
  */
 export const COLUMNS = [
-  { key: 'name', label: 'Name', track: 'minmax(160px, 3fr)', drop: 0, sort: 'name' },
-  { key: 'size', label: 'Size', track: '76px', drop: 4, sort: 'size' },
-  { key: 'progress', label: 'Progress', track: 'minmax(110px, 1.4fr)', drop: 0, sort: 'progress' },
-  { key: 'state', label: 'State', track: 'minmax(120px, 1.6fr)', drop: 0, sort: 'state' },
-  { key: 'acked', label: 'Sent', track: '76px', drop: 1, sort: 'acked' },
-  { key: 'speed', label: 'Speed', track: '88px', drop: 3, sort: 'speed' },
-  { key: 'eta', label: 'Time', track: '112px', drop: 3, sort: 'eta' },
-  { key: 'priority', label: 'Priority', track: '80px', drop: 1, sort: 'priority' },
-  { key: 'host', label: 'Host', track: 'minmax(110px, 1fr)', drop: 2, sort: 'host' },
-  { key: 'actions', label: 'Actions', track: '104px', drop: 0, sort: undefined },
+  { key: 'name', label: 'Name', track: 'minmax(220px, 3fr)', drop: 0, sort: 'name' },
+  { key: 'size', label: 'Size', track: '72px', drop: 4, sort: 'size' },
+  { key: 'progress', label: 'Progress', track: 'minmax(100px, 1.4fr)', drop: 0, sort: 'progress' },
+  { key: 'state', label: 'State', track: 'minmax(110px, 1.6fr)', drop: 0, sort: 'state' },
+  { key: 'acked', label: 'Sent', track: '72px', drop: 1, sort: 'acked' },
+  { key: 'speed', label: 'Speed', track: '84px', drop: 3, sort: 'speed' },
+  { key: 'eta', label: 'Time', track: '104px', drop: 3, sort: 'eta' },
+  { key: 'priority', label: 'Priority', track: '88px', drop: 1, sort: 'priority' },
+  { key: 'host', label: 'Host', track: 'minmax(96px, 1fr)', drop: 2, sort: 'host' },
+  { key: 'actions', label: 'Actions', track: '84px', drop: 0, sort: undefined },
 ] as const satisfies ReadonlyArray<{
   key: string;
   label: string;
@@ -28,7 +28,7 @@ export type ColumnKey = (typeof COLUMNS)[number]['key'];
 /** Fixed row height (ui.md: 32–40 px); the virtualizer relies on it. */
 export const ROW_HEIGHT = 36;
 
-/** Width steps of job-list.css (container widths 1040, 880, 770, 590 px): 0 shows every column. */
+/** Width steps of job-list.css (container widths 1060, 900, 800, 620 px): 0 shows every column. */
 export const DROP_STEPS = [0, 1, 2, 3, 4] as const;
 
 /** The grid template at each step, as CSS variables (`--grid-cols-<step>`) for job-list.css. */

@@ -39,7 +39,7 @@ export function JobList() {
   const stores = useStores();
   const { ui, selection: selectionStore } = stores;
   const loaded = useJobs((state) => state.loaded);
-  const any = useJobs((state) => Object.keys(state.byId).length > 0);
+  const any = useJobs((state) => hasAny(state.byId));
   const shown = useShownJobs();
   const { jobs, ids: order } = shown;
   const sort = useListView((state) => state.view.sort);
@@ -290,6 +290,12 @@ export function JobList() {
       {menu && <JobContextMenu at={menu} onClose={closeMenu} />}
     </div>
   );
+}
+
+/** Whether there is any job: stops at the first (this runs on every progress tick). */
+function hasAny(byId: Readonly<Record<string, unknown>>): boolean {
+  for (const _ in byId) return true;
+  return false;
 }
 
 /** A chip or a search that leaves no row says so, and how to get the rows back. */

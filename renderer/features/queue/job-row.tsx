@@ -52,7 +52,7 @@ export const JobRow = memo(function JobRow({
   const [busy, setBusy] = useState<JobAction | undefined>();
   const now = useSecondTicks(job.state === 'transient-error' && job.nextRetryAt !== undefined);
   const status = jobStatus(job, progress, now);
-  const actions = actionsFor(job, capabilities);
+  const actions = rowActions(actionsFor(job, capabilities));
 
   const act = async (action: JobAction) => {
     setBusy(action);
@@ -141,6 +141,14 @@ export const JobRow = memo(function JobRow({
     </GridRow>
   );
 });
+
+/**
+ * A row keeps two buttons so the grid fits (a waiting retry offers Retry and Cancel); Suspend
+ * and the rest are in the toolbar, the context menu and the keys.
+ */
+function rowActions(actions: JobAction[]): JobAction[] {
+  return actions.length > 2 ? actions.filter((action) => action !== 'suspend').slice(0, 2) : actions;
+}
 
 /**
  * A name that keeps its start and its end when the column is too narrow ("dump-2026-…-final.dmp",

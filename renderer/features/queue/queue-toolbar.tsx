@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useRef, useState } from 'react';
+import { type KeyboardEvent, useMemo, useRef, useState } from 'react';
 import { FINAL_STATES, PRIORITIES } from '../../../shared/jobs.js';
 import { Icon, type IconName } from '../../components/icons.js';
 import { Menu } from '../../components/menu.js';
@@ -63,7 +63,6 @@ export function QueueToolbar() {
   };
   const priorityTargets = commands.targets('priority');
   return (
-    // biome-ignore lint/a11y/useSemanticElements: a toolbar of buttons; no element means that
     <div className="toolbar" role="toolbar" aria-label="Queue actions" onKeyDown={arrowsBetweenButtons}>
       <span className="toolbar__count" aria-live="polite">
         {count === 0 ? 'No selection' : `${count} selected`}
@@ -118,16 +117,18 @@ export function QueueToolbar() {
 function QueueWideButtons() {
   const { transport, ui } = useStores();
   const connected = useHost((state) => state.connection === 'connected');
-  const { running, suspended } = useJobs((state) => {
+  const byId = useJobs((state) => state.byId);
+  // Follows job changes only (not progress ticks), and stops once it knows both answers.
+  const { running, suspended } = useMemo(() => {
     let running = false;
     let suspended = false;
-    for (const job of Object.values(state.byId)) {
+    for (const job of Object.values(byId)) {
       if (job.state === 'suspended') suspended = true;
       else if (!FINAL_STATES.has(job.state) && job.state !== 'transferred') running = true;
       if (running && suspended) break;
     }
-    return running === suspended ? (running ? BOTH : NEITHER) : running ? RUNNING : SUSPENDED;
-  });
+    return { running, suspended };
+  }, [byId]);
   const all = async (channel: 'jobs:suspend-all' | 'jobs:resume-all', verb: string) => {
     try {
       await transport.invoke(channel, {});
@@ -163,12 +164,6 @@ function QueueWideButtons() {
     </div>
   );
 }
-
-// Stable answers for the selector above, so zustand sees "no change" between job updates.
-const BOTH = { running: true, suspended: true };
-const NEITHER = { running: false, suspended: false };
-const RUNNING = { running: true, suspended: false };
-const SUSPENDED = { running: false, suspended: true };
 
 /** Left and right arrows move between the toolbar's buttons (WAI-ARIA toolbar). */
 function arrowsBetweenButtons(event: KeyboardEvent<HTMLDivElement>) {
