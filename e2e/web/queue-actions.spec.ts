@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { type BitsServerProcess, type ServeProcess, startBitsServer, startServe } from './support/hosts.js';
 import { row } from './support/page-helpers.js';
@@ -269,6 +270,25 @@ test('keyboard only: select, suspend and resume, the context menu, remove with i
   // Ctrl+F goes to the search from anywhere.
   await page.keyboard.press('Control+f');
   await expect(page.getByLabel('Search names')).toBeFocused();
+});
+
+test('the status bar’s limit opens a popover that changes it, with no accessibility problems', async () => {
+  const opener = page.getByRole('button', { name: 'Change limit: 16.0 KiB/s' });
+  await opener.focus();
+  await page.keyboard.press('Enter');
+  const popover = page.getByRole('dialog', { name: 'Bandwidth limit' });
+  await expect(popover).toBeVisible();
+  const axe = await new AxeBuilder({ page }).include('.bandwidth__popover').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  await page.screenshot({ path: join(SCREENSHOTS, 'web-queue-limit-popover.png') });
+  await popover.getByLabel('Custom limit').fill('24');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Change limit: 24.0 KiB/s' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(popover).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(popover).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Change limit: 24.0 KiB/s' })).toBeFocused();
 });
 
 test('cancel of several jobs asks once, names how many and what is lost', async () => {

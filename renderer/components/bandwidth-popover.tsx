@@ -52,7 +52,10 @@ function LimitPopover({ limit, onClose }: { limit: number; onClose(): void }) {
   const [problem, setProblem] = useState<string>();
 
   useEffect(() => {
-    box.current?.querySelector<HTMLElement>('[aria-checked="true"]')?.focus();
+    // The limit in force, or the custom field when it is not a preset.
+    (
+      box.current?.querySelector<HTMLElement>('[aria-checked="true"]') ?? box.current?.querySelector('input')
+    )?.focus();
     const away = (event: PointerEvent) => {
       if (!box.current?.contains(event.target as Node) && !(event.target as Element).closest?.('.bandwidth'))
         onClose();
