@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { makeJob } from '../../testing/fake-bridge.js';
 import { renderWithHost } from '../../testing/render-app.js';
@@ -119,7 +119,8 @@ describe('the queue toolbar', () => {
   });
 
   it('removing finished jobs asks nothing; unfinished ones are cancelled first, after one question', async () => {
-    const { user, bridge } = await setUp();
+    const { user, bridge, stores } = await setUp();
+    bridge.handlers.set('jobs:remove', (payload) => ({ removed: (payload as { ids: string[] }).ids }));
     await user.click(within(rowOf('d.bin')).getByText('d.bin'));
     await user.click(button('Remove'));
     expect(screen.queryByRole('alertdialog')).toBeNull();
@@ -132,6 +133,25 @@ describe('the queue toolbar', () => {
     expect(bridge.callsTo('jobs:cancel')).toHaveLength(3);
     expect(bridge.callsTo('jobs:remove')).toHaveLength(2);
     expect((bridge.callsTo('jobs:remove')[1] as { ids: string[] }).ids).toHaveLength(4);
+    expect(stores.ui.getState().notices).toEqual([]);
+  });
+
+  it('a job just cancelled is removed once the engine has told the server', async () => {
+    const job = makeJob({ fileName: 'open.bin', state: 'transferring', bytesAcked: 5 * 1024 * 1024 });
+    const { user, bridge, stores } = await setUp([job]);
+    // The engine keeps a cancelled job with an open session until the server has been told.
+    let tries = 0;
+    bridge.handlers.set('jobs:remove', () => ({ removed: ++tries < 3 ? [] : [job.id] }));
+    await user.click(within(rowOf('open.bin')).getByText('open.bin'));
+    await user.click(button('Remove'));
+    const dialog = screen.getByRole('alertdialog', { name: 'Remove 1 upload?' });
+    expect(dialog.textContent).toContain(
+      'It is not finished: it is cancelled first, and 5.0 MiB already sent is lost.',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Remove 1 upload' }));
+    await act(() => vi.waitFor(() => expect(tries).toBe(3), { timeout: 5_000 }));
+    expect(bridge.callsTo('jobs:cancel')).toEqual([{ id: job.id }]);
+    expect(stores.ui.getState().notices).toEqual([]);
   });
 
   it('failures of a bulk action come back as one notice', async () => {
