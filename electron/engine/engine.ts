@@ -264,7 +264,8 @@ export class JobEngine {
   move(id: string, where: Move): Job {
     const record = this.mustGet(id);
     const target = moveTarget([...this.book.jobs.values()], record, where);
-    if (target.swapWith) this.book.patch(target.swapWith, { queueOrder: record.queueOrder });
+    if (target.queueOrder === record.queueOrder) return toJob(record);
+    for (const other of target.others) this.book.patch(other.record, { queueOrder: other.queueOrder });
     this.book.patch(record, { queueOrder: target.queueOrder });
     this.schedule();
     return toJob(record);

@@ -154,6 +154,32 @@ describe('dispatchHost: the contract with host services', () => {
     await expect(serve.host.openPath('/x')).rejects.toMatchObject({ code: 'unsupported' });
   });
 
+  it('reveals a job’s own local file, and a host without a desktop says it cannot', async () => {
+    const shown: string[] = [];
+    const ctx = await context({ revealPath: async (path) => void shown.push(path) });
+    writeFileSync(join(ctx.dir, 'a.bin'), 'x');
+    const job = await dispatchHost(ctx, 'jobs:add', {
+      filePath: join(ctx.dir, 'a.bin'),
+      url: 'http://127.0.0.1:9/up/a.bin',
+      suspended: true,
+    });
+    expect(await dispatchHost(ctx, 'files:reveal', { jobId: job.id })).toBeNull();
+    expect(shown).toEqual([join(ctx.dir, 'a.bin')]);
+    await expect(dispatchHost(ctx, 'files:reveal', { jobId: 'missing' })).rejects.toMatchObject({
+      code: 'not-found',
+    });
+    const serve = await context();
+    writeFileSync(join(serve.dir, 'b.bin'), 'x');
+    const other = await dispatchHost(serve, 'jobs:add', {
+      filePath: join(serve.dir, 'b.bin'),
+      url: 'http://127.0.0.1:9/up/b.bin',
+      suspended: true,
+    });
+    await expect(dispatchHost(serve, 'files:reveal', { jobId: other.id })).rejects.toMatchObject({
+      code: 'unsupported',
+    });
+  });
+
   it('lists a folder of the host, folders first, within the allowed folders only', async () => {
     const ctx = await context();
     const root = join(ctx.dir, 'share');

@@ -54,6 +54,12 @@ const HOST_HANDLERS: HostHandlers = {
         : 'This host reads files from their paths: add them with jobs:add.',
     );
   },
+  'files:reveal': async ({ core, host }, { jobId }) => {
+    const detail = await core.queries.get(jobId);
+    if (!detail) throw new CoreError('not-found', 'That job is gone, so there is no file of it to show.');
+    await host.revealPath(detail.job.filePath);
+    return null;
+  },
   'app:info': async ({ core, host }) => ({
     version: host.version,
     dataDir: core.dataDir,

@@ -102,6 +102,13 @@ describe('desktop HostServices (real core, real reference server, real files)', 
     expect(calls).toHaveLength(2);
   });
 
+  it('files:reveal shows the local file of a job in its folder', async () => {
+    const { core, upload, calls, host, file } = await setUp();
+    const job = await upload('reply-2.txt');
+    expect(await dispatchHost({ core, host }, 'files:reveal', { jobId: job.id })).toBeNull();
+    expect(calls).toEqual([`show ${file}`]);
+  });
+
   it('describes itself as the desktop host', async () => {
     const { core, host } = await setUp();
     expect(await dispatchHost({ core, host }, 'app:info', {})).toMatchObject({

@@ -41,6 +41,19 @@ const PATHS: Record<string, ReactNode> = {
   open: <path d="M14 4.5h5.5V10M19.5 4.5 11 13M17 14v5.5H5.5V8H11" />,
   download: <path d="M12 4v11m0 0-4.5-4.5M12 15l4.5-4.5M5 19.5h14" />,
   plus: <path d="M12 5v14M5 12h14" />,
+  'arrow-up': <path d="M12 19V5m0 0-5 5m5-5 5 5" />,
+  'arrow-down': <path d="M12 5v14m0 0-5-5m5 5 5-5" />,
+  'arrow-top': <path d="M5 4.5h14M12 20V9m0 0-5 5m5-5 5 5" />,
+  'arrow-bottom': <path d="M5 19.5h14M12 4v11m0 0-5-5m5 5 5-5" />,
+  folder: <path d="M3.5 6.5h6l2 2h9v10h-17z" />,
+  chevron: <path d="m7 10 5 5 5-5" />,
+  search: (
+    <>
+      <circle cx="11" cy="11" r="6" />
+      <path d="m15.5 15.5 4 4" />
+    </>
+  ),
+  gauge: <path d="M4.5 17a8 8 0 1 1 15 0M12 13l4-4" />,
   cloud: (
     <>
       <path d="M7.5 18.5a4.5 4.5 0 0 1-.6-8.96 6 6 0 0 1 11.5 1.7 3.7 3.7 0 0 1-.9 7.26z" />

@@ -1,9 +1,12 @@
 // @vitest-environment jsdom
-import { screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { act, cleanup, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
 import { makeJob } from '../testing/fake-bridge.js';
 import { renderWithHost } from '../testing/render-app.js';
 import { StatusBar } from './status-bar.js';
+
+afterEach(cleanup);
 
 describe('StatusBar', () => {
   it('counts jobs by what the user cares about, suspended ones included', async () => {
@@ -20,5 +23,46 @@ describe('StatusBar', () => {
     expect(screen.getByRole('contentinfo').textContent).toContain(
       '1 uploading · 1 queued · 2 suspended · 1 failed · 1 done',
     );
+  });
+});
+
+describe('the bandwidth limit in the status bar', () => {
+  it('opens a popover of presets and a custom value, and changes the setting', async () => {
+    const { bridge } = await renderWithHost(<StatusBar />);
+    const user = userEvent.setup();
+    const opener = screen.getByRole('button', { name: 'Change limit: none' });
+    await user.click(opener);
+    const popover = screen.getByRole('dialog', { name: 'Bandwidth limit' });
+    expect(document.activeElement).toBe(within(popover).getByRole('radio', { name: 'No limit' }));
+    await user.click(within(popover).getByRole('radio', { name: '1.0 MiB/s' }));
+    expect(bridge.callsTo('settings:update')).toEqual([{ bandwidthLimitBps: 1024 * 1024 }]);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(opener);
+
+    await user.click(opener);
+    await user.clear(screen.getByLabelText('Custom limit'));
+    await user.type(screen.getByLabelText('Custom limit'), 'fast');
+    await user.click(screen.getByRole('button', { name: 'Set limit' }));
+    expect(screen.getByRole('alert').textContent).toBe('Enter a number above 0, or pick “No limit”.');
+    await user.clear(screen.getByLabelText('Custom limit'));
+    await user.type(screen.getByLabelText('Custom limit'), '2.5');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Unit' }), 'MiB/s');
+    await user.click(screen.getByRole('button', { name: 'Set limit' }));
+    expect(bridge.callsTo('settings:update')[1]).toEqual({ bandwidthLimitBps: 2.5 * 1024 * 1024 });
+
+    await user.click(opener);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(opener);
+  });
+
+  it('shows the limit the host has, as the settings change', async () => {
+    const { stores } = await renderWithHost(<StatusBar />);
+    act(() =>
+      stores.host.setState({
+        settings: { ...stores.host.getState().settings!, bandwidthLimitBps: 200 * 1024 },
+      }),
+    );
+    expect(screen.getByRole('button', { name: 'Change limit: 200.0 KiB/s' })).toBeTruthy();
   });
 });

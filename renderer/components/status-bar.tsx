@@ -3,6 +3,7 @@ import { formatSpeed } from '../../shared/format.js';
 import { ACTIVE_STATES } from '../../shared/jobs.js';
 import { useTotalSpeed } from '../lib/format/use-smoothed-progress.js';
 import { useHost, useJobs } from '../stores/app-stores.js';
+import { BandwidthLimit } from './bandwidth-popover.js';
 import { ConnectionIndicator } from './connection-banner.js';
 
 /** Counts, total speed and the bandwidth limit, with the connection at the end (ui.md layout). */
@@ -29,7 +30,7 @@ export function StatusBar() {
         {counts.done} done
       </span>
       <span className="num">{formatSpeed(speed)}</span>
-      <span>limit: {limit ? formatSpeed(limit) : 'none'}</span>
+      {limit !== undefined && <BandwidthLimit limit={limit} />}
       <span className="status-bar__end">
         <ConnectionIndicator />
       </span>

@@ -23,6 +23,7 @@ import {
   CheckResultSchema,
   DestinationIdSchema,
   DestinationSchema,
+  JobFileRefSchema,
   ReplyDownloadSchema,
   ReplyPreviewSchema,
   ReplyRefSchema,
@@ -83,6 +84,7 @@ export const HOST_CHANNELS = {
   'destinations:check': { request: CheckDestinationInputSchema, response: CheckResultSchema },
   'files:browse': { request: BrowseInputSchema, response: BrowseResultSchema },
   'files:stage': { request: StageInputSchema, response: StagedFileSchema },
+  'files:reveal': { request: JobFileRefSchema, response: z.null() },
   'app:info': { request: z.object({}), response: AppInfoSchema },
 } as const;
 

@@ -148,7 +148,15 @@ export const UpdateJobInputSchema = z.object({
 export type UpdateJobInput = z.input<typeof UpdateJobInputSchema>;
 export type UpdateJobRequest = z.output<typeof UpdateJobInputSchema>;
 
-export const MoveSchema = z.enum(['up', 'down', 'top', 'bottom']);
+/**
+ * Where a job goes in the queue: one step, an end, or beside another job (a drag and drop).
+ * Steps and places keep to the job's priority: the engine runs priorities first, queue order within.
+ */
+export const MoveSchema = z.union([
+  z.enum(['up', 'down', 'top', 'bottom']),
+  z.strictObject({ before: JobIdSchema }),
+  z.strictObject({ after: JobIdSchema }),
+]);
 export type Move = z.infer<typeof MoveSchema>;
 
 export const ListQuerySchema = z.object({

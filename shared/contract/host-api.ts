@@ -10,6 +10,9 @@ import { ClientCertSchema, CredentialsSchema, JobIdSchema, PinsSchema } from './
 
 export const ReplyRefSchema = z.object({ jobId: JobIdSchema });
 
+/** A job's own local file (files:reveal shows it in the host's file manager). */
+export const JobFileRefSchema = z.object({ jobId: JobIdSchema });
+
 /** Previews stop here: a reply can be gigabytes, a preview pane needs its start. */
 export const REPLY_PREVIEW_MAX_BYTES = 256 * 1024;
 

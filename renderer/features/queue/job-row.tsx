@@ -1,4 +1,4 @@
-import { memo, useState } from 'react';
+import { type MouseEvent, memo, type PointerEvent, useState } from 'react';
 import { formatBytes } from '../../../shared/format.js';
 import type { Job } from '../../../shared/jobs.js';
 import { Icon } from '../../components/icons.js';
@@ -8,17 +8,11 @@ import { useTicker } from '../../lib/format/ticker.js';
 import { useSmoothedProgress } from '../../lib/format/use-smoothed-progress.js';
 import { toTransportError } from '../../lib/transport/transport-error.js';
 import { useHost, useStores } from '../../stores/app-stores.js';
-import { hostOf } from './columns.js';
+import { PRIORITY_LABELS } from './bulk-actions.js';
+import { dropOf, hostOf } from './columns.js';
 import { GridCell, GridRow } from './grid-parts.js';
 import { ACTION_LABELS, actionsFor, type JobAction, runAction } from './job-actions.js';
-import { jobStatus, middleTruncate } from './job-status.js';
-
-const PRIORITY_LABELS: Record<Job['priority'], string> = {
-  foreground: 'Foreground',
-  high: 'High',
-  normal: 'Normal',
-  low: 'Low',
-};
+import { jobStatus } from './job-status.js';
 
 const ACTION_ICONS = {
   suspend: 'pause',
@@ -37,10 +31,23 @@ interface JobRowProps {
   index: number;
   top: number;
   selected: boolean;
+  /** Being dragged to a new place in the queue. */
+  dragged: boolean;
   onSelect(id: string, modifiers: { shift: boolean; toggle: boolean }): void;
+  onPointerDown(event: PointerEvent<HTMLElement>, job: Job): void;
+  onContextMenu(event: MouseEvent<HTMLElement>, id: string): void;
 }
 
-export const JobRow = memo(function JobRow({ job, index, top, selected, onSelect }: JobRowProps) {
+export const JobRow = memo(function JobRow({
+  job,
+  index,
+  top,
+  selected,
+  dragged,
+  onSelect,
+  onPointerDown,
+  onContextMenu,
+}: JobRowProps) {
   const progress = useSmoothedProgress(job.id);
   const capabilities = useHost((state) => state.appInfo?.capabilities);
   const connected = useHost((state) => state.connection === 'connected');
@@ -49,7 +56,7 @@ export const JobRow = memo(function JobRow({ job, index, top, selected, onSelect
   // The retry countdown reads the shared ticker; other rows do not listen to it.
   const now = useTicker((time) => time, job.state === 'transient-error' && job.nextRetryAt !== undefined);
   const status = jobStatus(job, progress, now);
-  const actions = actionsFor(job, capabilities);
+  const actions = rowActions(actionsFor(job, capabilities));
 
   const act = async (action: JobAction) => {
     setBusy(action);
@@ -67,13 +74,15 @@ export const JobRow = memo(function JobRow({ job, index, top, selected, onSelect
   return (
     <GridRow
       id={`job-row-${job.id}`}
-      className={`job-row tone-${status.tone}${selected ? ' job-row--selected' : ''}`}
+      className={`job-row tone-${status.tone}${selected ? ' job-row--selected' : ''}${dragged ? ' job-row--dragged' : ''}`}
       aria-selected={selected}
       onClick={(event) => {
         // A click on a row's own button acts on that job only; it does not change the selection.
         if ((event.target as HTMLElement).closest('button')) return;
         onSelect(job.id, { shift: event.shiftKey, toggle: event.ctrlKey || event.metaKey });
       }}
+      onPointerDown={(event) => onPointerDown(event, job)}
+      onContextMenu={(event) => onContextMenu(event, job.id)}
       style={{ transform: `translateY(${top}px)` }}
       aria-rowindex={index + 2}
       aria-label={`${job.fileName}, ${status.word}${status.active ? ` ${status.percent}%` : ''}`}
@@ -81,11 +90,13 @@ export const JobRow = memo(function JobRow({ job, index, top, selected, onSelect
       <GridCell className="cell cell--name" title={job.fileName}>
         <div className="cell__inner">
           <Icon name="file" />
-          <span className="job-name">{middleTruncate(job.fileName, 32)}</span>
+          <NameText name={job.fileName} />
           {job.type === 'upload-reply' && <span className="badge">reply</span>}
         </div>
       </GridCell>
-      <GridCell className="cell cell--size num">{formatBytes(job.bytesTotal)}</GridCell>
+      <GridCell className="cell cell--size num" data-drop={dropOf('size')}>
+        {formatBytes(job.bytesTotal)}
+      </GridCell>
       <GridCell className="cell cell--progress">
         <div className="cell__inner">
           <ProgressBar percent={status.percent} label={`${job.fileName} progress`} active={status.active} />
@@ -99,19 +110,24 @@ export const JobRow = memo(function JobRow({ job, index, top, selected, onSelect
           {status.detail && <span className="state__detail">{status.detail}</span>}
         </span>
       </GridCell>
-      <GridCell className="cell cell--acked num">
+      <GridCell className="cell cell--acked num" data-drop={dropOf('acked')}>
         {formatBytes(progress?.bytesAcked ?? job.bytesAcked)}
       </GridCell>
-      <GridCell className="cell cell--speed num">{status.speed}</GridCell>
+      <GridCell className="cell cell--speed num" data-drop={dropOf('speed')}>
+        {status.speed}
+      </GridCell>
       <GridCell
         className="cell cell--eta num"
+        data-drop={dropOf('eta')}
         title={job.completedAt !== undefined ? `Finished ${formatExact(job.completedAt)}` : undefined}
       >
         {status.eta}
       </GridCell>
-      <GridCell className="cell cell--priority">{PRIORITY_LABELS[job.priority]}</GridCell>
-      <GridCell className="cell cell--host" title={job.url}>
-        {hostOf(job.url)}
+      <GridCell className="cell cell--priority" data-drop={dropOf('priority')}>
+        {PRIORITY_LABELS[job.priority]}
+      </GridCell>
+      <GridCell className="cell cell--host" title={job.url} data-drop={dropOf('host')}>
+        <span className="cell__text">{hostOf(job.url)}</span>
       </GridCell>
       <GridCell className="cell cell--actions">
         <div className="cell__inner">
@@ -126,7 +142,6 @@ export const JobRow = memo(function JobRow({ job, index, top, selected, onSelect
               onClick={() => void act(action)}
             >
               <Icon name={ACTION_ICONS[action]} />
-              <span>{ACTION_LABELS[action]}</span>
             </button>
           ))}
         </div>
@@ -134,3 +149,25 @@ export const JobRow = memo(function JobRow({ job, index, top, selected, onSelect
     </GridRow>
   );
 });
+
+/**
+ * A row keeps two buttons so the grid fits (a waiting retry offers Retry and Cancel); Suspend
+ * and the rest are in the toolbar, the context menu and the keys.
+ */
+function rowActions(actions: JobAction[]): JobAction[] {
+  return actions.length > 2 ? actions.filter((action) => action !== 'suspend').slice(0, 2) : actions;
+}
+
+/**
+ * A name that keeps its start and its end when the column is too narrow ("dump-2026-…-final.dmp",
+ * ui.md): the start shrinks with an ellipsis, the last characters (the extension) stay.
+ */
+function NameText({ name }: { name: string }) {
+  const keep = Math.min(12, Math.max(0, name.length - 16));
+  return (
+    <span className="job-name">
+      <span className="job-name__start">{keep > 0 ? name.slice(0, name.length - keep) : name}</span>
+      {keep > 0 && <span className="job-name__end">{name.slice(name.length - keep)}</span>}
+    </span>
+  );
+}
