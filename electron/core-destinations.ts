@@ -1,4 +1,4 @@
-import { CoreError } from '../shared/contract/core-api.js';
+import { type AddJobRequest, CoreError } from '../shared/contract/core-api.js';
 import {
   type Destination,
   DestinationIdSchema,
@@ -22,6 +22,13 @@ export function toDestination(record: DestinationRecord): Destination {
   };
   if (record.fragmentSize !== undefined) destination.fragmentSize = record.fragmentSize;
   return destination;
+}
+
+/** What a saved destination adds to a job: never sent to a client. */
+export interface DestinationAuth {
+  headers: Array<[string, string]>;
+  credentials?: { user: string; password: string };
+  fragmentSize?: number;
 }
 
 /** The core's saved-destination commands over the store (validated, names unique). */
@@ -68,6 +75,47 @@ export function destinationCommands(store: JobStore, now: () => number) {
         );
         return toDestination(saved);
       });
+    },
+
+    /** A destination's secrets, for work this process does itself (jobs:add, destinations:check). */
+    secrets(id: string): DestinationAuth {
+      const record = store.getDestination(DestinationIdSchema.parse(id));
+      if (!record) {
+        throw new CoreError(
+          'not-found',
+          'The saved destination chosen no longer exists.',
+          'Pick another destination, or save this one again.',
+        );
+      }
+      if (record.damaged) {
+        throw new CoreError(
+          'invalid-state',
+          `The saved headers or password of “${record.name}” cannot be read.`,
+          'Edit the destination and enter them again.',
+        );
+      }
+      return {
+        headers: record.headers,
+        ...(record.credentials ? { credentials: record.credentials } : {}),
+        ...(record.fragmentSize !== undefined ? { fragmentSize: record.fragmentSize } : {}),
+      };
+    },
+
+    /** A job input with its destination's settings filled in where the input gives none. */
+    applyTo(request: AddJobRequest): AddJobRequest {
+      const { destinationId, ...job } = request;
+      if (destinationId === undefined) return job;
+      const saved = this.secrets(destinationId);
+      return {
+        ...job,
+        headers: job.headers.length > 0 ? job.headers : saved.headers,
+        ...((job.credentials ?? saved.credentials)
+          ? { credentials: job.credentials ?? saved.credentials }
+          : {}),
+        ...((job.fragmentSize ?? saved.fragmentSize)
+          ? { fragmentSize: job.fragmentSize ?? saved.fragmentSize }
+          : {}),
+      };
     },
 
     remove(id: string): { removed: string[] } {

@@ -163,8 +163,10 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     startupWarnings,
     subscribe: (listener: (event: CoreEvent) => void) => engine.subscribe(listener),
     commands: {
-      add: (input) => run(async () => (await engine.add([AddJobInputSchema.parse(input)]))[0]!),
-      addMany: (inputs) => run(() => engine.add(inputs.map((input) => AddJobInputSchema.parse(input)))),
+      add: (input) =>
+        run(async () => (await engine.add([destinations.applyTo(AddJobInputSchema.parse(input))]))[0]!),
+      addMany: (inputs) =>
+        run(() => engine.add(inputs.map((input) => destinations.applyTo(AddJobInputSchema.parse(input))))),
       update: (jobId, changes) => run(() => engine.update(id(jobId), UpdateJobInputSchema.parse(changes))),
       suspend: (jobId) => run(() => engine.suspend(id(jobId))),
       resume: (jobId) => run(() => engine.resume(id(jobId))),
@@ -207,6 +209,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
       replies: () => run((): Promise<ReplyFile[]> => replyFiles(store)),
       settings: () => run(() => engine.settings),
       destinations: () => run(() => destinations.list()),
+      destinationSecrets: (destinationId) => run(() => destinations.secrets(destinationId)),
     },
     async close() {
       if (closed) return;

@@ -70,6 +70,11 @@ export const AddJobInputSchema = z.object({
   proxy: ProxySettingSchema.optional(),
   /** Basic credentials for the proxy, when they are not in its URL. */
   proxyCredentials: CredentialsSchema.optional(),
+  /**
+   * A saved destination whose headers, credentials and fragment size the job takes where this
+   * input gives none (the client never sees their values). The URL is still the job's own.
+   */
+  destinationId: JobIdSchema.optional(),
 });
 export type AddJobInput = z.input<typeof AddJobInputSchema>;
 export type AddJobRequest = z.output<typeof AddJobInputSchema>;
@@ -200,6 +205,15 @@ export interface CoreQueries {
   settings(): Promise<z.infer<typeof SettingsSchema>>;
   /** Saved destinations by name; header names and hasCredentials only, never their values. */
   destinations(): Promise<Destination[]>;
+  /**
+   * A saved destination's headers, credentials and fragment size, for the host's own work
+   * (destinations:check). In-process only: no channel carries it, a remote core refuses it.
+   */
+  destinationSecrets(id: string): Promise<{
+    headers: Array<[string, string]>;
+    credentials?: { user: string; password: string };
+    fragmentSize?: number;
+  }>;
 }
 
 export interface Core {
