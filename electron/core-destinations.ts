@@ -26,6 +26,8 @@ export function toDestination(record: DestinationRecord): Destination {
 
 /** What a saved destination adds to a job: never sent to a client. */
 export interface DestinationAuth {
+  /** The saved URL: its secrets go to its origin only. */
+  url: string;
   headers: Array<[string, string]>;
   credentials?: { user: string; password: string };
   fragmentSize?: number;
@@ -95,6 +97,7 @@ export function destinationCommands(store: JobStore, now: () => number) {
         );
       }
       return {
+        url: record.url,
         headers: record.headers,
         ...(record.credentials ? { credentials: record.credentials } : {}),
         ...(record.fragmentSize !== undefined ? { fragmentSize: record.fragmentSize } : {}),
@@ -106,6 +109,7 @@ export function destinationCommands(store: JobStore, now: () => number) {
       const { destinationId, ...job } = request;
       if (destinationId === undefined) return job;
       const saved = this.secrets(destinationId);
+      assertSameOrigin(job.url, saved.url);
       return {
         ...job,
         headers: job.headers.length > 0 ? job.headers : saved.headers,
@@ -123,4 +127,26 @@ export function destinationCommands(store: JobStore, now: () => number) {
       return { removed: store.deleteDestination(parsed) ? [parsed] : [] };
     },
   };
+}
+
+/**
+ * A saved destination's headers and password go to its own origin only: a client that may
+ * add jobs (a browser on serve) must not be able to send them to a server of its choosing.
+ */
+export function assertSameOrigin(url: string, savedUrl: string): void {
+  const origin = (text: string) => {
+    try {
+      return new URL(text).origin;
+    } catch {
+      return undefined;
+    }
+  };
+  const wanted = origin(savedUrl);
+  if (origin(url) !== wanted) {
+    throw new CoreError(
+      'not-allowed',
+      `The saved destination’s headers and password are sent to ${wanted} only, not to ${url}.`,
+      'Pick no saved destination for this URL, or save one for it.',
+    );
+  }
 }

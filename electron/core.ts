@@ -16,6 +16,10 @@ import type { Clock } from './bits/clock.js';
 import type { FileSource } from './bits/file-source.js';
 import type { HttpTransport } from './bits/http/transport.js';
 import { destinationCommands } from './core-destinations.js';
+
+/** For hosts that use a saved destination's secrets themselves (destinations:check). */
+export { assertSameOrigin } from './core-destinations.js';
+
 import { JobEngine } from './engine/engine.js';
 import { toJob } from './engine/job-view.js';
 import { replyFiles } from './engine/reply-files.js';

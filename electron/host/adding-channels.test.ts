@@ -6,8 +6,6 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createNodeTransport } from '../bits/http/node-transport.js';
 import { createCore } from '../core.js';
-import { pickWithDialog } from '../main/desktop-host.js';
-import { createJobStore, openDatabase } from '../store/index.js';
 import { dispatchHost, type HostContext, unsupportedOnThisHost } from './dispatch-host.js';
 import type { HostServices } from './host-services.js';
 
@@ -121,37 +119,6 @@ describe('files:list-folder', () => {
 });
 
 describe('files:pick', () => {
-  it('shows the desktop dialog and says which picks are folders; a cancel picks nothing', async () => {
-    const ctx = await context();
-    const root = await tree(ctx.dir);
-    const asked: unknown[] = [];
-    const desktop = {
-      ...ctx,
-      host: {
-        ...ctx.host,
-        pickFiles: (kind: 'files' | 'folders') =>
-          pickWithDialog(async (options) => {
-            asked.push(options.properties);
-            return { canceled: false, filePaths: [join(root, 'a.jpg'), join(root, 'sub')] };
-          }, kind),
-      },
-    };
-    expect(await dispatchHost(desktop, 'files:pick', {})).toEqual({
-      picked: [
-        { path: join(root, 'a.jpg'), kind: 'file' },
-        { path: join(root, 'sub'), kind: 'folder' },
-      ],
-    });
-    await dispatchHost(desktop, 'files:pick', { kind: 'folders' });
-    expect(asked).toEqual([
-      ['openFile', 'multiSelections'],
-      ['openDirectory', 'multiSelections'],
-    ]);
-    expect(await pickWithDialog(async () => ({ canceled: true, filePaths: ['/x'] }), 'files')).toEqual({
-      picked: [],
-    });
-  });
-
   it('is refused plainly on a host without a desktop', async () => {
     const ctx = await context();
     await expect(dispatchHost(ctx, 'files:pick', {})).rejects.toMatchObject({
@@ -159,53 +126,33 @@ describe('files:pick', () => {
       message: 'This host has no desktop to show an open dialog on.',
     });
   });
+
+  it('runs the host’s dialog where there is one', async () => {
+    const ctx = await context({
+      pickFiles: async (kind) => ({ picked: [{ path: `/${kind}`, kind: 'folder' }] }),
+    });
+    expect(await dispatchHost(ctx, 'files:pick', { kind: 'folders' })).toEqual({
+      picked: [{ path: '/folders', kind: 'folder' }],
+    });
+  });
 });
 
-describe('jobs from a saved destination', () => {
-  it('take its headers, credentials and fragment size; explicit ones win; a removed one is refused', async () => {
+describe('destinations:check with a saved destination', () => {
+  it('is refused for another origin than the saved one (its password must not go elsewhere)', async () => {
     const ctx = await context();
-    const file = join(ctx.dir, 'dump.dmp');
-    writeFileSync(file, 'dump');
     const saved = await dispatchHost(ctx, 'destinations:save', {
       name: 'Dumps',
       url: 'https://dumps.example/upload/',
-      headers: [['X-Api-Key', 'k1']],
       credentials: { user: 'ann', password: 'pw' },
-      fragmentSize: 1024 * 1024,
     });
-    const [job] = await dispatchHost(ctx, 'jobs:add-many', {
-      jobs: [
-        {
-          filePath: file,
-          url: 'https://dumps.example/upload/dump.dmp',
-          destinationId: saved.id,
-          suspended: true,
-        },
-      ],
-    });
-    expect(job).toMatchObject({ headerNames: ['X-Api-Key'], hasCredentials: true });
-    const own = await dispatchHost(ctx, 'jobs:add', {
-      filePath: file,
-      url: 'https://dumps.example/upload/other.dmp',
-      destinationId: saved.id,
-      headers: [['X-Tenant', 'blue']],
-      fragmentSize: 64 * 1024,
-      suspended: true,
-    });
-    expect(own).toMatchObject({ headerNames: ['X-Tenant'], hasCredentials: true });
-    await dispatchHost(ctx, 'destinations:remove', { id: saved.id });
     await expect(
-      dispatchHost(ctx, 'jobs:add', {
-        filePath: file,
-        url: 'https://dumps.example/upload/x',
+      dispatchHost(ctx, 'destinations:check', {
+        url: 'https://evil.example/upload/x',
         destinationId: saved.id,
       }),
-    ).rejects.toMatchObject({ code: 'not-found', message: 'The saved destination chosen no longer exists.' });
-    // The fragment size is not in a job's public view: read the stored rows.
-    await ctx.core.close();
-    const store = createJobStore(openDatabase(join(ctx.dir, 'data', 'bits-uploader.db')).db);
-    expect(store.getJob(job!.id)?.options.fragmentSize).toBe(1024 * 1024);
-    expect(store.getJob(own.id)?.options.fragmentSize).toBe(64 * 1024);
-    store.close();
+    ).rejects.toMatchObject({ code: 'not-allowed' });
+    await expect(
+      dispatchHost(ctx, 'destinations:check', { url: 'https://dumps.example/x', destinationId: 'gone' }),
+    ).rejects.toMatchObject({ code: 'not-found' });
   });
 });

@@ -10,6 +10,7 @@ import {
   isHostChannel,
 } from '../../shared/contract/channels.js';
 import { type Core, CoreError } from '../../shared/contract/core-api.js';
+import { assertSameOrigin } from '../core.js';
 import { browseFolder } from './browse-folder.js';
 import { checkDestination } from './check-destination.js';
 import type { HostServices } from './host-services.js';
@@ -48,6 +49,7 @@ const HOST_HANDLERS: HostHandlers = {
     if (destinationId === undefined) return checkDestination(request, host.createTransport);
     // The saved headers and password fill in what the client did not give (it never saw them).
     const saved = await core.queries.destinationSecrets(destinationId);
+    assertSameOrigin(request.url, saved.url);
     return checkDestination(
       {
         ...request,

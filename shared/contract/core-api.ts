@@ -210,6 +210,7 @@ export interface CoreQueries {
    * (destinations:check). In-process only: no channel carries it, a remote core refuses it.
    */
   destinationSecrets(id: string): Promise<{
+    url: string;
     headers: Array<[string, string]>;
     credentials?: { user: string; password: string };
     fragmentSize?: number;
