@@ -41,6 +41,7 @@ const PATHS: Record<string, ReactNode> = {
   open: <path d="M14 4.5h5.5V10M19.5 4.5 11 13M17 14v5.5H5.5V8H11" />,
   download: <path d="M12 4v11m0 0-4.5-4.5M12 15l4.5-4.5M5 19.5h14" />,
   plus: <path d="M12 5v14M5 12h14" />,
+  folder: <path d="M3.5 6.5h6l2 2h9v10h-17z" />,
   cloud: (
     <>
       <path d="M7.5 18.5a4.5 4.5 0 0 1-.6-8.96 6 6 0 0 1 11.5 1.7 3.7 3.7 0 0 1-.9 7.26z" />
