@@ -14,9 +14,10 @@ export function useModalFocus(ref: RefObject<HTMLElement | null>, onClose: () =>
   useEffect(() => {
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const node = ref.current;
-    const first = node?.querySelector<HTMLElement>(
-      '[autofocus], [role="listbox"], input, button:not(:disabled)',
-    );
+    // The list of a browser first, else the first field, else a button.
+    const first = ['[role="listbox"]', 'input', 'button:not(:disabled)']
+      .map((selector) => node?.querySelector<HTMLElement>(selector))
+      .find(Boolean);
     first?.focus();
     const onKey = (event: KeyboardEvent) => {
       if (!node) return;
