@@ -50,7 +50,12 @@ describe('saved destinations', () => {
   it('saves one with headers and credentials, then picks it: new jobs name it, its secrets stay in main', async () => {
     const saved: Destination[] = [];
     const { bridge, stores } = await renderWithHost(<Bar />, {
-      setup: (fake) => fake.handlers.set('destinations:list', () => saved),
+      // Main answers later than the window re-renders: the pick must not wait for the list.
+      setup: (fake) =>
+        fake.handlers.set(
+          'destinations:list',
+          () => new Promise((resolve) => setTimeout(() => resolve([...saved]), 20)),
+        ),
     });
     bridge.handlers.set('destinations:save', (input) => {
       const { name, url, type } = input as Destination;

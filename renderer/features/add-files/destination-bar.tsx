@@ -44,7 +44,7 @@ export function DestinationBar({ adder }: { adder: FileAdder }) {
   const hostKind = useHost((state) => state.appInfo?.hostKind);
   const connected = useHost((state) => state.connection === 'connected');
   const recent = useStore(adder.recent, (state) => state.recent);
-  const { saved, loaded, refresh } = useSavedDestinations();
+  const { saved, loaded, refresh, remember } = useSavedDestinations();
   const [hostPath, setHostPath] = useState('');
   const [check, setCheck] = useState<CheckState>();
   const [form, setForm] = useState<{ editing?: Destination }>();
@@ -137,45 +137,6 @@ export function DestinationBar({ adder }: { adder: FileAdder }) {
     <section className="destination destination--bar" aria-label="Destination">
       <div className="destination__row">
         <AddFilesButton adder={adder} />
-        <div className="field field--saved">
-          <label htmlFor={ids.saved}>Saved destination</label>
-          <div className="inline">
-            <select
-              id={ids.saved}
-              value={chosen?.id ?? ''}
-              disabled={!connected}
-              onChange={(event) => pickSaved(event.target.value)}
-            >
-              <option value="">None (the URL below)</option>
-              {saved.map((destination) => (
-                <option key={destination.id} value={destination.id}>
-                  {destination.name}
-                </option>
-              ))}
-            </select>
-            <button type="button" disabled={!connected} onClick={() => setForm({})}>
-              Save…
-            </button>
-            {chosen && (
-              <>
-                <button
-                  type="button"
-                  onClick={() => setForm({ editing: chosen })}
-                  aria-label={`Edit ${chosen.name}`}
-                >
-                  Edit…
-                </button>
-                <button
-                  type="button"
-                  onClick={() => void remove(chosen)}
-                  aria-label={`Remove ${chosen.name}`}
-                >
-                  Remove
-                </button>
-              </>
-            )}
-          </div>
-        </div>
         <div className="field field--url">
           <label htmlFor={ids.url}>Destination URL</label>
           <div className="inline">
@@ -209,6 +170,45 @@ export function DestinationBar({ adder }: { adder: FileAdder }) {
               ? `Uses the saved ${[chosen.headerNames.length > 0 && 'headers', chosen.hasCredentials && 'credentials'].filter(Boolean).join(' and ') || 'settings'} of “${chosen.name}”.`
               : 'A folder URL ends in “/”: each file goes to its own name in it.'}
           </span>
+        </div>
+        <div className="field field--saved">
+          <label htmlFor={ids.saved}>Saved destination</label>
+          <div className="inline">
+            <select
+              id={ids.saved}
+              value={chosen?.id ?? ''}
+              disabled={!connected}
+              onChange={(event) => pickSaved(event.target.value)}
+            >
+              <option value="">None: the URL as typed</option>
+              {saved.map((destination) => (
+                <option key={destination.id} value={destination.id}>
+                  {destination.name}
+                </option>
+              ))}
+            </select>
+            <button type="button" disabled={!connected} onClick={() => setForm({})}>
+              Save…
+            </button>
+            {chosen && (
+              <>
+                <button
+                  type="button"
+                  onClick={() => setForm({ editing: chosen })}
+                  aria-label={`Edit ${chosen.name}`}
+                >
+                  Edit…
+                </button>
+                <button
+                  type="button"
+                  onClick={() => void remove(chosen)}
+                  aria-label={`Remove ${chosen.name}`}
+                >
+                  Remove
+                </button>
+              </>
+            )}
+          </div>
         </div>
       </div>
       <div className="destination__row">
@@ -283,7 +283,7 @@ export function DestinationBar({ adder }: { adder: FileAdder }) {
           onClose={() => setForm(undefined)}
           onSaved={(destination) => {
             setForm(undefined);
-            void refresh();
+            remember(destination);
             ui.getState().setDestination({
               url: destination.url,
               type: destination.type,

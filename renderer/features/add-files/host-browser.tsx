@@ -140,7 +140,7 @@ export function HostBrowser({
           <nav className="host-browser__crumbs" aria-label="Folder path">
             {breadcrumbs(listing.path, listing.roots).map((crumb, index, all) => (
               <span key={crumb.path}>
-                {index > 0 && <span aria-hidden="true"> / </span>}
+                {index > 0 && <span aria-hidden="true"> › </span>}
                 {crumb.reachable && index < all.length - 1 ? (
                   <button type="button" className="link" onClick={() => void open(crumb.path)}>
                     {crumb.label}

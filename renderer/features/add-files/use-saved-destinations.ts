@@ -24,5 +24,14 @@ export function useSavedDestinations() {
     if (connected) void refresh();
   }, [connected, refresh]);
 
-  return { saved, loaded, refresh };
+  /** A destination just saved, in the list at once (the refresh follows), so picking it sticks. */
+  const remember = useCallback(
+    (destination: Destination) => {
+      setSaved((list) => [...list.filter((other) => other.id !== destination.id), destination]);
+      void refresh();
+    },
+    [refresh],
+  );
+
+  return { saved, loaded, refresh, remember };
 }
