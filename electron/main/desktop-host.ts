@@ -14,10 +14,11 @@ export interface DesktopShell {
 }
 
 /** Electron's dialog.showOpenDialog, bound to the window by main.ts. */
+type ShowOpenDialogProperties = Array<'openFile' | 'openDirectory' | 'multiSelections'>;
 export type ShowOpenDialog = (options: {
   title: string;
   buttonLabel: string;
-  properties: Array<'openFile' | 'openDirectory' | 'multiSelections'>;
+  properties: ShowOpenDialogProperties;
 }) => Promise<{ canceled: boolean; filePaths: string[] }>;
 
 export const DESKTOP_CAPABILITIES: Capabilities = {
@@ -62,10 +63,16 @@ export function createDesktopHost(
 export async function pickWithDialog(
   showOpenDialog: ShowOpenDialog,
   kind: 'files' | 'folders',
+  platform: NodeJS.Platform = process.platform,
 ): Promise<PickFilesResult> {
+  // macOS's panel picks files and folders at once; elsewhere asking for both shows folders only.
+  const files: ShowOpenDialogProperties =
+    platform === 'darwin'
+      ? ['openFile', 'openDirectory', 'multiSelections']
+      : ['openFile', 'multiSelections'];
   const answer = await showOpenDialog(
     kind === 'files'
-      ? { title: 'Add files', buttonLabel: 'Add', properties: ['openFile', 'multiSelections'] }
+      ? { title: 'Add files', buttonLabel: 'Add', properties: files }
       : { title: 'Add folders', buttonLabel: 'Add', properties: ['openDirectory', 'multiSelections'] },
   );
   if (answer.canceled) return { picked: [] };

@@ -16,16 +16,18 @@ describe('files:pick on the desktop', () => {
       asked.push(options.properties);
       return { canceled: false, filePaths: [join(root, 'a.jpg'), join(root, 'sub')] };
     };
-    expect(await pickWithDialog(dialog, 'files')).toEqual({
+    expect(await pickWithDialog(dialog, 'files', 'linux')).toEqual({
       picked: [
         { path: join(root, 'a.jpg'), kind: 'file' },
         { path: join(root, 'sub'), kind: 'folder' },
       ],
     });
-    await pickWithDialog(dialog, 'folders');
+    await pickWithDialog(dialog, 'folders', 'linux');
+    await pickWithDialog(dialog, 'files', 'darwin');
     expect(asked).toEqual([
       ['openFile', 'multiSelections'],
       ['openDirectory', 'multiSelections'],
+      ['openFile', 'openDirectory', 'multiSelections'],
     ]);
     expect(await pickWithDialog(async () => ({ canceled: true, filePaths: ['/x'] }), 'files')).toEqual({
       picked: [],
