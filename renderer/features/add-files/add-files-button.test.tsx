@@ -108,7 +108,7 @@ describe('Add files in serve: the host file browser', () => {
     await user.keyboard('{Home}{Enter}');
     await within(dialog).findByRole('listbox', { name: 'Files in /srv/outbox/logs' });
     expect(within(dialog).getByRole('navigation', { name: 'Folder path' }).textContent).toBe(
-      '/ / srv / outbox / logs',
+      '/ › srv › outbox › logs',
     );
     await user.keyboard('{Backspace}');
     await within(dialog).findByRole('listbox', { name: 'Files in /srv/outbox' });
