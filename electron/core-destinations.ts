@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type ClientCert, CoreError } from '../shared/contract/core-api.js';
+import { type AddJobRequest, type ClientCert, CoreError } from '../shared/contract/core-api.js';
 import {
   type Destination,
   DestinationIdSchema,
@@ -39,6 +39,17 @@ function storedClientCert(cert: ClientCert | null): DestinationRecord['clientCer
   if (cert.pfxFile) stored.pfxFile = resolve(cert.pfxFile);
   if (cert.passphrase) stored.passphrase = cert.passphrase;
   return stored;
+}
+
+/** What a saved destination adds to a job: never sent to a client. */
+export interface DestinationAuth {
+  /** The saved URL: its secrets go to its origin only. */
+  url: string;
+  headers: Array<[string, string]>;
+  credentials?: { user: string; password: string };
+  fragmentSize?: number;
+  clientCert?: ClientCert;
+  pins?: string[];
 }
 
 /** The core's saved-destination commands over the store (validated, names unique). */
@@ -92,9 +103,79 @@ export function destinationCommands(store: JobStore, now: () => number) {
       });
     },
 
+    /** A destination's secrets, for work this process does itself (jobs:add, destinations:check). */
+    secrets(id: string): DestinationAuth {
+      const record = store.getDestination(DestinationIdSchema.parse(id));
+      if (!record) {
+        throw new CoreError(
+          'not-found',
+          'The saved destination chosen no longer exists.',
+          'Pick another destination, or save this one again.',
+        );
+      }
+      if (record.damaged) {
+        throw new CoreError(
+          'invalid-state',
+          `The saved headers or password of “${record.name}” cannot be read.`,
+          'Edit the destination and enter them again.',
+        );
+      }
+      return {
+        url: record.url,
+        headers: record.headers,
+        ...(record.credentials ? { credentials: record.credentials } : {}),
+        ...(record.fragmentSize !== undefined ? { fragmentSize: record.fragmentSize } : {}),
+        ...(record.clientCert ? { clientCert: { ...record.clientCert } } : {}),
+        ...(record.pins ? { pins: [...record.pins] } : {}),
+      };
+    },
+
+    /** A job input with its destination's settings (headers, credentials, fragment size, certificate, pins) filled in where the input gives none. */
+    applyTo(request: AddJobRequest): AddJobRequest {
+      const { destinationId, ...job } = request;
+      if (destinationId === undefined) return job;
+      const saved = this.secrets(destinationId);
+      assertSameOrigin(job.url, saved.url);
+      return {
+        ...job,
+        headers: job.headers.length > 0 ? job.headers : saved.headers,
+        ...((job.credentials ?? saved.credentials)
+          ? { credentials: job.credentials ?? saved.credentials }
+          : {}),
+        ...((job.fragmentSize ?? saved.fragmentSize)
+          ? { fragmentSize: job.fragmentSize ?? saved.fragmentSize }
+          : {}),
+        // The certificate and pins belong to the server: the job's own win, else the saved ones.
+        ...((job.clientCert ?? saved.clientCert) ? { clientCert: job.clientCert ?? saved.clientCert } : {}),
+        ...((job.pins ?? saved.pins) ? { pins: job.pins ?? saved.pins } : {}),
+      };
+    },
+
     remove(id: string): { removed: string[] } {
       const parsed = DestinationIdSchema.parse(id);
       return { removed: store.deleteDestination(parsed) ? [parsed] : [] };
     },
   };
+}
+
+/**
+ * A saved destination's headers and password go to its own origin only: a client that may
+ * add jobs (a browser on serve) must not be able to send them to a server of its choosing.
+ */
+export function assertSameOrigin(url: string, savedUrl: string): void {
+  const origin = (text: string) => {
+    try {
+      return new URL(text).origin;
+    } catch {
+      return undefined;
+    }
+  };
+  const wanted = origin(savedUrl);
+  if (origin(url) !== wanted) {
+    throw new CoreError(
+      'not-allowed',
+      `The saved destination’s headers and password are sent to ${wanted} only, not to ${url}.`,
+      'Pick no saved destination for this URL, or save one for it.',
+    );
+  }
 }

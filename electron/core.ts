@@ -16,6 +16,10 @@ import type { Clock } from './bits/clock.js';
 import type { FileSource } from './bits/file-source.js';
 import type { HttpTransport } from './bits/http/transport.js';
 import { destinationCommands } from './core-destinations.js';
+
+/** For hosts that use a saved destination's secrets themselves (destinations:check). */
+export { assertSameOrigin } from './core-destinations.js';
+
 import { JobEngine } from './engine/engine.js';
 import { toJob } from './engine/job-view.js';
 import { replyFiles } from './engine/reply-files.js';
@@ -163,8 +167,10 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     startupWarnings,
     subscribe: (listener: (event: CoreEvent) => void) => engine.subscribe(listener),
     commands: {
-      add: (input) => run(async () => (await engine.add([AddJobInputSchema.parse(input)]))[0]!),
-      addMany: (inputs) => run(() => engine.add(inputs.map((input) => AddJobInputSchema.parse(input)))),
+      add: (input) =>
+        run(async () => (await engine.add([destinations.applyTo(AddJobInputSchema.parse(input))]))[0]!),
+      addMany: (inputs) =>
+        run(() => engine.add(inputs.map((input) => destinations.applyTo(AddJobInputSchema.parse(input))))),
       update: (jobId, changes) => run(() => engine.update(id(jobId), UpdateJobInputSchema.parse(changes))),
       suspend: (jobId) => run(() => engine.suspend(id(jobId))),
       resume: (jobId) => run(() => engine.resume(id(jobId))),
@@ -207,6 +213,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
       replies: () => run((): Promise<ReplyFile[]> => replyFiles(store)),
       settings: () => run(() => engine.settings),
       destinations: () => run(() => destinations.list()),
+      destinationSecrets: (destinationId) => run(() => destinations.secrets(destinationId)),
     },
     async close() {
       if (closed) return;

@@ -10,9 +10,11 @@ import {
   isHostChannel,
 } from '../../shared/contract/channels.js';
 import { type Core, CoreError } from '../../shared/contract/core-api.js';
+import { assertSameOrigin } from '../core.js';
 import { browseFolder } from './browse-folder.js';
 import { checkDestination } from './check-destination.js';
 import type { HostServices } from './host-services.js';
+import { listFolder } from './list-folder.js';
 import { replyFileOf } from './reply-files.js';
 import { previewReply } from './reply-preview.js';
 
@@ -43,8 +45,34 @@ const HOST_HANDLERS: HostHandlers = {
     const { fileName, bytes } = await replyFileOf(core, jobId);
     return { fileName, bytes };
   },
-  'destinations:check': ({ host }, request) => checkDestination(request, host.createTransport),
+  'destinations:check': async ({ core, host }, { destinationId, ...request }) => {
+    if (destinationId === undefined) return checkDestination(request, host.createTransport);
+    // The saved headers, password, certificate and pins fill in what the client did not give (it never saw them).
+    const saved = await core.queries.destinationSecrets(destinationId);
+    assertSameOrigin(request.url, saved.url);
+    return checkDestination(
+      {
+        ...request,
+        headers: request.headers.length > 0 ? request.headers : saved.headers,
+        credentials: request.credentials ?? saved.credentials,
+        clientCert: request.clientCert ?? saved.clientCert,
+        pins: request.pins ?? saved.pins,
+      },
+      host.createTransport,
+    );
+  },
   'files:browse': ({ host }, request) => browseFolder({ ...request, allowed: host.allowedFolders }),
+  'files:list-folder': ({ host }, request) => listFolder({ ...request, allowed: host.allowedFolders }),
+  'files:pick': async ({ host }, { kind }) => {
+    if (!host.pickFiles) {
+      throw new CoreError(
+        'unsupported',
+        'This host has no desktop to show an open dialog on.',
+        'Browse the host’s files, or send files from this browser.',
+      );
+    }
+    return host.pickFiles(kind);
+  },
   'files:stage': async ({ host }) => {
     throw new CoreError(
       'unsupported',

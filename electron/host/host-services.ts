@@ -1,4 +1,4 @@
-import type { Capabilities, HostKind } from '../../shared/contract/host-api.js';
+import type { Capabilities, HostKind, PickFilesResult } from '../../shared/contract/host-api.js';
 import type { HttpTransport, TlsOptions } from '../bits/http/transport.js';
 
 /**
@@ -17,6 +17,8 @@ export interface HostServices {
   openPath(path: string): Promise<void>;
   /** Shows a file in the desktop's file manager. */
   revealPath(path: string): Promise<void>;
+  /** The desktop's open dialog (files:pick); absent where there is no desktop (serve). */
+  pickFiles?(kind: 'files' | 'folders'): Promise<PickFilesResult>;
   /** HTTP for destinations:check (an extra CA certificate when the check names one). */
   createTransport(options: TlsOptions): HttpTransport;
 }

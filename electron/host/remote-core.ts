@@ -69,6 +69,9 @@ export async function remoteCore(client: ControlClient): Promise<RemoteCore> {
       replies: () => call('replies:list', {}),
       settings: () => call('settings:get', {}),
       destinations: () => call('destinations:list', {}),
+      // Secrets stay in the instance that holds them; its own checks use them there.
+      destinationSecrets: () =>
+        Promise.reject(new CoreError('unsupported', 'Saved passwords are not sent to other processes.')),
     },
     async close() {
       listeners.clear();

@@ -65,7 +65,9 @@ async function startDesktop(first: WindowLaunch): Promise<void> {
   core = await setupCore(dataDir, root);
   if (!core) return;
   const ready = core;
-  const host = createDesktopHost(ready, shell, app.getVersion());
+  const host = createDesktopHost(ready, shell, app.getVersion(), (options) =>
+    window && !window.isDestroyed() ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options),
+  );
   // One sequencer for every transport of this instance: the window and the CLI's control socket.
   const events = new EventStream((listener) => ready.subscribe(listener));
   const run = (channel: string, payload: unknown) =>

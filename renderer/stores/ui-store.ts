@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { JobType } from '../../shared/jobs.js';
+import type { JobType, Priority } from '../../shared/jobs.js';
 
 /** A message for the user about something they asked for (an action refused, a drop that failed). */
 export interface Notice {
@@ -41,6 +41,10 @@ export interface UiState {
   view: ViewId;
   destinationUrl: string;
   jobType: JobType;
+  /** Priority of the jobs added next. */
+  priority: Priority;
+  /** The saved destination picked, whose headers and credentials new jobs take (main resolves them). */
+  destinationId: string | undefined;
   notices: Notice[];
   /** The question on screen, if any (one at a time; a second waits for the first). */
   confirming: PendingConfirm | undefined;
@@ -50,7 +54,13 @@ export interface UiState {
   setView(view: ViewId): void;
   openDetails(): void;
   closeDetails(): void;
-  setDestination(change: { url?: string; type?: JobType }): void;
+  /** `destinationId: null` forgets the saved destination picked (the URL was typed over). */
+  setDestination(change: {
+    url?: string;
+    type?: JobType;
+    priority?: Priority;
+    destinationId?: string | null;
+  }): void;
   notify(message: string, hint?: string): void;
   /** Asks the user; resolves true when they confirm, false when they dismiss (Escape, the other button). */
   confirm(request: ConfirmRequest): Promise<boolean>;
@@ -71,6 +81,8 @@ export function createUiStore(storage?: Storage) {
     view: 'queue',
     destinationUrl: saved.url,
     jobType: saved.type,
+    priority: 'normal',
+    destinationId: saved.destinationId,
     notices: [],
     confirming: undefined,
     staging: {},
@@ -79,9 +91,18 @@ export function createUiStore(storage?: Storage) {
     openDetails: () => set({ detailsOpen: true }),
     closeDetails: () => set({ detailsOpen: false }),
     setDestination: (change) => {
-      set({ destinationUrl: change.url ?? get().destinationUrl, jobType: change.type ?? get().jobType });
-      const { destinationUrl, jobType } = get();
-      storage?.setItem(DESTINATION_KEY, JSON.stringify({ url: destinationUrl, type: jobType }));
+      set({
+        destinationUrl: change.url ?? get().destinationUrl,
+        jobType: change.type ?? get().jobType,
+        priority: change.priority ?? get().priority,
+        destinationId:
+          change.destinationId === null ? undefined : (change.destinationId ?? get().destinationId),
+      });
+      const { destinationUrl, jobType, destinationId } = get();
+      storage?.setItem(
+        DESTINATION_KEY,
+        JSON.stringify({ url: destinationUrl, type: jobType, destinationId }),
+      );
     },
     notify: (message, hint) =>
       set({
@@ -115,12 +136,17 @@ export function createUiStore(storage?: Storage) {
 
 export type UiStore = ReturnType<typeof createUiStore>;
 
-function readDestination(storage?: Storage): { url: string; type: JobType } {
+function readDestination(storage?: Storage): { url: string; type: JobType; destinationId?: string } {
   try {
-    const value = JSON.parse(storage?.getItem(DESTINATION_KEY) ?? '{}') as { url?: unknown; type?: unknown };
+    const value = JSON.parse(storage?.getItem(DESTINATION_KEY) ?? '{}') as {
+      url?: unknown;
+      type?: unknown;
+      destinationId?: unknown;
+    };
     return {
       url: typeof value.url === 'string' ? value.url : '',
       type: value.type === 'upload-reply' ? 'upload-reply' : 'upload',
+      ...(typeof value.destinationId === 'string' ? { destinationId: value.destinationId } : {}),
     };
   } catch {
     return { url: '', type: 'upload' };

@@ -20,6 +20,13 @@ export class FakeBridge implements BitsBridge {
       return { jobs: jobs.slice(offset, offset + limit), total: jobs.length };
     });
     this.handlers.set('settings:get', () => DEFAULT_SETTINGS);
+    this.handlers.set('destinations:list', () => []);
+    // Main answers the jobs it added; tests that care set their own handler.
+    this.handlers.set('jobs:add-many', (payload) =>
+      (payload as { jobs: Array<{ filePath: string; url: string }> }).jobs.map((job) =>
+        makeJob({ filePath: job.filePath, url: job.url }),
+      ),
+    );
     this.handlers.set('app:info', () => ({
       version: '0.0.0',
       dataDir: '/data',

@@ -16,9 +16,15 @@ import { FakeBridge } from './fake-bridge.js';
  */
 export async function renderWithHost(
   ui: ReactNode,
-  options: { jobs?: Job[]; capabilities?: Partial<Record<string, boolean>> } = {},
+  options: {
+    jobs?: Job[];
+    capabilities?: Partial<Record<string, boolean>>;
+    /** Scripts the bridge before the window first asks it anything. */
+    setup?: (bridge: FakeBridge) => void;
+  } = {},
 ) {
   const bridge = new FakeBridge(options.jobs ?? [], options.capabilities);
+  options.setup?.(bridge);
   const transport = new ElectronTransport(bridge);
   const stores: AppStores = {
     transport,

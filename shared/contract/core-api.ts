@@ -109,6 +109,11 @@ export const AddJobInputSchema = z.object({
   clientCert: ClientCertSchema.optional(),
   /** Accept the server's certificate only when its SHA-256 is one of these (self-signed allowed). */
   pins: PinsSchema.optional(),
+  /**
+   * A saved destination whose headers, credentials and fragment size the job takes where this
+   * input gives none (the client never sees their values). The URL is still the job's own.
+   */
+  destinationId: JobIdSchema.optional(),
 });
 export type AddJobInput = z.input<typeof AddJobInputSchema>;
 export type AddJobRequest = z.output<typeof AddJobInputSchema>;
@@ -250,6 +255,19 @@ export interface CoreQueries {
   settings(): Promise<z.infer<typeof SettingsSchema>>;
   /** Saved destinations by name; header names and hasCredentials only, never their values. */
   destinations(): Promise<Destination[]>;
+  /**
+   * A saved destination's headers, credentials, fragment size, client certificate and pins, for
+   * the host's own work (destinations:check). In-process only: no channel carries it, a remote
+   * core refuses it.
+   */
+  destinationSecrets(id: string): Promise<{
+    url: string;
+    headers: Array<[string, string]>;
+    credentials?: { user: string; password: string };
+    fragmentSize?: number;
+    clientCert?: ClientCert;
+    pins?: string[];
+  }>;
 }
 
 export interface Core {

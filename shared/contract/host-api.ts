@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HeaderSchema, JobTypeSchema } from '../jobs.js';
 import { ClientCertSchema, CredentialsSchema, JobIdSchema, PinsSchema } from './core-api.js';
+import { PathTextSchema } from './limits.js';
 
 /**
  * Schemas of the channels that need more than the core: reply files on the host's disk, the
@@ -42,6 +43,8 @@ export const CheckDestinationInputSchema = z.object({
   clientCert: ClientCertSchema.optional(),
   /** Accept the server only with one of these certificates (SHA-256). */
   pins: PinsSchema.optional(),
+  /** A saved destination whose headers and credentials the check uses where none are given. */
+  destinationId: JobIdSchema.optional(),
 });
 
 export const CHECK_PROBLEM_KINDS = [
@@ -169,6 +172,47 @@ export const BrowseResultSchema = z.object({
   roots: z.array(z.string()),
 });
 export type BrowseResult = z.infer<typeof BrowseResultSchema>;
+
+/** A folder listing stops after this many files (jobs:add-many takes no more at once). */
+export const LIST_FOLDER_MAX_FILES = 10_000;
+/** ... and this many folders deep. */
+export const LIST_FOLDER_MAX_DEPTH = 32;
+
+export const ListFolderInputSchema = z.object({
+  /** An absolute folder path on the host (a dropped or picked folder). */
+  path: PathTextSchema.min(1),
+  maxFiles: z.number().int().min(1).max(LIST_FOLDER_MAX_FILES).default(LIST_FOLDER_MAX_FILES),
+  maxDepth: z.number().int().min(1).max(LIST_FOLDER_MAX_DEPTH).default(LIST_FOLDER_MAX_DEPTH),
+});
+
+/** Every ordinary file below a folder, recursively; links are not followed. */
+export const ListFolderResultSchema = z.object({
+  /** The folder, absolute and real. */
+  path: z.string(),
+  /** Its own name: the top of each file's relative path. */
+  name: z.string(),
+  files: z.array(
+    z.object({
+      path: z.string(),
+      /** Below the folder, '/'-separated, e.g. "sub/dir/file.bin". */
+      relativePath: z.string(),
+      size: z.number().int().min(0),
+    }),
+  ),
+  /** What cannot be queued (links, sockets, devices, unreadable folders), with why. */
+  skipped: z.array(z.object({ relativePath: z.string(), reason: z.string() })),
+  /** True when maxFiles or maxDepth stopped the walk. */
+  truncated: z.boolean(),
+});
+export type ListFolderResult = z.infer<typeof ListFolderResultSchema>;
+
+/** The desktop's own open dialog: files, or folders (Linux and Windows cannot offer both at once). */
+export const PickFilesInputSchema = z.object({ kind: z.enum(['files', 'folders']).default('files') });
+export const PickFilesResultSchema = z.object({
+  /** Empty when the dialog was cancelled. */
+  picked: z.array(z.object({ path: z.string(), kind: z.enum(['file', 'folder']) })),
+});
+export type PickFilesResult = z.infer<typeof PickFilesResultSchema>;
 
 /** A file a browser sends to the host to be uploaded from there (bytes on the host's own route). */
 export const StageInputSchema = z.object({

@@ -13,10 +13,10 @@ export interface ServeProcess {
 }
 
 /** The real `bits-uploader serve` on a data folder; `port` 0 picks one (the restart reuses it). */
-export async function startServe(dataDir: string, port = 0): Promise<ServeProcess> {
+export async function startServe(dataDir: string, port = 0, extraArgs: string[] = []): Promise<ServeProcess> {
   const started: Started & { value: URL } = await startNode(
     paths.cli,
-    ['serve', '--port', String(port), '--data-dir', dataDir],
+    ['serve', '--port', String(port), '--data-dir', dataDir, ...extraArgs],
     (line) => {
       const match = /(https?:\/\/\S+#token=\S+)/.exec(line);
       return match ? new URL(match[1]!) : undefined;

@@ -153,6 +153,9 @@ export class FakeCore implements Core {
       return this.unfinished;
     },
     destinations: async () => [],
+    destinationSecrets: async () => {
+      throw new CoreError('not-found', 'The fake core keeps no destinations.');
+    },
     replies: async () => [],
     settings: async () => DEFAULT_SETTINGS,
   };

@@ -1,93 +1,132 @@
-import { formatBytes } from '../../../shared/format.js';
-import type { Transport } from '../../lib/transport/transport.js';
+import { createStore } from 'zustand/vanilla';
+import { LIST_FOLDER_MAX_DEPTH, LIST_FOLDER_MAX_FILES } from '../../../shared/contract/host-api.js';
 import { toTransportError } from '../../lib/transport/transport-error.js';
-import type { HostStore } from '../../stores/host-store.js';
-import type { UiStore } from '../../stores/ui-store.js';
-import { baseName, planJobs } from './plan-jobs.js';
+import { type DroppedItem, type WalkResult, walkDirectory } from './folder-walk.js';
+import { baseName, destinationProblem } from './plan-jobs.js';
+import { pageStorage, type RecentDestination, readRecent, rememberRecent } from './recent-destinations.js';
+import { type Candidate, type SubmitDeps, skippedNotice, submitCandidates } from './submit.js';
 
 export interface FileAdder {
   /** Dropped or picked files: queued from their paths (desktop) or staged on the host first (browser). */
   addFiles(files: readonly File[]): Promise<void>;
+  /** A drop's items: files, and folders (walked in the browser, or listed by the host on desktop). */
+  addDrop(items: readonly DroppedItem[]): Promise<void>;
   /** A path typed by the user, on the host's own disk. */
   addHostPath(path: string): Promise<boolean>;
+  /** Host paths (pasted, picked in a dialog or the host browser); folders are listed by the host. */
+  addHostPaths(paths: ReadonlyArray<{ path: string; kind: 'file' | 'folder' }>): Promise<boolean>;
+  /** The destinations files were queued to lately (newest first). */
+  readonly recent: ReturnType<typeof createRecentStore>;
 }
 
-let stagingKey = 0;
+function createRecentStore(storage: Storage | undefined) {
+  return createStore<{ recent: RecentDestination[] }>()(() => ({ recent: readRecent(storage) }));
+}
 
 /** User actions that add work; every refusal becomes a notice that says what to do. */
-export function createFileAdder(deps: { transport: Transport; ui: UiStore; host: HostStore }): FileAdder {
+export function createFileAdder(deps: SubmitDeps, storage: Storage | undefined = pageStorage()): FileAdder {
   const { transport, ui, host } = deps;
   const notify = (message: string, hint?: string) => ui.getState().notify(message, hint);
+  const recent = createRecentStore(storage);
 
-  async function queue(entries: Array<{ name: string; path: string }>): Promise<boolean> {
-    const { destinationUrl, jobType } = ui.getState();
-    const plan = planJobs(entries, destinationUrl, jobType);
-    if (!plan.ok) {
-      notify(plan.message, plan.hint);
-      return false;
-    }
-    try {
-      await transport.invoke('jobs:add-many', { jobs: plan.jobs });
-      return true;
-    } catch (error) {
-      const problem = toTransportError(error, 'Adding the files failed');
-      notify(problem.message, problem.hint);
-      return false;
-    }
+  /** Checks the destination before anything is walked or staged: a typo must not cost a 2 GB upload. */
+  function destinationReady(): boolean {
+    const problem = destinationProblem(ui.getState().destinationUrl);
+    if (problem) notify(problem.message, problem.hint);
+    return !problem;
   }
 
-  async function stage(file: File): Promise<void> {
-    const key = `stage-${++stagingKey}`;
-    const progress = (sent: number) =>
-      ui.getState().stagingProgress({ key, name: file.name, sent, total: file.size });
-    progress(0);
-    try {
-      const staged = await transport.stageFile(file, progress);
-      await queue([{ name: file.name, path: staged.stagedPath }]);
-    } catch (error) {
-      const problem = toTransportError(error, `Sending “${file.name}” to the host failed`);
-      notify(`“${file.name}” was not added: ${problem.message}`, problem.hint);
-    } finally {
-      ui.getState().stagingDone(key);
+  async function submit(candidates: Candidate[], skipped: WalkResult['skipped'], truncated = false) {
+    if (skipped.length > 0) {
+      const notice = skippedNotice(skipped);
+      notify(notice.message, notice.hint);
     }
-  }
-
-  return {
-    async addFiles(files) {
-      if (files.length === 0) return;
-      // Check the destination before anything is staged: a typo must not cost a 2 GB upload to the host.
-      const check = planJobs(
-        files.map((file) => ({ name: file.name, path: file.name })),
-        ui.getState().destinationUrl,
-        ui.getState().jobType,
+    if (truncated) {
+      notify(
+        `Only the first ${candidates.length.toLocaleString('en')} files were taken.`,
+        `A drop adds at most ${LIST_FOLDER_MAX_FILES.toLocaleString('en')} files, ${LIST_FOLDER_MAX_DEPTH} folders deep; add the rest separately.`,
       );
-      if (!check.ok) {
-        notify(check.message, check.hint);
-        return;
+    }
+    const added = await submitCandidates(deps, candidates);
+    if (added > 0) {
+      const { destinationUrl, jobType } = ui.getState();
+      recent.setState({ recent: rememberRecent(storage, { url: destinationUrl, type: jobType }) });
+    }
+    return added > 0;
+  }
+
+  /** A browser File: its host path on desktop, else (serve) staged if this host takes browser files. */
+  function fileCandidate(file: File, name: string, refused: File[]): Candidate | undefined {
+    const path = transport.pathForFile(file);
+    if (path !== '') return { name, size: file.size, path };
+    if (!host.getState().appInfo?.capabilities.canStageUploads) {
+      refused.push(file);
+      return undefined;
+    }
+    return { name, size: file.size, file };
+  }
+
+  function refuseBrowserFiles(refused: File[]) {
+    if (refused.length === 0) return;
+    notify(
+      `${refused.length === 1 ? `“${refused[0]!.name}”` : `${refused.length} files`} could not be added: this host cannot take files from the browser.`,
+      'Type the file’s path on the host instead.',
+    );
+  }
+
+  async function listOnHost(path: string, candidates: Candidate[], skipped: WalkResult['skipped']) {
+    try {
+      const listing = await transport.invoke('files:list-folder', { path });
+      for (const file of listing.files) {
+        candidates.push({ name: `${listing.name}/${file.relativePath}`, size: file.size, path: file.path });
       }
-      const withPaths = files.map((file) => ({ file, path: transport.pathForFile(file) }));
-      const local = withPaths.filter((entry) => entry.path !== '');
-      if (local.length > 0) await queue(local.map(({ file, path }) => ({ name: file.name, path })));
-      const browserOnly = withPaths.filter((entry) => entry.path === '').map((entry) => entry.file);
-      if (browserOnly.length === 0) return;
-      const info = host.getState().appInfo;
-      if (!info?.capabilities.canStageUploads) {
-        notify(
-          `${browserOnly.length === 1 ? `“${browserOnly[0]!.name}”` : `${browserOnly.length} files`} could not be added: this host cannot take files from the browser.`,
-          'Type the file’s path on the host instead.',
-        );
-        return;
+      for (const entry of listing.skipped) {
+        skipped.push({ relativePath: `${listing.name}/${entry.relativePath}`, reason: entry.reason });
       }
-      for (const file of browserOnly) {
-        if (info.maxStageBytes > 0 && file.size > info.maxStageBytes) {
-          notify(
-            `“${file.name}” (${formatBytes(file.size)}) is larger than the host accepts from a browser (${formatBytes(info.maxStageBytes)}).`,
-            'Copy it to the host and type its path instead.',
-          );
-          continue;
+      return listing.truncated;
+    } catch (error) {
+      const problem = toTransportError(error, `Listing ${path} failed`);
+      notify(`The folder “${baseName(path)}” was not added: ${problem.message}`, problem.hint);
+      return false;
+    }
+  }
+
+  const adder: FileAdder = {
+    recent,
+    async addFiles(files) {
+      if (files.length === 0 || !destinationReady()) return;
+      await adder.addDrop(files.map((file) => ({ entry: null, file })));
+    },
+    async addDrop(items) {
+      if (items.length === 0 || !destinationReady()) return;
+      const candidates: Candidate[] = [];
+      const skipped: WalkResult['skipped'] = [];
+      const refused: File[] = [];
+      let truncated = false;
+      const walked: WalkResult = { files: [], skipped, truncated: false };
+      for (const { entry, file } of items) {
+        if (entry?.isDirectory) {
+          // Desktop: the folder has a host path and the host lists it (links not followed there).
+          const path = file ? transport.pathForFile(file) : '';
+          if (path !== '') truncated = (await listOnHost(path, candidates, skipped)) || truncated;
+          else if (!host.getState().appInfo?.capabilities.canStageUploads)
+            refused.push(file ?? new File([], entry.name));
+          else
+            await walkDirectory(
+              entry,
+              { maxFiles: LIST_FOLDER_MAX_FILES, maxDepth: LIST_FOLDER_MAX_DEPTH },
+              walked,
+            );
+        } else if (file) {
+          // A folder picked with <input webkitdirectory> names each file's place in it.
+          const candidate = fileCandidate(file, file.webkitRelativePath || file.name, refused);
+          if (candidate) candidates.push(candidate);
         }
-        await stage(file);
       }
+      for (const { file, relativePath } of walked.files)
+        candidates.push({ name: relativePath, size: file.size, file });
+      refuseBrowserFiles(refused);
+      await submit(candidates, skipped, truncated || walked.truncated);
     },
     async addHostPath(path) {
       const trimmed = path.trim();
@@ -95,7 +134,19 @@ export function createFileAdder(deps: { transport: Transport; ui: UiStore; host:
         notify('Type the path of a file on the host first.');
         return false;
       }
-      return queue([{ name: baseName(trimmed), path: trimmed }]);
+      return adder.addHostPaths([{ path: trimmed, kind: 'file' }]);
+    },
+    async addHostPaths(paths) {
+      if (paths.length === 0 || !destinationReady()) return false;
+      const candidates: Candidate[] = [];
+      const skipped: WalkResult['skipped'] = [];
+      let truncated = false;
+      for (const { path, kind } of paths) {
+        if (kind === 'folder') truncated = (await listOnHost(path, candidates, skipped)) || truncated;
+        else candidates.push({ name: baseName(path), path });
+      }
+      return submit(candidates, skipped, truncated);
     },
   };
+  return adder;
 }

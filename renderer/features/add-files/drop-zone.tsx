@@ -2,6 +2,8 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { Icon } from '../../components/icons.js';
 import { useUi } from '../../stores/app-stores.js';
 import type { FileAdder } from './add-files.js';
+import { type DataTransferLike, droppedItems } from './folder-walk.js';
+import { parsePastedPaths } from './paste-paths.js';
 import { destinationProblem } from './plan-jobs.js';
 
 function carriesFiles(event: DragEvent): boolean {
@@ -40,8 +42,24 @@ export function DropZone({ adder, children }: { adder: FileAdder; children: Reac
       event.preventDefault();
       depth = 0;
       setDragging(false);
-      void adder.addFiles([...(event.dataTransfer?.files ?? [])]);
+      // Entries are read now: the browser empties the DataTransfer once this handler returns.
+      void adder.addDrop(droppedItems(event.dataTransfer as DataTransferLike | null));
     };
+    // Paste of copied files or of paths (one per line), anywhere but in a text field.
+    const paste = (event: ClipboardEvent) => {
+      if (isTextField(event.target)) return;
+      const files = [...(event.clipboardData?.files ?? [])];
+      if (files.length > 0) {
+        event.preventDefault();
+        void adder.addFiles(files);
+        return;
+      }
+      const paths = parsePastedPaths(event.clipboardData?.getData('text/plain') ?? '');
+      if (paths.length === 0) return;
+      event.preventDefault();
+      void adder.addHostPaths(paths.map((path) => ({ path, kind: 'file' })));
+    };
+    document.addEventListener('paste', paste);
     document.addEventListener('dragenter', enter);
     document.addEventListener('dragover', over);
     document.addEventListener('dragleave', leave);
@@ -51,6 +69,7 @@ export function DropZone({ adder, children }: { adder: FileAdder; children: Reac
       document.removeEventListener('dragover', over);
       document.removeEventListener('dragleave', leave);
       document.removeEventListener('drop', drop);
+      document.removeEventListener('paste', paste);
     };
   }, [adder]);
 
@@ -70,6 +89,16 @@ export function DropZone({ adder, children }: { adder: FileAdder; children: Reac
         </div>
       )}
     </>
+  );
+}
+
+/** Where typing goes: a paste there is text for that field, not files for the queue. */
+export function isTextField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement) return true;
+  return (
+    target instanceof HTMLInputElement &&
+    !['checkbox', 'radio', 'button', 'submit', 'file'].includes(target.type)
   );
 }
 

@@ -1,6 +1,14 @@
 import type { AddJobInput } from '../../../shared/contract/core-api.js';
-import { fileUrlFor } from '../../../shared/destination-url.js';
-import type { JobType } from '../../../shared/jobs.js';
+import { encodeFileName, fileUrlFor, isFolderUrl } from '../../../shared/destination-url.js';
+import type { JobType, Priority } from '../../../shared/jobs.js';
+
+/** What every job of one add takes besides its file: the destination bar's choices. */
+export interface JobOptions {
+  type: JobType;
+  priority?: Priority;
+  /** A saved destination: main adds its headers, credentials and fragment size. */
+  destinationId?: string;
+}
 
 export type Plan = { ok: true; jobs: AddJobInput[] } | { ok: false; message: string; hint?: string };
 
@@ -27,13 +35,15 @@ export function destinationProblem(url: string): { message: string; hint?: strin
 
 /**
  * The jobs for files at these host paths: a folder URL gets `<folder><encoded name>` per file
- * (issue 6); a file URL takes one file only, since two files cannot have one URL.
+ * (issue 6); a file URL takes one file only, since two files cannot have one URL. A name may be
+ * a relative path ("photos/sub/b.jpg", from a dropped folder): each segment is encoded alone.
  */
 export function planJobs(
   files: ReadonlyArray<{ name: string; path: string }>,
   destination: string,
-  type: JobType,
+  typeOrOptions: JobType | JobOptions,
 ): Plan {
+  const options = typeof typeOrOptions === 'string' ? { type: typeOrOptions } : typeOrOptions;
   const problem = destinationProblem(destination);
   if (problem) return { ok: false, ...problem };
   const url = destination.trim();
@@ -47,12 +57,25 @@ export function planJobs(
   const jobs: AddJobInput[] = [];
   for (const file of files) {
     try {
-      jobs.push({ filePath: file.path, url: fileUrlFor(url, file.name), type });
+      const job: AddJobInput = { filePath: file.path, url: urlFor(url, file.name), type: options.type };
+      if (options.priority && options.priority !== 'normal') job.priority = options.priority;
+      if (options.destinationId) job.destinationId = options.destinationId;
+      jobs.push(job);
     } catch (error) {
       return { ok: false, message: (error as Error).message };
     }
   }
   return { ok: true, jobs };
+}
+
+/** `<folder URL><segment>/<segment>…` for a relative path; a file URL stays itself. */
+export function urlFor(destination: string, relativePath: string): string {
+  if (!relativePath.includes('/') || !isFolderUrl(destination)) {
+    return fileUrlFor(destination, relativePath.slice(relativePath.lastIndexOf('/') + 1));
+  }
+  const url = new URL(destination);
+  url.pathname += relativePath.split('/').map(encodeFileName).join('/');
+  return url.href;
 }
 
 /** The last part of a host path, for either separator (a Windows host seen from a browser). */
