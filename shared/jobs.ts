@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BandwidthScheduleSchema } from './bandwidth-schedule.js';
 import { HEADER_TOKEN, LIMITS, singleLine } from './contract/limits.js';
 
 /**
@@ -131,11 +132,31 @@ export const ProxySettingSchema = z
     'a proxy is "direct" or an http://host:port URL',
   );
 
+/**
+ * Host-wide preferences the core does not use itself: the window's theme, notifications, and the
+ * desktop shell's tray and login item. Kept with the settings so every window of a host (and the
+ * tray) sees one value and follows its changes.
+ */
+export const AppPreferencesSchema = z.object({
+  theme: z.enum(['system', 'light', 'dark']),
+  /** Tell the user when an upload finishes / fails / its reply is ready (desktop; a browser that opted in). */
+  notifyFinished: z.boolean(),
+  notifyFailed: z.boolean(),
+  notifyReplyReady: z.boolean(),
+  /** What closing the desktop window does; 'ask' until the user has answered once. */
+  closeToTray: z.enum(['ask', 'tray', 'quit']),
+  /** Start the desktop app when the user logs in. */
+  launchAtLogin: z.boolean(),
+});
+export type AppPreferences = z.infer<typeof AppPreferencesSchema>;
+
 export const SettingsSchema = z.object({
   maxConcurrentJobs: z.number().int().min(1).max(64),
   maxJobsPerHost: z.number().int().min(1).max(64),
   /** Bytes per second for all fragment bodies together; 0 = unlimited. */
   bandwidthLimitBps: z.number().int().min(0),
+  /** Limits for given hours and days; outside them bandwidthLimitBps applies (bandwidth-schedule.ts). */
+  bandwidthSchedule: BandwidthScheduleSchema,
   retry: RetryPolicySchema,
   /** A request that moves no bytes for this long is aborted and retried. */
   stallTimeoutMs: z.number().int().min(1_000).max(MAX_TIMER_MS),
@@ -157,6 +178,7 @@ export const SettingsSchema = z.object({
   proxy: ProxySettingSchema,
   /** Destinations the proxy setting does not carry (NO_PROXY syntax: "internal.corp, .lan, 10.0.0.5"). */
   proxyBypass: z.string().max(8192),
+  app: AppPreferencesSchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -164,6 +186,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxConcurrentJobs: 3,
   maxJobsPerHost: 2,
   bandwidthLimitBps: 0,
+  bandwidthSchedule: [],
   retry: { minDelayMs: 0, maxDelayMs: 10 * 60_000, noProgressTimeoutMs: 14 * 24 * 3600_000 },
   stallTimeoutMs: 60_000,
   replyFolder: '',
@@ -172,4 +195,12 @@ export const DEFAULT_SETTINGS: Settings = {
   replyMaxTimeMs: 30 * 60_000,
   proxy: '',
   proxyBypass: '',
+  app: {
+    theme: 'system',
+    notifyFinished: true,
+    notifyFailed: true,
+    notifyReplyReady: true,
+    closeToTray: 'ask',
+    launchAtLogin: false,
+  },
 };

@@ -93,6 +93,16 @@ describe('bits-uploader jobs on a data folder no instance runs', () => {
     expect((await run(dir, 'settings', 'set', 'maxConcurrentJobs=many')).code).toBe(2);
     expect((await run(dir, 'settings', 'set', 'maxConcurrentJobs=0')).code).toBe(2);
     expect(() => buildPatch([['replyFolder', '/tmp/r']])).not.toThrow();
+    expect(
+      buildPatch([
+        ['app.theme', 'dark'],
+        ['app.launchAtLogin', 'true'],
+      ]),
+    ).toEqual({
+      app: { theme: 'dark', launchAtLogin: true },
+    });
+    expect(() => buildPatch([['app.launchAtLogin', 'yes']])).toThrow(/true or false/);
+    expect(buildPatch([['bandwidthSchedule', '[]']])).toEqual({ bandwidthSchedule: [] });
   });
 });
 

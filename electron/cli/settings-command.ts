@@ -1,5 +1,5 @@
 import { SettingsPatchSchema } from '../../shared/contract/core-api.js';
-import { SettingsSchema } from '../../shared/jobs.js';
+import { DEFAULT_SETTINGS, SettingsSchema } from '../../shared/jobs.js';
 import { UsageError } from './args.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT } from './exit-codes.js';
@@ -37,6 +37,32 @@ function renderSettings(settings: Record<string, unknown>, prefix = ''): string 
     .join('');
 }
 
+/** A typed value as the default of the setting has it: a number, true/false, JSON for a list, else text. */
+function settingValue(key: string, top: string, nested: string | undefined, raw: string): unknown {
+  const group = (DEFAULT_SETTINGS as Record<string, unknown>)[top];
+  const example = nested === undefined ? group : (group as Record<string, unknown> | undefined)?.[nested];
+  if (typeof example === 'number') {
+    const value = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(value)) {
+      throw new UsageError(`${key} needs a number, not "${raw}".`, 'settings');
+    }
+    return value;
+  }
+  if (typeof example === 'boolean') {
+    if (raw !== 'true' && raw !== 'false')
+      throw new UsageError(`${key} is true or false, not "${raw}".`, 'settings');
+    return raw === 'true';
+  }
+  if (Array.isArray(example)) {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      throw new UsageError(`${key} needs a JSON list, like []`, 'settings');
+    }
+  }
+  return raw;
+}
+
 /** key=value pairs as a settings patch: numbers for number settings, text otherwise; checked here. */
 export function buildPatch(assignments: Array<[string, string]>): Record<string, unknown> {
   const shape = SettingsSchema.shape as Record<string, unknown>;
@@ -46,10 +72,7 @@ export function buildPatch(assignments: Array<[string, string]>): Record<string,
     if (!top || !Object.hasOwn(shape, top) || extra.length > 0) {
       throw new UsageError(`unknown setting "${key}" (settings get lists them).`, 'settings');
     }
-    const value = top === 'replyFolder' ? raw : Number(raw);
-    if (typeof value === 'number' && (raw.trim() === '' || !Number.isFinite(value))) {
-      throw new UsageError(`${key} needs a number, not "${raw}".`, 'settings');
-    }
+    const value = settingValue(key, top, nested, raw);
     if (nested === undefined) patch[top] = value;
     else patch[top] = { ...((patch[top] as Record<string, unknown>) ?? {}), [nested]: value };
   }
