@@ -1,6 +1,7 @@
 import { act, render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import type { Job } from '../../shared/jobs.js';
+import { createReadRepliesStore } from '../features/replies/read-replies-store.js';
 import { ElectronTransport } from '../lib/transport/electron-transport.js';
 import { type AppStores, StoresProvider } from '../stores/app-stores.js';
 import { createHostStore } from '../stores/host-store.js';
@@ -16,9 +17,17 @@ import { FakeBridge } from './fake-bridge.js';
  */
 export async function renderWithHost(
   ui: ReactNode,
-  options: { jobs?: Job[]; capabilities?: Partial<Record<string, boolean>> } = {},
+  options: {
+    jobs?: Job[];
+    capabilities?: Partial<Record<string, boolean>>;
+    storage?: Storage;
+    /** Answers for channels beyond the job list, settings and app info (set before anything asks). */
+    handlers?: Record<string, (payload: unknown) => unknown>;
+  } = {},
 ) {
   const bridge = new FakeBridge(options.jobs ?? [], options.capabilities);
+  for (const [channel, handler] of Object.entries(options.handlers ?? {}))
+    bridge.handlers.set(channel, handler);
   const transport = new ElectronTransport(bridge);
   const stores: AppStores = {
     transport,
@@ -26,6 +35,7 @@ export async function renderWithHost(
     host: createHostStore(),
     ui: createUiStore(),
     selection: createSelectionStore(),
+    replies: createReadRepliesStore(options.storage),
   };
   syncStores(transport, stores, (callback) => queueMicrotask(callback));
   const view = render(<StoresProvider stores={stores}>{ui}</StoresProvider>);
