@@ -20,7 +20,7 @@ function PreferenceCheckbox(props: SectionProps & { name: BooleanPreference; lab
           checked={props.settings.app[props.name]}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${id}-error` : props.hint ? `${id}-hint` : undefined}
-          onChange={(event) => field.save({ app: { [props.name]: event.target.checked } })}
+          onChange={(event) => field.choose({ app: { [props.name]: event.target.checked } })}
         />
         <label htmlFor={id}>{props.label}</label>
         <FieldState status={field.status} />
@@ -118,7 +118,7 @@ export function DesktopSection(props: SectionProps) {
             value={props.settings.app.closeToTray}
             aria-invalid={error ? true : undefined}
             onChange={(event) =>
-              close.save({ app: { closeToTray: event.target.value as AppPreferences['closeToTray'] } })
+              close.choose({ app: { closeToTray: event.target.value as AppPreferences['closeToTray'] } })
             }
           >
             {CLOSE_CHOICES.map((choice) => (
@@ -160,7 +160,7 @@ export function AppearanceSection(props: SectionProps) {
                 name="theme"
                 value={choice.value}
                 checked={props.settings.app.theme === choice.value}
-                onChange={() => theme.save({ app: { theme: choice.value } })}
+                onChange={() => theme.choose({ app: { theme: choice.value } })}
               />
               {choice.label}
             </label>

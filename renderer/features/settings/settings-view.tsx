@@ -105,7 +105,7 @@ function TransfersSection({ settings, saver }: SectionProps) {
       <ScheduleEditor
         rules={settings.bandwidthSchedule}
         status={schedule.status}
-        onSave={(rules) => schedule.save({ bandwidthSchedule: rules })}
+        onSave={(rules) => schedule.choose({ bandwidthSchedule: rules })}
         onInvalid={schedule.onInvalid}
       />
     </section>

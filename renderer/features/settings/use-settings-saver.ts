@@ -14,8 +14,11 @@ export interface SettingsSaver {
   status: Readonly<Record<string, FieldStatus>>;
   /** The last thing that happened, for the view's status line ("Saved", "Not saved: …"). */
   last: { field: string; label: string; status: FieldStatus } | undefined;
-  /** Sends one field's change (settings:update); resolves false when the host refused it. */
-  save(field: string, label: string, patch: SettingsPatch): Promise<boolean>;
+  /**
+   * Sends one field's change (settings:update); resolves false when the host refused it.
+   * `shownAtOnce`: a choice (box, radio, list) shows as made until the host answers.
+   */
+  save(field: string, label: string, patch: SettingsPatch, shownAtOnce?: boolean): Promise<boolean>;
   /** A value the window itself can tell is wrong (not sent). */
   refuse(field: string, label: string, message: string): void;
   /** The field is back to a value the host has: its old error goes. */
@@ -37,10 +40,13 @@ export function useSettingsSaver(): SettingsSaver {
   }, []);
 
   const save = useCallback(
-    async (field: string, label: string, patch: SettingsPatch) => {
+    async (field: string, label: string, patch: SettingsPatch, shownAtOnce = false) => {
       const run = (runs.current.get(field) ?? 0) + 1;
       runs.current.set(field, run);
       put(field, label, { state: 'saving' });
+      // Shown at once (a ticked box stays ticked, a theme applies); the host's answer then replaces it.
+      const before = shownAtOnce ? host.getState().settings : undefined;
+      if (before) host.setState({ settings: merged(before, patch) });
       try {
         const settings = await transport.invoke('settings:update', patch);
         host.setState({ settings });
@@ -48,6 +54,14 @@ export function useSettingsSaver(): SettingsSaver {
         return true;
       } catch (error) {
         const problem = toTransportError(error, 'The change was not saved');
+        if (before) {
+          // Back to what the host has (it may have changed meanwhile: ask it).
+          host.setState({ settings: before });
+          transport.invoke('settings:get', {}).then(
+            (settings) => host.setState({ settings }),
+            () => {},
+          );
+        }
         if (runs.current.get(field) === run) {
           put(field, label, {
             state: 'error',
@@ -74,6 +88,15 @@ export function useSettingsSaver(): SettingsSaver {
   return { status, last, save, refuse, clear };
 }
 
+function merged(settings: Settings, patch: SettingsPatch): Settings {
+  return {
+    ...settings,
+    ...patch,
+    retry: { ...settings.retry, ...patch.retry },
+    app: { ...settings.app, ...patch.app },
+  } as Settings;
+}
+
 /** "maxConcurrentJobs: Too big…" names the schema path; the field already says which setting it is. */
 function withoutPath(message: string): string {
   return message.replace(/^[A-Za-z.\d]+: /, '');
@@ -91,5 +114,7 @@ export function fieldOf(saver: SettingsSaver, field: string, label: string) {
     status: saver.status[field],
     onInvalid: (message: string) => saver.refuse(field, label, message),
     save: (patch: SettingsPatch) => void saver.save(field, label, patch),
+    /** For choices: shown as made at once. */
+    choose: (patch: SettingsPatch) => void saver.save(field, label, patch, true),
   };
 }
