@@ -1,14 +1,15 @@
 import { useMemo } from 'react';
 import { formatSpeed } from '../../shared/format.js';
 import { ACTIVE_STATES } from '../../shared/jobs.js';
-import { useHost, useJobs } from '../stores/app-stores.js';
+import { useLimitNow } from '../features/settings/use-limit-now.js';
+import { useJobs } from '../stores/app-stores.js';
 import { ConnectionIndicator } from './connection-banner.js';
 
 /** Counts, total speed and the bandwidth limit, with the connection at the end (ui.md layout). */
 export function StatusBar() {
   const byId = useJobs((state) => state.byId);
   const progress = useJobs((state) => state.progress);
-  const limit = useHost((state) => state.settings?.bandwidthLimitBps);
+  const limit = useLimitNow();
   const counts = useMemo(() => {
     const c = { active: 0, queued: 0, suspended: 0, failed: 0, done: 0 };
     for (const job of Object.values(byId)) {
@@ -29,7 +30,10 @@ export function StatusBar() {
         {counts.done} done
       </span>
       <span className="num">{formatSpeed(speed)}</span>
-      <span>limit: {limit ? formatSpeed(limit) : 'none'}</span>
+      <span>
+        limit: {limit?.limitBps ? formatSpeed(limit.limitBps) : 'none'}
+        {limit?.scheduled ? ' (schedule)' : ''}
+      </span>
       <span className="status-bar__end">
         <ConnectionIndicator />
       </span>

@@ -14,10 +14,10 @@ import { endedAt } from './history-filter.js';
 const COLUMNS = [
   { key: 'name', label: 'Name', track: 'minmax(160px, 3fr)' },
   { key: 'size', label: 'Size', track: '90px' },
-  { key: 'state', label: 'Result', track: 'minmax(120px, 1.4fr)' },
+  { key: 'state', label: 'Result', track: 'minmax(160px, 1.4fr)' },
   { key: 'ended', label: 'Finished', track: '180px' },
   { key: 'host', label: 'Destination', track: 'minmax(120px, 1.4fr)' },
-  { key: 'actions', label: 'Actions', track: '220px' },
+  { key: 'actions', label: 'Actions', track: '260px' },
 ] as const;
 const TEMPLATE = COLUMNS.map((column) => column.track).join(' ');
 const TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });

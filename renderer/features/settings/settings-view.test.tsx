@@ -163,6 +163,22 @@ describe('the Settings view', () => {
     expect(document.documentElement.hasAttribute('data-theme')).toBe(false);
   });
 
+  it('shows a ticked box at once, and unticks it when the host refuses', async () => {
+    const handlers = settingsHost((patch) =>
+      (patch.app as { launchAtLogin?: boolean } | undefined)?.launchAtLogin
+        ? 'app.launchAtLogin: This desktop has no login items.'
+        : undefined,
+    );
+    const { user } = await renderSettings({ handlers });
+    const box = screen.getByLabelText('Start BITS Uploader when I log in') as HTMLInputElement;
+    await user.click(box);
+    expect(box.checked).toBe(false);
+    expect(box.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(box.getAttribute('aria-describedby')!)!.textContent).toBe(
+      'This desktop has no login items.',
+    );
+  });
+
   it('offers tray and login on the desktop, and explains their absence in a browser', async () => {
     const { bridge, user } = await renderSettings();
     await user.selectOptions(screen.getByLabelText('When the window closes'), 'Keep running in the tray');
