@@ -27,12 +27,13 @@ export async function runSettings(command: SettingsCommand, io: CliIo): Promise<
   }
 }
 
-function renderSettings(settings: Record<string, unknown>, prefix = ''): string {
+/** key=value lines, nested groups as group.key, lists as the JSON `settings set` takes. */
+export function renderSettings(settings: Record<string, unknown>, prefix = ''): string {
   return Object.entries(settings)
     .map(([key, value]) =>
-      typeof value === 'object' && value !== null
+      typeof value === 'object' && value !== null && !Array.isArray(value)
         ? renderSettings(value as Record<string, unknown>, `${prefix}${key}.`)
-        : `${prefix}${key}=${String(value)}\n`,
+        : `${prefix}${key}=${Array.isArray(value) ? JSON.stringify(value) : String(value)}\n`,
     )
     .join('');
 }
