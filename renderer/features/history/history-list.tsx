@@ -81,6 +81,7 @@ const HistoryRow = memo(function HistoryRow({ job, index, top }: { job: Job; ind
     } catch (error) {
       const problem = toTransportError(error, `${ACTION_LABELS[action]} failed`);
       ui.getState().notify(`${ACTION_LABELS[action]} “${job.fileName}”: ${problem.message}`, problem.hint);
+    } finally {
       setBusy(false);
     }
   };

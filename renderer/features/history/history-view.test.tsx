@@ -154,3 +154,22 @@ describe('history totals', () => {
     expect(historyTotals(jobs)).toEqual({ count: 3, done: 2, cancelled: 1, bytesSent: 6 * MIB, failures: 1 });
   });
 });
+
+describe('a finished upload-reply job in the history', () => {
+  it('opens its reply (marking it read) and stays ready for the next click', async () => {
+    const job = makeJob({
+      fileName: 'with-reply.zip',
+      type: 'upload-reply',
+      state: 'acknowledged',
+      replyPath: '/data/replies/r.xml',
+      completedAt: 5,
+    });
+    const { bridge, stores } = await renderWithHost(<HistoryView />, { jobs: [job] });
+    const user = userEvent.setup();
+    const open = await screen.findByRole('button', { name: 'Open reply with-reply.zip' });
+    await user.click(open);
+    expect(bridge.callsTo('replies:open')).toEqual([{ jobId: job.id }]);
+    expect(stores.replies.getState().read.has(job.id)).toBe(true);
+    expect((open as HTMLButtonElement).disabled).toBe(false);
+  });
+});
