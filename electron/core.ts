@@ -192,7 +192,12 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
             parsed.replyFolder = await checkReplyFolderSetting(parsed.replyFolder, engine.replyRules());
           }
           return engine.updateSettings(
-            SettingsSchema.parse({ ...current, ...parsed, retry: { ...current.retry, ...parsed.retry } }),
+            SettingsSchema.parse({
+              ...current,
+              ...parsed,
+              retry: { ...current.retry, ...parsed.retry },
+              app: { ...current.app, ...parsed.app },
+            }),
           );
         }),
       saveDestination: (input) => run(() => destinations.save(input)),

@@ -11,6 +11,9 @@ import { ViewRail } from './components/view-rail.js';
 import { createFileAdder } from './features/add-files/add-files.js';
 import { DestinationBar } from './features/add-files/destination-bar.js';
 import { DropZone } from './features/add-files/drop-zone.js';
+import { useUnreadReplies } from './features/replies/use-replies.js';
+import { useBrowserNotifications } from './features/settings/browser-notifications.js';
+import { useThemeSetting } from './features/settings/theme.js';
 import { useHost, useJobs, useStores, useUi } from './stores/app-stores.js';
 import { selectJobCount } from './stores/jobs-store.js';
 
@@ -22,6 +25,9 @@ export function App() {
   const problem = useHost((state) => state.problem);
   const view = useUi((state) => state.view);
   const queued = useJobs(selectJobCount);
+  const unread = useUnreadReplies();
+  useThemeSetting(document.documentElement, window.localStorage);
+  useBrowserNotifications();
   const current = APP_VIEWS.find((candidate) => candidate.id === view) ?? APP_VIEWS[0]!;
 
   if (connection === 'disconnected' && problem?.code === 'unauthorized') {
@@ -49,7 +55,7 @@ export function App() {
         <Notices />
         <StagingList />
         <div className="app__body">
-          <ViewRail views={APP_VIEWS} counts={{ queue: queued }} />
+          <ViewRail views={APP_VIEWS} counts={{ queue: queued, replies: unread }} />
           <main
             className="app__main"
             role="tabpanel"

@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AccessProblem, App } from './app.js';
+import { createReadRepliesStore } from './features/replies/read-replies-store.js';
+import { applyRememberedTheme } from './features/settings/theme.js';
 import { createTransport, forgetAccessToken } from './lib/transport/index.js';
 import { StoresProvider } from './stores/app-stores.js';
 import { createHostStore } from './stores/host-store.js';
@@ -10,6 +12,7 @@ import { syncStores } from './stores/sync.js';
 import { createUiStore } from './stores/ui-store.js';
 import './styles.css';
 
+applyRememberedTheme(document.documentElement, window.localStorage);
 const root = createRoot(document.getElementById('root')!);
 const choice = createTransport(window);
 if (!choice.ok) {
@@ -29,6 +32,7 @@ if (!choice.ok) {
     host: createHostStore(),
     ui: createUiStore(window.localStorage),
     selection: createSelectionStore(),
+    replies: createReadRepliesStore(window.localStorage),
   };
   // A refused token is forgotten, so a reload asks for the link instead of failing again.
   stores.transport.onConnectionChange((_state, problem) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BandwidthScheduleSchema } from './bandwidth-schedule.js';
 import { HEADER_TOKEN, LIMITS, singleLine } from './contract/limits.js';
 
 /**
@@ -139,11 +140,31 @@ export const ProxySettingSchema = z
     'a proxy is "direct" or an http://host:port URL',
   );
 
+/**
+ * Host-wide preferences the core does not use itself: the window's theme, notifications, and the
+ * desktop shell's tray and login item. Kept with the settings so every window of a host (and the
+ * tray) sees one value and follows its changes.
+ */
+export const AppPreferencesSchema = z.object({
+  theme: z.enum(['system', 'light', 'dark']),
+  /** Tell the user when an upload finishes / fails / its reply is ready (desktop; a browser that opted in). */
+  notifyFinished: z.boolean(),
+  notifyFailed: z.boolean(),
+  notifyReplyReady: z.boolean(),
+  /** What closing the desktop window does; 'ask' until the user has answered once. */
+  closeToTray: z.enum(['ask', 'tray', 'quit']),
+  /** Start the desktop app when the user logs in. */
+  launchAtLogin: z.boolean(),
+});
+export type AppPreferences = z.infer<typeof AppPreferencesSchema>;
+
 export const SettingsSchema = z.object({
   maxConcurrentJobs: z.number().int().min(1).max(64),
   maxJobsPerHost: z.number().int().min(1).max(64),
   /** Bytes per second for all fragment bodies together; 0 = unlimited. */
   bandwidthLimitBps: z.number().int().min(0),
+  /** Limits for given hours and days; outside them bandwidthLimitBps applies (bandwidth-schedule.ts). */
+  bandwidthSchedule: BandwidthScheduleSchema,
   retry: RetryPolicySchema,
   /** A request that moves no bytes for this long is aborted and retried. */
   stallTimeoutMs: z.number().int().min(1_000).max(MAX_TIMER_MS),
@@ -167,6 +188,7 @@ export const SettingsSchema = z.object({
   proxyBypass: z.string().max(8192),
   /** A PAC file (http(s) URL or local path) for jobs without their own proxy; '' = none. `proxy` wins. */
   proxyPac: z.string().max(LIMITS.pathChars),
+  app: AppPreferencesSchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -174,6 +196,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxConcurrentJobs: 3,
   maxJobsPerHost: 2,
   bandwidthLimitBps: 0,
+  bandwidthSchedule: [],
   retry: { minDelayMs: 0, maxDelayMs: 10 * 60_000, noProgressTimeoutMs: 14 * 24 * 3600_000 },
   stallTimeoutMs: 60_000,
   replyFolder: '',
@@ -183,4 +206,12 @@ export const DEFAULT_SETTINGS: Settings = {
   proxy: '',
   proxyBypass: '',
   proxyPac: '',
+  app: {
+    theme: 'system',
+    notifyFinished: true,
+    notifyFailed: true,
+    notifyReplyReady: true,
+    closeToTray: 'ask',
+    launchAtLogin: false,
+  },
 };

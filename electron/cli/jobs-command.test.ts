@@ -6,7 +6,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Job } from '../../shared/jobs.js';
 import { main } from './main.js';
 import { parseJobsCommand, parseServeArgs } from './remote-args.js';
-import { buildPatch } from './settings-command.js';
+import { buildPatch, renderSettings } from './settings-command.js';
 import { realIo } from './testing/real-io.js';
 
 async function folder() {
@@ -93,6 +93,20 @@ describe('bits-uploader jobs on a data folder no instance runs', () => {
     expect((await run(dir, 'settings', 'set', 'maxConcurrentJobs=many')).code).toBe(2);
     expect((await run(dir, 'settings', 'set', 'maxConcurrentJobs=0')).code).toBe(2);
     expect(() => buildPatch([['replyFolder', '/tmp/r']])).not.toThrow();
+    expect(
+      buildPatch([
+        ['app.theme', 'dark'],
+        ['app.launchAtLogin', 'true'],
+      ]),
+    ).toEqual({
+      app: { theme: 'dark', launchAtLogin: true },
+    });
+    expect(() => buildPatch([['app.launchAtLogin', 'yes']])).toThrow(/true or false/);
+    expect(buildPatch([['bandwidthSchedule', '[]']])).toEqual({ bandwidthSchedule: [] });
+    const rule = { days: [1], fromHour: 9, toHour: 17, limitBps: 1024 };
+    expect(renderSettings({ bandwidthSchedule: [rule], app: { theme: 'dark' } })).toBe(
+      `bandwidthSchedule=${JSON.stringify([rule])}\napp.theme=dark\n`,
+    );
   });
 });
 

@@ -20,6 +20,7 @@ import { ReplyPathIndex } from './reply-path-index.js';
 import { restoreSecrets } from './restore-secrets.js';
 import { effectivePolicy, noProgressError } from './retry-policy.js';
 import { RetryTimers } from './retry-timers.js';
+import { ScheduledLimit } from './scheduled-limit.js';
 import { pickJobsToStart } from './scheduler.js';
 import { checkFilesAtStartup } from './startup-checks.js';
 
@@ -34,6 +35,7 @@ export class JobEngine {
   private readonly running = new Map<string, RunningJob>();
   private readonly retries: RetryTimers;
   private readonly limiter: BandwidthLimiter;
+  private readonly scheduledLimit: ScheduledLimit;
   private readonly runner: JobRunner;
   private readonly cancels: CancelDelivery;
   private readonly locks = new JobLocks();
@@ -49,6 +51,8 @@ export class JobEngine {
     this.book = new JobBook(this.deps.store, this.deps.clock, this.deps.warn);
     this.retries = new RetryTimers(this.deps.clock, (record, gaveUp) => this.retryDue(record, gaveUp));
     this.limiter = new BandwidthLimiter(this.deps.clock, this.settingsValue.bandwidthLimitBps);
+    this.scheduledLimit = new ScheduledLimit(this.deps.clock, this.limiter, () => this.settingsValue);
+    this.scheduledLimit.apply();
     this.cancels = new CancelDelivery(
       this.deps,
       () => this.settingsValue,
@@ -68,6 +72,11 @@ export class JobEngine {
   /** The database's last refusal (a full disk), for hosts to show; undefined while writes succeed. */
   get lastWriteError(): string | undefined {
     return this.book.lastWriteError;
+  }
+
+  /** The bandwidth limit in force now (the schedule's for this hour, else the plain one); 0 = none. */
+  get bandwidthLimitNow(): number {
+    return this.scheduledLimit.current;
   }
 
   /** A copy: a caller that changes it changes nothing here. */
@@ -321,7 +330,7 @@ export class JobEngine {
     this.deps.store.saveSettings(settings);
     // The engine keeps its own copy: the caller's object stays theirs to change.
     this.settingsValue = structuredClone(settings);
-    this.limiter.setRate(settings.bandwidthLimitBps);
+    this.scheduledLimit.apply();
     this.book.emit({ type: 'settings-changed', settings: this.settingsValue });
     this.schedule();
     return this.settings;
@@ -354,6 +363,7 @@ export class JobEngine {
     if (this.stopped) return;
     this.stopped = true;
     this.retries.clearAll();
+    this.scheduledLimit.stop();
     const runs = [...this.running.entries()];
     for (const [id, run] of runs) {
       run.controller.abort(new Error('the app is shutting down'));

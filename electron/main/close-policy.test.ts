@@ -7,7 +7,6 @@ import {
   type DesktopPreferences,
   loadPreferences,
   PREFERENCES_FILE,
-  savePreferences,
   togglePreference,
 } from './desktop-preferences.js';
 import type { QueueSummary } from './job-tally.js';
@@ -50,7 +49,7 @@ describe('quitQuestion', () => {
   });
 });
 
-describe('desktop preferences (a real file)', () => {
+describe('desktop preferences of an earlier version (a real file)', () => {
   let dir: string | undefined;
   afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
 
@@ -62,7 +61,7 @@ describe('desktop preferences (a real file)', () => {
     });
     let prefs: DesktopPreferences = { ...first.preferences, closeToTray: closeAnswer(0) };
     prefs = togglePreference(prefs, 'notify.failed');
-    savePreferences(dir, prefs);
+    writeFileSync(path.join(dir, PREFERENCES_FILE), JSON.stringify(prefs));
     expect(loadPreferences(dir).preferences).toEqual({
       closeToTray: 'tray',
       notify: { finished: true, failed: false, replyReady: true },

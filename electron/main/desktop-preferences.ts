@@ -1,8 +1,12 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-/** The desktop app's own choices (not the core's settings): they mean nothing to `serve` or the CLI. */
+/**
+ * The desktop app's own choices as main uses them. They live in the core's settings (`app`,
+ * core-preferences.ts) so the Settings view and the tray share them; this file's schema also
+ * reads the desktop-preferences.json of earlier versions once, to carry it over.
+ */
 export const DesktopPreferencesSchema = z.object({
   /** What closing the window does; 'ask' until the user has answered once. */
   closeToTray: z.enum(['ask', 'tray', 'quit']).default('ask'),
@@ -42,14 +46,6 @@ export function loadPreferences(dataDir: string): LoadedPreferences {
   }
 }
 
-/** Written to a temporary file and renamed, so a crash never leaves half a file. */
-export function savePreferences(dataDir: string, preferences: DesktopPreferences): void {
-  const file = path.join(dataDir, PREFERENCES_FILE);
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(preferences, null, 2)}\n`, { mode: 0o600 });
-  renameSync(temp, file);
-}
-
 /** A tray toggle ('notify.finished', 'closeToTray') applied to the preferences. */
 export function togglePreference(preferences: DesktopPreferences, key: string): DesktopPreferences {
   switch (key) {
@@ -71,18 +67,4 @@ export interface PreferenceStore {
   set(next: DesktopPreferences): void;
   /** Why the saved file could not be used, if it could not. */
   readonly problem: string | undefined;
-}
-
-/** The preferences of one data folder, kept in memory and written on every change. */
-export function preferenceStore(dataDir: string): PreferenceStore {
-  const loaded = loadPreferences(dataDir);
-  let current = loaded.preferences;
-  return {
-    get: () => current,
-    set(next) {
-      current = next;
-      savePreferences(dataDir, next);
-    },
-    problem: loaded.problem,
-  };
 }

@@ -21,8 +21,8 @@ import { dispatchHost } from '../host/dispatch-host.js';
 import { EventStream } from '../host/event-stream.js';
 import type { KeyStore } from '../store/index.js';
 import { resolveDataDir } from '../store/index.js';
+import { corePreferenceStore } from './core-preferences.js';
 import { createDesktopHost } from './desktop-host.js';
-import { preferenceStore } from './desktop-preferences.js';
 import { type Launch, launchJobs, parseLaunch } from './launch-args.js';
 import { nativeBindingFor } from './native-binding.js';
 import { rendererLocation } from './renderer-url.js';
@@ -30,6 +30,7 @@ import { exportPlainKey, safeStorageKeyStore } from './safe-storage-key-store.js
 import { setupDesktopIntegration } from './setup-desktop.js';
 import { setupIpc } from './setup-ipc.js';
 import { setupCloseToTray, setupQuitConfirmation, setupSingleInstance } from './setup-lifecycle.js';
+import { setupLoginItem } from './setup-login-item.js';
 import { setupAppProtocol, setupGuards, setupPrivilegedScheme } from './setup-security.js';
 import { setupMainWindow, showWindow } from './setup-window.js';
 import { mainWindowOptions } from './window-options.js';
@@ -86,7 +87,21 @@ async function startDesktop(first: WindowLaunch): Promise<void> {
     invoke: run,
     log: (e) => log(String(e)),
   });
-  const preferences = preferenceStore(dataDir);
+  // Tray, notifications, close-to-tray and login item read the settings' app group (the Settings view writes it).
+  const preferences = await corePreferenceStore(ready, dataDir, log);
+  const stopLoginItem = app.isPackaged
+    ? setupLoginItem({
+        setLoginItemSettings: (settings) => app.setLoginItemSettings(settings),
+        preferences,
+        context: {
+          platform: process.platform,
+          execPath: process.execPath,
+          home: app.getPath('home'),
+          xdgConfigHome: process.env.XDG_CONFIG_HOME,
+        },
+        log,
+      })
+    : () => log('Launch at login applies to the packaged app only (this is a development run).');
   window = setupMainWindow({
     create: () =>
       new BrowserWindow(
@@ -132,6 +147,8 @@ async function startDesktop(first: WindowLaunch): Promise<void> {
     },
     shutdown: async () => {
       desktop.stop();
+      stopLoginItem();
+      preferences.stop();
       await control.close();
       events.close();
       await ready.close();

@@ -11,12 +11,20 @@ export const LIMIT_PRESETS = [0, 256 * KIB, MIB, 5 * MIB, 10 * MIB, 50 * MIB];
 
 /**
  * The status bar's limit, and the small popover that changes it (settings:update): presets and a
- * custom value. Escape or a click elsewhere closes it; focus goes back to the button.
+ * custom value. Escape or a click elsewhere closes it; focus goes back to the button. The button
+ * shows the limit in force (`inForce`, which a schedule rule may set); the popover edits the plain
+ * limit (`limit`) that applies outside the schedule.
  */
-export function BandwidthLimit({ limit }: { limit: number }) {
+export function BandwidthLimit({
+  limit,
+  inForce = { limitBps: limit, scheduled: false },
+}: {
+  limit: number;
+  inForce?: { limitBps: number; scheduled: boolean };
+}) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
-  const text = `limit: ${limit > 0 ? formatSpeed(limit) : 'none'}`;
+  const text = `limit: ${inForce.limitBps > 0 ? formatSpeed(inForce.limitBps) : 'none'}${inForce.scheduled ? ' (schedule)' : ''}`;
   return (
     <span className="bandwidth">
       <button

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { act, cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../shared/jobs.js';
 import { makeJob } from '../testing/fake-bridge.js';
 import { renderWithHost } from '../testing/render-app.js';
 import { StatusBar } from './status-bar.js';
@@ -64,5 +65,29 @@ describe('the bandwidth limit in the status bar', () => {
       }),
     );
     expect(screen.getByRole('button', { name: 'Change limit: 200.0 KiB/s' })).toBeTruthy();
+  });
+
+  it('follows the schedule at the top of the hour', async () => {
+    // Monday 2026-01-05, 08:59:30 local time; a rule for weekdays 09:00-17:00.
+    vi.useFakeTimers({ now: new Date(2026, 0, 5, 8, 59, 30), shouldAdvanceTime: true });
+    try {
+      const { stores } = await renderWithHost(<StatusBar />);
+      act(() =>
+        stores.host.setState({
+          settings: {
+            ...DEFAULT_SETTINGS,
+            bandwidthLimitBps: 512 * 1024,
+            bandwidthSchedule: [
+              { days: [1, 2, 3, 4, 5], fromHour: 9, toHour: 17, limitBps: 2 * 1024 * 1024 },
+            ],
+          },
+        }),
+      );
+      expect(screen.getByRole('contentinfo').textContent).toContain('limit: 512.0 KiB/s');
+      act(() => vi.advanceTimersByTime(31_000));
+      expect(screen.getByRole('contentinfo').textContent).toContain('limit: 2.0 MiB/s (schedule)');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { formatSpeed } from '../../shared/format.js';
 import { ACTIVE_STATES } from '../../shared/jobs.js';
+import { useLimitNow } from '../features/settings/use-limit-now.js';
 import { useTotalSpeed } from '../lib/format/use-smoothed-progress.js';
 import { useHost, useJobs } from '../stores/app-stores.js';
 import { BandwidthLimit } from './bandwidth-popover.js';
@@ -10,6 +11,7 @@ import { ConnectionIndicator } from './connection-banner.js';
 export function StatusBar() {
   const byId = useJobs((state) => state.byId);
   const limit = useHost((state) => state.settings?.bandwidthLimitBps);
+  const inForce = useLimitNow();
   const counts = useMemo(() => {
     const c = { active: 0, queued: 0, suspended: 0, failed: 0, done: 0 };
     for (const job of Object.values(byId)) {
@@ -30,7 +32,7 @@ export function StatusBar() {
         {counts.done} done
       </span>
       <span className="num">{formatSpeed(speed)}</span>
-      {limit !== undefined && <BandwidthLimit limit={limit} />}
+      {limit !== undefined && <BandwidthLimit limit={limit} {...(inForce ? { inForce } : {})} />}
       <span className="status-bar__end">
         <ConnectionIndicator />
       </span>

@@ -1,5 +1,6 @@
 import { createContext, type ReactNode, useContext } from 'react';
 import { useStore } from 'zustand';
+import type { ReadRepliesStore } from '../features/replies/read-replies-store.js';
 import type { Transport } from '../lib/transport/transport.js';
 import type { HostState, HostStore } from './host-store.js';
 import type { JobsState, JobsStore } from './jobs-store.js';
@@ -13,6 +14,8 @@ export interface AppStores {
   host: HostStore;
   ui: UiStore;
   selection: SelectionStore;
+  /** Which replies the user has looked at (features/replies). */
+  replies: ReadRepliesStore;
 }
 
 const StoresContext = createContext<AppStores | null>(null);

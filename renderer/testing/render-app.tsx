@@ -1,6 +1,7 @@
 import { act, render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import type { Job } from '../../shared/jobs.js';
+import { createReadRepliesStore } from '../features/replies/read-replies-store.js';
 import { ElectronTransport } from '../lib/transport/electron-transport.js';
 import { type AppStores, StoresProvider } from '../stores/app-stores.js';
 import { createHostStore } from '../stores/host-store.js';
@@ -21,9 +22,14 @@ export async function renderWithHost(
     capabilities?: Partial<Record<string, boolean>>;
     /** Scripts the bridge before the window first asks it anything. */
     setup?: (bridge: FakeBridge) => void;
+    storage?: Storage;
+    /** Answers for channels beyond the job list, settings and app info (set before anything asks). */
+    handlers?: Record<string, (payload: unknown) => unknown>;
   } = {},
 ) {
   const bridge = new FakeBridge(options.jobs ?? [], options.capabilities);
+  for (const [channel, handler] of Object.entries(options.handlers ?? {}))
+    bridge.handlers.set(channel, handler);
   options.setup?.(bridge);
   const transport = new ElectronTransport(bridge);
   const stores: AppStores = {
@@ -32,6 +38,7 @@ export async function renderWithHost(
     host: createHostStore(),
     ui: createUiStore(),
     selection: createSelectionStore(),
+    replies: createReadRepliesStore(options.storage),
   };
   syncStores(transport, stores, (callback) => queueMicrotask(callback));
   const view = render(<StoresProvider stores={stores}>{ui}</StoresProvider>);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  AppPreferencesSchema,
   HeaderSchema,
   type Job,
   JobEventSchema,
@@ -216,6 +217,7 @@ export type CoreEvent = z.infer<typeof CoreEventSchema>;
 
 export const SettingsPatchSchema = SettingsSchema.partial().extend({
   retry: RetryPolicySchema.partial().optional(),
+  app: AppPreferencesSchema.partial().optional(),
 });
 export type SettingsPatch = z.input<typeof SettingsPatchSchema>;
 

@@ -80,7 +80,7 @@ export async function runAction(transport: Transport, job: Job, action: JobActio
 }
 
 /** The browser's own "save file": a temporary object URL on a link with a download name. */
-function saveBlob(blob: Blob, fileName: string): void {
+export function saveBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
