@@ -3,15 +3,16 @@ import type { SortKey } from './shown-jobs.js';
 /**
  * The queue's columns, in order. `track` is the CSS grid track each takes; `drop` is the width
  * step at which a narrow list hides it (0: never), least important first; `sort` its sort key.
+ * Speed and time left outlive Size: they are what people watch while the details pane is open.
  */
 export const COLUMNS = [
   { key: 'name', label: 'Name', track: 'minmax(190px, 3fr)', drop: 0, sort: 'name' },
-  { key: 'size', label: 'Size', track: '80px', drop: 4, sort: 'size' },
+  { key: 'size', label: 'Size', track: '80px', drop: 3, sort: 'size' },
   { key: 'progress', label: 'Progress', track: 'minmax(100px, 1.4fr)', drop: 0, sort: 'progress' },
   { key: 'state', label: 'State', track: 'minmax(110px, 1.6fr)', drop: 0, sort: 'state' },
   { key: 'acked', label: 'Sent', track: '80px', drop: 1, sort: 'acked' },
-  { key: 'speed', label: 'Speed', track: '92px', drop: 3, sort: 'speed' },
-  { key: 'eta', label: 'Time', track: '116px', drop: 3, sort: 'eta' },
+  { key: 'speed', label: 'Speed', track: '92px', drop: 4, sort: 'speed' },
+  { key: 'eta', label: 'Time', track: '116px', drop: 4, sort: 'eta' },
   { key: 'priority', label: 'Priority', track: '88px', drop: 1, sort: 'priority' },
   { key: 'host', label: 'Host', track: 'minmax(96px, 1fr)', drop: 2, sort: 'host' },
   { key: 'actions', label: 'Actions', track: '84px', drop: 0, sort: undefined },
