@@ -1,10 +1,10 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
+import { freePort, listening } from './support-daemon.js';
 
 export const REALM = 'BITS.TEST';
 const ENV = ['KRB5_CONFIG', 'KRB5_KDC_PROFILE', 'KRB5CCNAME', 'KRB5_KTNAME'] as const;
@@ -20,31 +20,6 @@ export const KDC_MISSING = ((): string | undefined => {
   }
   return undefined;
 })();
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function listening(port: number, child: ChildProcess, output: () => string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (child.exitCode !== null) throw new Error(`krb5kdc exited (${child.exitCode}): ${output()}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`krb5kdc did not listen on 127.0.0.1:${port}: ${output()}`);
-}
 
 /** Points this process's Kerberos at `values` for the test (GSSAPI reads the environment), restored after. */
 function useEnvironment(values: Partial<Record<(typeof ENV)[number], string>>): void {
@@ -138,7 +113,7 @@ export async function startKdc(account: { user: string; password: string }): Pro
     }
     await rm(dir, { recursive: true, force: true });
   });
-  await listening(port, child, () => output);
+  await listening('krb5kdc', port, child, () => output);
   run('kinit', [account.user], `${account.password}\n`);
   const logPath = join(dir, 'kdc.log');
   return { kdcLog: () => (existsSync(logPath) ? readFileSync(logPath, 'utf8') : '') };

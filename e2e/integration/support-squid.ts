@@ -1,10 +1,10 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
+import { freePort, listening } from './support-daemon.js';
 
 const DIGEST_HELPER = '/usr/lib/squid/digest_file_auth';
 const NTLM_HELPER = '/usr/lib/squid/ntlm_fake_auth';
@@ -27,31 +27,6 @@ export interface Squid {
   /** Lines of squid's access log: "<status> <method> <url> <user>" per request it carried. */
   access(): string[];
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function listening(port: number, child: ChildProcess, output: () => string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (child.exitCode !== null) throw new Error(`squid exited (${child.exitCode}): ${output()}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`squid did not listen on 127.0.0.1:${port}: ${output()}`);
 }
 
 /**
@@ -116,7 +91,7 @@ async function startSquid(
     await rm(dir, { recursive: true, force: true });
   };
   onTestFinished(stop);
-  await listening(port, child, () => output);
+  await listening('squid', port, child, () => output);
   return {
     url: `http://127.0.0.1:${port}`,
     access: () =>

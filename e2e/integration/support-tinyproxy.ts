@@ -1,10 +1,10 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
+import { freePort, listening } from './support-daemon.js';
 
 /** Why proxy tests skip, or undefined when Debian's tinyproxy is installed (CI installs it). */
 export const TINYPROXY_MISSING = ((): string | undefined => {
@@ -27,31 +27,6 @@ export interface Tinyproxy {
   /** The whole log, to check that no secret reached it. */
   log(): string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function listening(port: number, child: ChildProcess, output: () => string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`tinyproxy exited (${child.exitCode}): ${output()}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`tinyproxy did not listen on 127.0.0.1:${port}: ${output()}`);
 }
 
 /**
@@ -95,7 +70,7 @@ export async function startTinyproxy(
     await rm(dir, { recursive: true, force: true });
   };
   onTestFinished(stop);
-  await listening(port, child, () => output);
+  await listening('tinyproxy', port, child, () => output);
   const log = () => readFileSync(logPath, 'utf8');
   return {
     url: `http://127.0.0.1:${port}`,

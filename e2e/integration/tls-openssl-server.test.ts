@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { checkEndpoint } from '../../electron/bits/check-endpoint.js';
 import { createNodeTransport } from '../../electron/bits/http/node-transport.js';
 import { type IssuedCert, TestCa } from '../bits-server/index.js';
+import { freePort, listening } from './support-daemon.js';
 
 /*
  * OpenSSL's own server (`openssl s_server`, from Debian's openssl package) answers a client
@@ -25,14 +25,6 @@ beforeAll(async () => {
   serverLeaf = await serverCa.issue({ name: 'localhost', altNames: 'IP:127.0.0.1' });
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** s_server requiring a client certificate from clientCa, on loopback; stopped with the test. */
 async function startSServer(): Promise<number> {
@@ -60,19 +52,8 @@ async function startSServer(): Promise<number> {
   onTestFinished(() => {
     child.kill('SIGTERM');
   });
-  for (let i = 0; i < 200; i++) {
-    const up = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (up) return port;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('openssl s_server did not start');
+  await listening('openssl s_server', port, child, () => '(output not kept)');
+  return port;
 }
 
 async function check(port: number, client?: IssuedCert) {
