@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { seriousViolations, type Theme, tabThrough, unreachedInPanel, useTheme } from './support/a11y.js';
-import { type ServeProcess, startServe } from './support/hosts.js';
+import { callServe, type ServeProcess, startServe } from './support/hosts.js';
 import { row } from './support/page-helpers.js';
 import { paths, startNode, stop } from './support/processes.js';
 
@@ -49,14 +49,8 @@ test.afterAll(async () => {
   rmSync(temp, { recursive: true, force: true });
 });
 
-async function api<T = unknown>(request: APIRequestContext, channel: string, body: unknown = {}): Promise<T> {
-  const response = await request.post(`${serve.origin}/api/${channel}`, {
-    data: body,
-    headers: { Authorization: `Bearer ${serve.token}` },
-  });
-  expect(response.status(), await response.text()).toBe(200);
-  return (await response.json()) as T;
-}
+const api = <T = unknown>(request: APIRequestContext, channel: string, body: unknown = {}) =>
+  callServe<T>(request, serve, channel, body);
 
 function file(name: string, size: number): string {
   const path = join(temp, name);

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import { type BitsServerProcess, type ServeProcess, startBitsServer, startServe } from './support/hosts.js';
+import {
+  type BitsServerProcess,
+  callServe,
+  type ServeProcess,
+  startBitsServer,
+  startServe,
+} from './support/hosts.js';
 import { dragFiles, leaveDrag, patternBytes, row } from './support/page-helpers.js';
 
 /**
@@ -37,14 +43,8 @@ test.afterAll(async () => {
   rmSync(temp, { recursive: true, force: true });
 });
 
-async function api(request: APIRequestContext, channel: string, body: unknown = {}) {
-  const response = await request.post(`${serve.origin}/api/${channel}`, {
-    data: body,
-    headers: { Authorization: `Bearer ${serve.token}` },
-  });
-  expect(response.status(), await response.text()).toBe(200);
-  return response.json();
-}
+const api = (request: APIRequestContext, channel: string, body: unknown = {}) =>
+  callServe(request, serve, channel, body);
 
 /** What the reference server committed for a URL path. */
 function onServer(urlPath: string): Buffer {

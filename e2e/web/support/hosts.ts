@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { type APIRequestContext, type APIResponse, expect } from '@playwright/test';
 import { paths, type Started, startNode, stop } from './processes.js';
 
 export interface ServeProcess {
@@ -50,4 +51,22 @@ export async function startBitsServer(root: string, args: string[] = []): Promis
     }
   });
   return { origin: started.value, stop: () => stop(started.child) };
+}
+
+/** Playwright's untyped JSON, unless a caller names the answer's type. */
+type Json = Awaited<ReturnType<APIResponse['json']>>;
+
+/** One channel of serve's HTTP API with its token, as the window calls it; anything but 200 fails the test. */
+export async function callServe<T = Json>(
+  request: APIRequestContext,
+  serve: ServeProcess,
+  channel: string,
+  body: unknown = {},
+): Promise<T> {
+  const response = await request.post(`${serve.origin}/api/${channel}`, {
+    data: body,
+    headers: { Authorization: `Bearer ${serve.token}` },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+  return (await response.json()) as T;
 }
