@@ -13,8 +13,11 @@ export interface FileAdder {
   addDrop(items: readonly DroppedItem[]): Promise<void>;
   /** A path typed by the user, on the host's own disk. */
   addHostPath(path: string): Promise<boolean>;
-  /** Host paths (pasted, picked in a dialog or the host browser); folders are listed by the host. */
-  addHostPaths(paths: ReadonlyArray<{ path: string; kind: 'file' | 'folder' }>): Promise<boolean>;
+  /**
+   * Host paths (pasted, picked in a dialog or the host browser); folders are listed by the host.
+   * 'unknown' (a pasted path) asks the host to list it: a folder is expanded, anything else is a file.
+   */
+  addHostPaths(paths: ReadonlyArray<{ path: string; kind: 'file' | 'folder' | 'unknown' }>): Promise<boolean>;
   /** The destinations files were queued to lately (newest first). */
   readonly recent: ReturnType<typeof createRecentStore>;
 }
@@ -72,6 +75,16 @@ export function createFileAdder(deps: SubmitDeps, storage: Storage | undefined =
       `${refused.length === 1 ? `“${refused[0]!.name}”` : `${refused.length} files`} could not be added: this host cannot take files from the browser.`,
       'Type the file’s path on the host instead.',
     );
+  }
+
+  /** Whether the host lists `path` as a folder; a file, a missing path or a refusal says no (jobs:add then words it). */
+  async function isHostFolder(path: string): Promise<boolean> {
+    try {
+      await transport.invoke('files:list-folder', { path, maxFiles: 1, maxDepth: 1 });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async function listOnHost(path: string, candidates: Candidate[], skipped: WalkResult['skipped']) {
@@ -143,6 +156,8 @@ export function createFileAdder(deps: SubmitDeps, storage: Storage | undefined =
       let truncated = false;
       for (const { path, kind } of paths) {
         if (kind === 'folder') truncated = (await listOnHost(path, candidates, skipped)) || truncated;
+        else if (kind === 'unknown' && (await isHostFolder(path)))
+          truncated = (await listOnHost(path, candidates, skipped)) || truncated;
         else candidates.push({ name: baseName(path), path });
       }
       return submit(candidates, skipped, truncated);

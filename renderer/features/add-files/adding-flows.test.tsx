@@ -207,7 +207,13 @@ describe('name clashes', () => {
 
 describe('paste of file paths', () => {
   it('queues pasted paths (quoted, file://) from anywhere but a text field', async () => {
-    const { bridge, stores } = await renderWithHost(<Window />);
+    const { bridge, stores } = await renderWithHost(<Window />, {
+      handlers: {
+        'files:list-folder': () => {
+          throw { code: 'invalid-input', message: 'It is a file, not a folder.' };
+        },
+      },
+    });
     act(() => stores.ui.getState().setDestination({ url: DEST }));
     const paste = (target: Element, text: string) =>
       act(async () => {
@@ -221,6 +227,38 @@ describe('paste of file paths', () => {
     expect(addedJobs(bridge).map((job) => [job.filePath, job.url])).toEqual([
       ['/home/ann/My File.bin', `${DEST}My%20File.bin`],
       ['/home/ann/b c.txt', `${DEST}b%20c.txt`],
+    ]);
+  });
+
+  it('expands a pasted folder into one job per file under its relative path', async () => {
+    const listing = {
+      name: 'photos',
+      files: [
+        { relativePath: 'a.jpg', size: 3, path: '/home/ann/photos/a.jpg' },
+        { relativePath: 'trip/b.jpg', size: 4, path: '/home/ann/photos/trip/b.jpg' },
+      ],
+      skipped: [],
+      truncated: false,
+    };
+    const { bridge, stores } = await renderWithHost(<Window />, {
+      handlers: {
+        'files:list-folder': (payload) => {
+          if ((payload as { path: string }).path === '/home/ann/photos') return listing;
+          throw { code: 'invalid-input', message: 'It is a file, not a folder.' };
+        },
+      },
+    });
+    act(() => stores.ui.getState().setDestination({ url: DEST }));
+    await act(async () => {
+      fireEvent.paste(document.body, {
+        clipboardData: { files: [], getData: () => '/home/ann/photos\n/home/ann/notes.txt' },
+      });
+    });
+    await settle();
+    expect(addedJobs(bridge).map((job) => [job.filePath, job.url])).toEqual([
+      ['/home/ann/photos/a.jpg', `${DEST}photos/a.jpg`],
+      ['/home/ann/photos/trip/b.jpg', `${DEST}photos/trip/b.jpg`],
+      ['/home/ann/notes.txt', `${DEST}notes.txt`],
     ]);
   });
 });

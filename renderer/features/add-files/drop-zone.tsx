@@ -57,7 +57,8 @@ export function DropZone({ adder, children }: { adder: FileAdder; children: Reac
       const paths = parsePastedPaths(event.clipboardData?.getData('text/plain') ?? '');
       if (paths.length === 0) return;
       event.preventDefault();
-      void adder.addHostPaths(paths.map((path) => ({ path, kind: 'file' })));
+      // A pasted path may name a folder: the host says, and a folder becomes one job per file.
+      void adder.addHostPaths(paths.map((path) => ({ path, kind: 'unknown' })));
     };
     document.addEventListener('paste', paste);
     document.addEventListener('dragenter', enter);
