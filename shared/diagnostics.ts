@@ -25,6 +25,7 @@ export function diagnosticsText(job: Job, events: readonly JobEvent[], now: numb
   field('Priority', job.priority);
   field('Size', `${formatBytes(job.bytesTotal)} (${job.bytesTotal} bytes)`);
   field('Acknowledged', `${formatBytes(job.bytesAcked)} (${job.bytesAcked} bytes)`);
+  if (job.bytesResent) field('Bytes re-sent', `${job.bytesResent} bytes`);
   if (job.bestAcked !== undefined && job.bestAcked > job.bytesAcked)
     field('Lost by the server, being re-sent', `${job.bestAcked - job.bytesAcked} bytes`);
   field('Session id', job.sessionId === undefined ? undefined : clean(job.sessionId));

@@ -107,6 +107,8 @@ export const JobSchema = z.object({
   fragmentSize: z.number().int().optional(),
   /** The furthest the server's cursor ever reached: above bytesAcked, the server lost bytes being re-sent. */
   bestAcked: z.number().optional(),
+  /** Bytes sent more than once (lost sessions, partial takes, replays), while the session is kept. */
+  bytesResent: z.number().optional(),
   attempts: z.number().int(),
   nextRetryAt: z.number().optional(),
   error: JobErrorSchema.optional(),

@@ -20,6 +20,10 @@ export interface SessionState {
    * lost session already had is not progress (bounds restart loops, drives no-progress timers).
    */
   bestAcked?: number;
+  /** The furthest byte offset ever put in a fragment (across session restarts). */
+  sentEnd?: number;
+  /** Bytes sent again below `sentEnd`: what lost sessions, partial takes and replays cost. */
+  resentBytes?: number;
   /** Identity of the source file when the session started. */
   fileSize: number;
   fileMtimeMs: number;
@@ -63,6 +67,8 @@ export function restartedSessionState(previous: SessionState): SessionState {
     fragmentSize: previous.fragmentSize,
     ownReplySaved: previous.ownReplySaved,
     bestAcked: Math.max(previous.bestAcked ?? 0, previous.acked),
+    sentEnd: previous.sentEnd,
+    resentBytes: previous.resentBytes,
     restartsWithoutProgress: previous.restartsWithoutProgress + 1,
   };
 }

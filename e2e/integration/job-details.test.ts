@@ -26,4 +26,38 @@ describe('the details a job carries to the window (issue 7, details pane)', () =
     expect(shown.fragmentSize).toBe(64 * 1024);
     expect(shown.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
+
+  it('counts the bytes it sent twice: a fragment answered 503 goes again on the next attempt', async () => {
+    const server = await serverFor();
+    // The 2nd fragment is refused once: the retry sends those 64 KiB a second time.
+    server.faults.add({
+      match: { packet: 'Fragment', nth: 2 },
+      action: { type: 'status', status: 503 },
+      times: 1,
+    });
+    const dir = await tempDir();
+    const file = await randomFile(dir, 256 * 1024);
+    const h = await engineHarness();
+    const job = await h.add({
+      filePath: file.path,
+      url: server.url('/up/resent.bin'),
+      fragmentSize: 64 * 1024,
+    });
+    await h.waitFor(job.id, (changed) => changed.state === 'acknowledged');
+    expect(toJob(h.job(job.id)).bytesResent).toBe(64 * 1024);
+  });
+
+  it('a clean upload re-sends nothing', async () => {
+    const server = await serverFor();
+    const dir = await tempDir();
+    const file = await randomFile(dir, 256 * 1024);
+    const h = await engineHarness();
+    const job = await h.add({
+      filePath: file.path,
+      url: server.url('/up/clean.bin'),
+      fragmentSize: 64 * 1024,
+    });
+    await h.waitFor(job.id, (changed) => changed.state === 'acknowledged');
+    expect(toJob(h.job(job.id)).bytesResent ?? 0).toBe(0);
+  });
 });

@@ -66,3 +66,17 @@ export class FragmentPacing {
     }
   }
 }
+
+/**
+ * A fragment of `length` bytes from `offset` is about to go out: the part of it below the furthest
+ * byte sent before goes a second time (a lost Ack or connection, a session the server forgot, the
+ * rest of a partial take, a replayed final fragment). Counted per attempt, so a body cut midway
+ * counts whole when it is sent again.
+ */
+export function countResent(state: SessionState, offset: number, length: number): void {
+  const sentBefore = state.sentEnd ?? Math.max(state.bestAcked ?? 0, state.acked);
+  if (offset < sentBefore) {
+    state.resentBytes = (state.resentBytes ?? 0) + Math.min(offset + length, sentBefore) - offset;
+  }
+  state.sentEnd = Math.max(sentBefore, offset + length);
+}

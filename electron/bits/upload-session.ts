@@ -5,7 +5,7 @@ import { type Clock, systemClock } from './clock.js';
 import { parseDestination } from './destination.js';
 import { BitsError, type ErrorPhase, isAbortError, protocolError } from './errors.js';
 import { localFileError, verifyUnchanged } from './file-checks.js';
-import { FragmentPacing } from './fragment-pacing.js';
+import { countResent, FragmentPacing } from './fragment-pacing.js';
 import {
   armHostFallback,
   hostIdUrl,
@@ -331,6 +331,8 @@ class UploadSessionRunner {
       const extra: Array<[string, string]> = [['Content-Range', range]];
       const name = this.contentName;
       if (name) extra.push(['Content-Name', name]);
+      countResent(state, offset, length);
+      options.onFragmentSent?.({ sentEnd: state.sentEnd ?? 0, resentBytes: state.resentBytes ?? 0 });
       const sentAt = this.clock.now();
       const { response, request } = await this.send(
         'Fragment',

@@ -115,6 +115,10 @@ export class JobRunner {
         onCheckpoint: (state) => {
           if (this.checkpoint(record, state)) progressed = true;
         },
+        // Kept in memory for the next attempt; the next checkpoint stores it.
+        onFragmentSent: (tally) => {
+          if (record.session) Object.assign(record.session, tally);
+        },
         onProgress: (progress) => {
           inFlight = 0;
           markTransferring();

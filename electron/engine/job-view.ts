@@ -29,6 +29,7 @@ export function toJob(record: JobRecord): Job {
     serverHost: record.session?.hostId,
     fragmentSize: record.session?.fragmentSize ?? record.options.fragmentSize,
     bestAcked: record.session?.bestAcked,
+    bytesResent: record.session?.resentBytes,
     attempts: record.attempts,
     nextRetryAt: record.nextRetryAt,
     // A copy: the caller (a subscriber, a host) must not reach into the engine's own record.

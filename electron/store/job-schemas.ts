@@ -13,6 +13,8 @@ export const SessionStateSchema = z.object({
   hostFallenBack: z.boolean().optional(),
   acked: z.number().min(0),
   bestAcked: z.number().min(0).optional(),
+  sentEnd: z.number().min(0).optional(),
+  resentBytes: z.number().min(0).optional(),
   fileSize: z.number().min(0),
   fileMtimeMs: z.number(),
   uploadComplete: z.boolean(),

@@ -60,6 +60,7 @@ describe('DetailsPane', () => {
       attempts: 2,
       bytesAcked: 0,
       bestAcked: 3 * 1024 * 1024,
+      bytesResent: 512 * 1024,
       createdAt: Date.now() - 5 * 60_000,
     });
     const { stores } = await renderPane([job]);
@@ -76,7 +77,7 @@ describe('DetailsPane', () => {
     expect(pane.textContent).toContain('{abc-123}');
     expect(pane.textContent).toContain('intake.example.com (farm node node7)');
     expect(pane.textContent).toContain('1.0 MiB');
-    expect(pane.textContent).toContain('3.0 MiB lost by the server, being re-sent');
+    expect(pane.textContent).toContain('512.0 KiB so far; 3.0 MiB lost by the server, being re-sent');
     expect(pane.textContent).toContain('2 in a row without progress');
     expect(within(pane).getAllByText('5 min ago')[0]!.closest('time')?.getAttribute('title')).toMatch(
       /\d{2}:\d{2}:\d{2}/,

@@ -68,7 +68,7 @@ export function JobFacts({
       <dt>Fragment size</dt>
       <dd className="num">{job.fragmentSize ? formatBytes(job.fragmentSize) : 'automatic'}</dd>
       <dt>Bytes re-sent</dt>
-      <dd className="num">{lost > 0 ? `${formatBytes(lost)} lost by the server, being re-sent` : 'none'}</dd>
+      <dd className="num">{resentText(job.bytesResent ?? 0, lost)}</dd>
       <dt>SHA-256</dt>
       <dd>
         {job.sha256 ? (
@@ -91,4 +91,12 @@ export function JobFacts({
       <dd>{job.hasCredentials ? 'user name and password (hidden)' : 'none'}</dd>
     </dl>
   );
+}
+
+/** What re-sending has cost so far, and what is being sent again now because the server lost it. */
+function resentText(resent: number, lost: number): string {
+  const parts: string[] = [];
+  if (resent > 0) parts.push(`${formatBytes(resent)} so far`);
+  if (lost > 0) parts.push(`${formatBytes(lost)} lost by the server, being re-sent`);
+  return parts.length > 0 ? parts.join('; ') : 'none';
 }
