@@ -24,6 +24,10 @@ describe.skipIf(APACHE_MISSING)(
       });
       expect(result.attempts).toBe(1);
       expect((await storedBytes(server, '/up/apache.bin')).equals(file.bytes)).toBe(true);
+      // Apache writes each access log line after its answer has gone out: wait for the last one.
+      await expect
+        .poll(() => apache.access().filter((line) => line.endsWith(' ann')).length)
+        .toBe(server.log.length);
       const log = apache.access();
       // One challenge, then every packet authenticated as ann (the fragments preemptively, nc counting).
       expect(log.filter((line) => / 401 /.test(line))).toHaveLength(1);
@@ -52,7 +56,8 @@ describe.skipIf(APACHE_MISSING)(
       }).catch((e: { httpStatus?: number; classification?: string }) => e);
       expect(error).toMatchObject({ httpStatus: 401, classification: 'fatal' });
       expect(server.log).toHaveLength(0);
-      expect(apache.access()).toHaveLength(2);
+      // Apache writes its access log line after the answer has gone out: wait for the second one.
+      await expect.poll(() => apache.access().length).toBe(2);
     });
   },
 );

@@ -44,6 +44,12 @@ export interface RunnerHooks {
 export class JobRunner {
   /** Each job's running SHA-256, kept across its attempts so every byte is hashed once. */
   private readonly digests = new Map<string, UploadDigest>();
+  /**
+   * The re-send tally of an attempt that failed before its next checkpoint (a fragment refused or
+   * its Ack lost), for the job's next attempt. Kept apart from the stored record: what is announced
+   * about a job is always what is stored.
+   */
+  private readonly resendTallies = new Map<string, { sentEnd: number; resentBytes: number }>();
 
   constructor(
     private readonly deps: ResolvedDeps,
@@ -106,7 +112,7 @@ export class JobRunner {
         replyPath: record.replyPath,
         replyFile: { owner: record.id, overwrite: record.options.overwriteReply ?? false },
         replyLimits: { maxBytes: settings.replyMaxBytes, maxTimeMs: settings.replyMaxTimeMs },
-        state: record.session,
+        state: this.withTally(record),
         digest: this.digestOf(record.id),
         fragmentSize: record.options.fragmentSize ?? (settings.fragmentSize || undefined),
         // The stall detector: a request that moves no bytes for this long is aborted and retried.
@@ -115,10 +121,7 @@ export class JobRunner {
         onCheckpoint: (state) => {
           if (this.checkpoint(record, state)) progressed = true;
         },
-        // Kept in memory for the next attempt; the next checkpoint stores it.
-        onFragmentSent: (tally) => {
-          if (record.session) Object.assign(record.session, tally);
-        },
+        onFragmentSent: (tally) => this.resendTallies.set(record.id, tally),
         onProgress: (progress) => {
           inFlight = 0;
           markTransferring();
@@ -176,8 +179,16 @@ export class JobRunner {
     }
   }
 
+  /** The stored session with the tally of a failed attempt laid over it (a copy). */
+  private withTally(record: JobRecord): SessionState | undefined {
+    const tally = this.resendTallies.get(record.id);
+    if (!record.session || !tally) return record.session;
+    return { ...record.session, ...tally };
+  }
+
   /** The job stopped (finished, failed for good, suspended, cancelled): end its hash thread. */
   forget(id: string): void {
+    this.resendTallies.delete(id);
     const digest = this.digests.get(id);
     this.digests.delete(id);
     void digest?.close();
