@@ -63,7 +63,8 @@ export async function browseFolder(options: BrowseOptions): Promise<BrowseResult
   return result;
 }
 
-async function realFolder(path: string): Promise<string> {
+/** The real path of a folder the host may list (files:browse, files:list-folder); a file or a missing path is a CoreError. */
+export async function realFolder(path: string): Promise<string> {
   try {
     const real = await realpath(path);
     if (!(await stat(real)).isDirectory()) {

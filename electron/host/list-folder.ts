@@ -1,8 +1,9 @@
 import { constants, type Dirent } from 'node:fs';
-import { access, lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { access, lstat, readdir } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { CoreError } from '../../shared/contract/core-api.js';
 import type { ListFolderResult } from '../../shared/contract/host-api.js';
+import { realFolder } from './browse-folder.js';
 import { isPathAllowed } from './confinement.js';
 
 export interface ListFolderOptions {
@@ -104,19 +105,4 @@ function unreadable(error: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return 'not readable (permissions)';
   if (code === 'ENOENT') return 'gone while listing';
   return `not readable (${code ?? (error as Error).message})`;
-}
-
-async function realFolder(path: string): Promise<string> {
-  try {
-    const real = await realpath(path);
-    if (!(await stat(real)).isDirectory()) {
-      throw new CoreError('invalid-input', `${path} is a file, not a folder.`);
-    }
-    return real;
-  } catch (error) {
-    if (error instanceof CoreError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CoreError('not-found', `The folder ${path} does not exist.`);
-    throw new CoreError('io', `Cannot list ${path}: ${unreadable(error)}.`);
-  }
 }

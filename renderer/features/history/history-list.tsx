@@ -7,7 +7,7 @@ import { toTransportError } from '../../lib/transport/transport-error.js';
 import { useHost, useStores } from '../../stores/app-stores.js';
 import { hostOf, ROW_HEIGHT } from '../queue/columns.js';
 import { ColumnHeader, GridCell, GridRow, GridRowGroup } from '../queue/grid-parts.js';
-import { ACTION_LABELS, actionsFor, type JobAction, runAction } from '../queue/job-actions.js';
+import { ACTION_ICONS, ACTION_LABELS, actionsFor, type JobAction, runAction } from '../queue/job-actions.js';
 import { jobStatus, middleTruncate } from '../queue/job-status.js';
 import { endedAt } from './history-filter.js';
 
@@ -22,7 +22,8 @@ const COLUMNS = [
 const TEMPLATE = COLUMNS.map((column) => column.track).join(' ');
 const TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const EXACT = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'long' });
-const ICONS = { 'open-reply': 'open', 'download-reply': 'download', remove: 'trash' } as const;
+/** The actions a finished job offers here. */
+const HISTORY_ACTIONS: ReadonlySet<JobAction> = new Set(['open-reply', 'download-reply', 'remove']);
 
 /** Finished jobs as a virtualized grid, in the queue's row look (its grid parts and status words). */
 export function HistoryList({ jobs }: { jobs: Job[] }) {
@@ -70,9 +71,7 @@ const HistoryRow = memo(function HistoryRow({ job, index, top }: { job: Job; ind
   const { transport, ui, replies } = useStores();
   const [busy, setBusy] = useState(false);
   const status = jobStatus(job, undefined);
-  const actions = actionsFor(job, capabilities).filter(
-    (action): action is keyof typeof ICONS => action in ICONS,
-  );
+  const actions = actionsFor(job, capabilities).filter((action) => HISTORY_ACTIONS.has(action));
   const act = async (action: JobAction) => {
     setBusy(true);
     try {
@@ -131,7 +130,7 @@ const HistoryRow = memo(function HistoryRow({ job, index, top }: { job: Job; ind
               disabled={busy}
               onClick={() => void act(action)}
             >
-              <Icon name={ICONS[action]} />
+              <Icon name={ACTION_ICONS[action]} />
               <span>{ACTION_LABELS[action]}</span>
             </button>
           ))}

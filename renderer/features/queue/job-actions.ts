@@ -24,6 +24,18 @@ export const ACTION_LABELS: Record<JobAction, string> = {
   'download-reply': 'Download reply',
 };
 
+/** Each action's icon, the same in every list (queue, history). */
+export const ACTION_ICONS = {
+  suspend: 'pause',
+  resume: 'play',
+  retry: 'retry',
+  complete: 'check',
+  cancel: 'x',
+  remove: 'trash',
+  'open-reply': 'open',
+  'download-reply': 'download',
+} as const satisfies Record<JobAction, string>;
+
 /** What a job offers in its state (job-states.ts), and what the host can do (app:info). */
 export function actionsFor(job: Job, capabilities: Capabilities | undefined): JobAction[] {
   const actions: JobAction[] = [];

@@ -11,19 +11,8 @@ import { useHost, useStores } from '../../stores/app-stores.js';
 import { PRIORITY_LABELS } from './bulk-actions.js';
 import { dropOf, hostOf } from './columns.js';
 import { GridCell, GridRow } from './grid-parts.js';
-import { ACTION_LABELS, actionsFor, type JobAction, runAction } from './job-actions.js';
+import { ACTION_ICONS, ACTION_LABELS, actionsFor, type JobAction, runAction } from './job-actions.js';
 import { jobStatus } from './job-status.js';
-
-const ACTION_ICONS = {
-  suspend: 'pause',
-  resume: 'play',
-  retry: 'retry',
-  complete: 'check',
-  cancel: 'x',
-  remove: 'trash',
-  'open-reply': 'open',
-  'download-reply': 'download',
-} as const;
 
 /** One job: name, size, state (word + icon + colour), progress, speed, ETA, and its actions. */
 interface JobRowProps {
