@@ -24,7 +24,8 @@ export function App() {
   const connection = useHost((state) => state.connection);
   const problem = useHost((state) => state.problem);
   const view = useUi((state) => state.view);
-  const queued = useJobs(selectJobCount);
+  // No count on the rail until the whole list is in (a first screen of 100 is not the queue).
+  const queued = useJobs((state) => (state.complete ? selectJobCount(state) : undefined));
   const unread = useUnreadReplies();
   useThemeSetting(document.documentElement, window.localStorage);
   useBrowserNotifications();

@@ -88,7 +88,7 @@ export function LiveAnnouncer() {
     let pending: Change[] = [];
     let timer: ReturnType<typeof setTimeout> | undefined;
     const stop = jobs.subscribe((state, previous) => {
-      if (state.byId === previous.byId || !previous.loaded || !state.loaded) return;
+      if (state.byId === previous.byId || !previous.complete || !state.complete) return;
       const changes = announcements(previous.byId, state.byId);
       if (changes.length === 0) return;
       pending.push(...changes);

@@ -1,8 +1,8 @@
 /** A thin bar with its value for assistive tech; the label names what it measures. */
-export function ProgressBar({ percent, label, active }: { percent: number; label: string; active: boolean }) {
+export function ProgressBar({ percent, label }: { percent: number; label: string }) {
   return (
     <div
-      className={`progress${active ? ' progress--active' : ''}`}
+      className="progress"
       role="progressbar"
       aria-label={label}
       aria-valuemin={0}

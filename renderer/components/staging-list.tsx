@@ -14,11 +14,7 @@ export function StagingList() {
           <span className="staging__name" title={file.name}>
             Sending {file.name} to the host
           </span>
-          <ProgressBar
-            percent={percentOf(file.sent, file.total)}
-            label={`${file.name} sent to the host`}
-            active
-          />
+          <ProgressBar percent={percentOf(file.sent, file.total)} label={`${file.name} sent to the host`} />
           <span className="num">
             {formatBytes(file.sent)} of {formatBytes(file.total)}
           </span>

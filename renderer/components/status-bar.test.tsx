@@ -27,6 +27,17 @@ describe('StatusBar', () => {
   });
 });
 
+describe('the status bar before the whole list is in', () => {
+  it('says the queue is loading instead of counting a first screen of it', async () => {
+    const { stores } = await renderWithHost(<StatusBar />, { jobs: [makeJob({ state: 'queued' })] });
+    act(() => stores.jobs.setState({ complete: false }));
+    expect(screen.getByRole('contentinfo').textContent).toContain('Loading the queue…');
+    expect(screen.getByRole('contentinfo').textContent).not.toContain('queued');
+    act(() => stores.jobs.setState({ complete: true }));
+    expect(screen.getByRole('contentinfo').textContent).toContain('0 uploading · 1 queued');
+  });
+});
+
 describe('the bandwidth limit in the status bar', () => {
   it('opens a popover of presets and a custom value, and changes the setting', async () => {
     const { bridge } = await renderWithHost(<StatusBar />);

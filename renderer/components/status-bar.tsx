@@ -10,6 +10,7 @@ import { ConnectionIndicator } from './connection-banner.js';
 /** Counts, total speed and the bandwidth limit, with the connection at the end (ui.md layout). */
 export function StatusBar() {
   const byId = useJobs((state) => state.byId);
+  const complete = useJobs((state) => state.complete);
   const limit = useHost((state) => state.settings?.bandwidthLimitBps);
   const inForce = useLimitNow();
   const counts = useMemo(() => {
@@ -26,11 +27,16 @@ export function StatusBar() {
   const speed = useTotalSpeed();
   return (
     <footer className="status-bar">
-      <span>
-        {counts.active} uploading · {counts.queued} queued
-        {counts.suspended > 0 ? ` · ${counts.suspended} suspended` : ''} · {counts.failed} failed ·{' '}
-        {counts.done} done
-      </span>
+      {complete ? (
+        <span>
+          {counts.active} uploading · {counts.queued} queued
+          {counts.suspended > 0 ? ` · ${counts.suspended} suspended` : ''} · {counts.failed} failed ·{' '}
+          {counts.done} done
+        </span>
+      ) : (
+        // The first screen is in, the rest of the list is not: counts over part of it would mislead.
+        <span>Loading the queue…</span>
+      )}
       <span className="num">{formatSpeed(speed)}</span>
       {limit !== undefined && <BandwidthLimit limit={limit} {...(inForce ? { inForce } : {})} />}
       <span className="status-bar__end">

@@ -14,13 +14,20 @@ interface SnapshotWindow {
 export interface JobsState {
   byId: Readonly<Record<string, Job>>;
   progress: Readonly<Record<string, JobProgress>>;
-  /** False until the first snapshot is in: the list shows its loading shape. */
+  /** False until the first rows are in (a preview or the snapshot): the list shows its loading shape. */
   loaded: boolean;
+  /** False until a whole snapshot is in: counts over all jobs are not known before. */
+  complete: boolean;
   window: SnapshotWindow | undefined;
   /** A snapshot was asked for: remember what events change until it arrives. */
   beginSnapshot(): void;
   /** Main's list replaces the cache, except for what changed after the list was taken. */
   applySnapshot(jobs: readonly Job[]): void;
+  /**
+   * The first screen of jobs, shown while the whole list is still on its way (10,000 jobs take
+   * ten pages). Merged, never newer copies replaced; ignored once a snapshot is in.
+   */
+  applyPreview(jobs: readonly Job[]): void;
   /** A batch of events, in stream order, in one store update. */
   applyEvents(events: readonly CoreEvent[]): void;
 }
@@ -35,6 +42,7 @@ export function createJobsStore() {
     byId: {},
     progress: {},
     loaded: false,
+    complete: false,
     window: undefined,
     beginSnapshot: () => set({ window: { changed: new Map(), removed: new Set() } }),
     applySnapshot: (jobs) => {
@@ -59,7 +67,19 @@ export function createJobsStore() {
         const job = byId[id];
         if (job && ACTIVE_STATES.has(job.state)) kept[id] = value;
       }
-      set({ byId, progress: kept, loaded: true, window: undefined });
+      set({ byId, progress: kept, loaded: true, complete: true, window: undefined });
+    },
+    applyPreview: (jobs) => {
+      const { complete, byId: current, window } = get();
+      if (complete) return;
+      const byId: Record<string, Job> = { ...current };
+      for (const job of jobs) {
+        const known = byId[job.id];
+        // Removed while the preview was on its way: the stream said so after the list was taken.
+        if (window?.removed.has(job.id)) continue;
+        if (!known || known.updatedAt < job.updatedAt) byId[job.id] = job;
+      }
+      set({ byId, loaded: true });
     },
     applyEvents: (events) => {
       const state = get();

@@ -3,7 +3,7 @@ import { ElectronTransport } from '../lib/transport/electron-transport.js';
 import { FakeBridge, makeJob } from '../testing/fake-bridge.js';
 import { createHostStore } from './host-store.js';
 import { createJobsStore } from './jobs-store.js';
-import { syncStores } from './sync.js';
+import { PREVIEW_JOBS, syncStores } from './sync.js';
 
 /** A frame scheduler the test runs by hand: "the next animation frame" is `frame()`. */
 function manualFrames() {
@@ -23,8 +23,12 @@ function manualFrames() {
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-function setUp(jobs = [makeJob()]) {
+const PREVIEW = { sort: 'queue', offset: 0, limit: PREVIEW_JOBS };
+const isPreview = (payload: unknown) => (payload as { sort?: string }).sort === 'queue';
+
+function setUp(jobs = [makeJob()], prepare?: (bridge: FakeBridge) => void) {
   const bridge = new FakeBridge(jobs);
+  prepare?.(bridge);
   const transport = new ElectronTransport(bridge);
   const stores = { jobs: createJobsStore(), host: createHostStore() };
   const frames = manualFrames();
@@ -37,10 +41,11 @@ describe('syncStores', () => {
     const job = makeJob();
     const { bridge, stores } = setUp([job]);
     expect(bridge.subscribedSince).toEqual([undefined]);
-    expect(bridge.calls).toEqual([]);
+    // Only the first screen is asked for before ready: the snapshot waits for the stream.
+    expect(bridge.calls).toEqual([{ channel: 'jobs:list', payload: PREVIEW }]);
     bridge.push({ kind: 'ready', seq: 0, resync: true, hostRunId: 'r1' });
     await settle();
-    expect(bridge.callsTo('jobs:list')).toEqual([{ sort: 'created', offset: 0, limit: 1000 }]);
+    expect(bridge.callsTo('jobs:list')).toEqual([PREVIEW, { sort: 'created', offset: 0, limit: 1000 }]);
     expect(stores.jobs.getState().byId[job.id]).toEqual(job);
     expect(stores.host.getState().connection).toBe('connected');
     expect(stores.host.getState().appInfo?.hostKind).toBe('desktop');
@@ -101,7 +106,8 @@ describe('syncStores', () => {
     const { bridge, stores } = setUp([job]);
     const answers: Array<() => void> = [];
     let listed = 0;
-    bridge.handlers.set('jobs:list', () => {
+    bridge.handlers.set('jobs:list', (payload) => {
+      if (isPreview(payload)) return { jobs: [], total: 1 };
       const n = ++listed;
       return new Promise((resolve) => {
         answers.push(() => resolve({ jobs: n === 1 ? [job] : [], total: n === 1 ? 1 : 0 }));
@@ -126,5 +132,83 @@ describe('syncStores', () => {
     bridge.push({ kind: 'ready', seq: 0, resync: true, hostRunId: 'r1' });
     await settle();
     expect(stores.host.getState().problem).toMatchObject({ code: 'io', message: 'The database is locked.' });
+  });
+});
+
+describe('the first screen, before the whole list is in', () => {
+  it('shows the top of the queue before the stream is ready, counts marked incomplete until the snapshot', async () => {
+    const jobs = Array.from({ length: 150 }, (_, n) => makeJob({ fileName: `f-${n}.bin`, queueOrder: n }));
+    const { bridge, stores } = setUp(jobs);
+    await settle();
+    const early = stores.jobs.getState();
+    expect(early.loaded).toBe(true);
+    expect(early.complete).toBe(false);
+    expect(Object.keys(early.byId)).toHaveLength(PREVIEW_JOBS);
+    bridge.push({ kind: 'ready', seq: 0, resync: true, hostRunId: 'r1' });
+    await settle();
+    expect(stores.jobs.getState().complete).toBe(true);
+    expect(Object.keys(stores.jobs.getState().byId)).toHaveLength(150);
+  });
+
+  it('a preview answering after the snapshot changes nothing', async () => {
+    const job = makeJob({ state: 'queued', updatedAt: 10 });
+    let answerPreview!: () => void;
+    const { bridge, stores } = setUp([job], (bridge) =>
+      bridge.handlers.set('jobs:list', (payload) =>
+        isPreview(payload)
+          ? new Promise((resolve) => {
+              answerPreview = () => resolve({ jobs: [job, makeJob({ id: 'gone' })], total: 2 });
+            })
+          : { jobs: [{ ...job, state: 'suspended', updatedAt: 20 }], total: 1 },
+      ),
+    );
+    bridge.push({ kind: 'ready', seq: 0, resync: true, hostRunId: 'r1' });
+    await settle();
+    answerPreview();
+    await settle();
+    expect(Object.keys(stores.jobs.getState().byId)).toEqual([job.id]);
+    expect(stores.jobs.getState().byId[job.id]?.state).toBe('suspended');
+  });
+
+  it('a preview never replaces a newer copy, nor brings back a job removed meanwhile', async () => {
+    const kept = makeJob({ id: 'kept', state: 'queued', updatedAt: 10 });
+    const removed = makeJob({ id: 'removed', updatedAt: 10 });
+    let answerPreview!: () => void;
+    const { bridge, stores, frames } = setUp([kept, removed], (bridge) =>
+      bridge.handlers.set('jobs:list', (payload) =>
+        isPreview(payload)
+          ? new Promise((resolve) => {
+              answerPreview = () => resolve({ jobs: [kept, removed], total: 2 });
+            })
+          : new Promise(() => {}),
+      ),
+    );
+    bridge.push({ kind: 'ready', seq: 0, resync: true, hostRunId: 'r1' });
+    await settle();
+    bridge.push({
+      kind: 'event',
+      seq: 1,
+      event: { type: 'job-changed', job: { ...kept, state: 'suspended', updatedAt: 20 } },
+    });
+    bridge.push({ kind: 'event', seq: 2, event: { type: 'jobs-removed', ids: ['removed'] } });
+    frames.frame();
+    answerPreview();
+    await settle();
+    expect(stores.jobs.getState().byId).toEqual({ kept: { ...kept, state: 'suspended', updatedAt: 20 } });
+  });
+
+  it('a failed preview is silent: the snapshot still fills the list', async () => {
+    const job = makeJob();
+    const { bridge, stores } = setUp([job], (bridge) => {
+      const list = bridge.handlers.get('jobs:list')!;
+      bridge.handlers.set('jobs:list', (payload) =>
+        isPreview(payload) ? Promise.reject({ code: 'io', message: 'busy' }) : list(payload),
+      );
+    });
+    await settle();
+    bridge.push({ kind: 'ready', seq: 0, resync: true, hostRunId: 'r1' });
+    await settle();
+    expect(stores.host.getState().problem).toBeUndefined();
+    expect(stores.jobs.getState().byId[job.id]).toEqual(job);
   });
 });

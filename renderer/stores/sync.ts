@@ -8,6 +8,8 @@ import type { JobsStore } from './jobs-store.js';
 
 /** jobs:list answers at most this many per page (ListQuerySchema). */
 const PAGE = 1000;
+/** Jobs asked for at once, in queue order, to fill the first screen before the whole list is in. */
+export const PREVIEW_JOBS = 100;
 
 /**
  * Feeds the stores from a transport (events.ts, "a client's recipe"): subscribe first; on a
@@ -33,6 +35,7 @@ export function syncStores(
   }, schedule);
 
   let snapshotRun = 0;
+  let stopped = false;
   let hostRunId: string | undefined;
   const snapshot = async () => {
     const run = ++snapshotRun;
@@ -60,6 +63,16 @@ export function syncStores(
     stores.host.setState(problem ? { connection, problem } : { connection });
   });
   stores.host.setState({ connection: transport.connection });
+  // The first screen without waiting for the stream and ten pages: a queue of 10,000 paints its
+  // top rows at once. The snapshot that follows is the truth; this only fills the wait.
+  transport
+    .invoke('jobs:list', { sort: 'queue', offset: 0, limit: PREVIEW_JOBS })
+    .then((page) => {
+      if (!stopped) stores.jobs.getState().applyPreview(page.jobs);
+    })
+    .catch(() => {
+      // The snapshot reports what is wrong with the host; a preview has nothing to add.
+    });
   const stopStream = transport.subscribe((message) => {
     if (message.kind === 'event') {
       batcher.push(message.event);
@@ -70,6 +83,7 @@ export function syncStores(
     if (message.resync || restarted) void snapshot();
   });
   return () => {
+    stopped = true;
     stopStream();
     stopConnection();
     snapshotRun++;

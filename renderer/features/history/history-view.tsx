@@ -16,7 +16,8 @@ const STATES: Array<{ id: HistoryState; label: string }> = [
 /** Finished and cancelled uploads, newest first, until removed: filter, totals, clear. */
 export function HistoryView() {
   const byId = useJobs((state) => state.byId);
-  const loaded = useJobs((state) => state.loaded);
+  // The queue's first screen may hold no finished job: "no history" only once the whole list is in.
+  const loaded = useJobs((state) => state.complete);
   const connected = useHost((state) => state.connection === 'connected');
   const { transport, ui } = useStores();
   const [filter, setFilter] = useState<HistoryFilter>({ state: 'all', search: '' });

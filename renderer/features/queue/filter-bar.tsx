@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Icon } from '../../components/icons.js';
-import { useStores } from '../../stores/app-stores.js';
+import { useJobs, useStores } from '../../stores/app-stores.js';
 import { listViewOf, useListView, useShownJobs } from './list-view.js';
 import { shortcutLabel } from './shortcuts.js';
 import { FILTER_LABELS, STATE_FILTERS } from './shown-jobs.js';
@@ -17,6 +17,7 @@ export function FilterBar() {
   const filter = useListView((state) => state.view.filter);
   const applied = useListView((state) => state.view.search);
   const { counts, matches, jobs } = useShownJobs();
+  const complete = useJobs((state) => state.complete);
   // Re-rendered with the shown list (byId), so the count is current without a selector of its own.
   const total = Object.keys(stores.jobs.getState().byId).length;
   const [text, setText] = useState(applied);
@@ -44,7 +45,7 @@ export function FilterBar() {
               onChange={() => listViewOf(stores).getState().setFilter(key)}
             />
             <span>{FILTER_LABELS[key]}</span>{' '}
-            <span className="chip__count num">{counts[key].toLocaleString()}</span>
+            <span className="chip__count num">{complete ? counts[key].toLocaleString() : '…'}</span>
           </label>
         ))}
       </fieldset>

@@ -37,7 +37,9 @@ describe('JobList', () => {
     expect(rows).toBeGreaterThan(20);
     expect(rows).toBeLessThan(40);
     expect(screen.queryByRole('row', { name: /^file-9999\.bin/ })).toBeNull();
-    const pages = bridge.calls.filter((c) => c.channel === 'jobs:list').map((c) => c.payload);
+    const pages = bridge.calls
+      .filter((c) => c.channel === 'jobs:list' && (c.payload as { sort: string }).sort === 'created')
+      .map((c) => c.payload);
     expect(pages).toHaveLength(10);
     expect(pages.every((p) => (p as { limit: number }).limit <= 1000)).toBe(true);
   });

@@ -11,6 +11,7 @@ import {
 import type { Job } from '../../../shared/jobs.js';
 import { toTransportError } from '../../lib/transport/transport-error.js';
 import { useJobs, useSelection, useStores } from '../../stores/app-stores.js';
+import { selectJobCount } from '../../stores/jobs-store.js';
 import { COLUMNS, dropOf, GRID_TEMPLATES, ROW_HEIGHT } from './columns.js';
 import { EmptyQueue } from './empty-queue.js';
 import { ColumnHeader, GridCell, GridRow, GridRowGroup } from './grid-parts.js';
@@ -39,7 +40,8 @@ export function JobList() {
   const stores = useStores();
   const { ui, selection: selectionStore } = stores;
   const loaded = useJobs((state) => state.loaded);
-  const any = useJobs((state) => hasAny(state.byId));
+  // Counted once per job list (a for-in over 10,000 keys lists them all, even to stop at the first).
+  const any = useJobs((state) => selectJobCount(state) > 0);
   const shown = useShownJobs();
   const { jobs, ids: order } = shown;
   const sort = useListView((state) => state.view.sort);
@@ -54,7 +56,7 @@ export function JobList() {
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     getItemKey,
-    overscan: 8,
+    overscan: 3,
   });
   const selection = useSelection((state) => state.selection);
   const commands = useQueueCommands();
@@ -293,12 +295,6 @@ export function JobList() {
       {menu && <JobContextMenu at={menu} onClose={closeMenu} />}
     </div>
   );
-}
-
-/** Whether there is any job: stops at the first (this runs on every progress tick). */
-function hasAny(byId: Readonly<Record<string, unknown>>): boolean {
-  for (const _ in byId) return true;
-  return false;
 }
 
 /** A chip or a search that leaves no row says so, and how to get the rows back. */

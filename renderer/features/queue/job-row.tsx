@@ -88,7 +88,7 @@ export const JobRow = memo(function JobRow({
       </GridCell>
       <GridCell className="cell cell--progress">
         <div className="cell__inner">
-          <ProgressBar percent={status.percent} label={`${job.fileName} progress`} active={status.active} />
+          <ProgressBar percent={status.percent} label={`${job.fileName} progress`} />
           <span className="num percent">{status.percent}%</span>
         </div>
       </GridCell>
