@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { spawnTracked } from './processes.js';
@@ -36,50 +37,61 @@ export async function startServerChild(
     ...extraArgs,
   ];
   const child = spawnTracked(process.execPath, args);
+  const { origin } = await firstJsonLine<{ origin: string }>(child, 'the BITS server');
+  return {
+    origin,
+    storage,
+    url: (path) => `${origin}${path.startsWith('/') ? path : `/${path}`}`,
+    stop: () => stopChild(child),
+  };
+}
+
+/** SIGTERM, then SIGKILL if it is still there after 5 s. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * The JSON a child prints on its first line once it listens ({"origin": ...}, {"port": ...});
+ * its stderr is kept for the error if it exits, prints something else, or takes over 15 s.
+ */
+export function firstJsonLine<T>(child: ChildProcess, what: string): Promise<T> {
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-10_000);
   });
-  const origin = await new Promise<string>((resolve, reject) => {
+  return new Promise<T>((resolve, reject) => {
     let buffered = '';
-    const done = (error?: Error, value?: string) => {
+    const done = (error?: Error, value?: T) => {
       clearTimeout(timer);
       child.off('exit', exited);
       child.stdout?.off('data', onData);
+      // Nothing more is printed, but keep the pipe drained.
+      child.stdout?.resume();
       if (!error) return resolve(value!);
       child.kill('SIGKILL');
       reject(new Error(`${error.message}\n${stderr}`));
     };
     const exited = (code: number | null, signal: NodeJS.Signals | null) =>
-      done(new Error(`the BITS server exited (${code ?? signal})`));
+      done(new Error(`${what} exited (${code ?? signal})`));
     const onData = (chunk: string) => {
       buffered += chunk;
       const newline = buffered.indexOf('\n');
       if (newline < 0) return;
       const line = buffered.slice(0, newline);
       try {
-        done(undefined, (JSON.parse(line) as { origin: string }).origin);
+        done(undefined, JSON.parse(line) as T);
       } catch {
-        done(new Error(`unexpected first line from the BITS server: ${line}`));
+        done(new Error(`unexpected first line from ${what}: ${line}`));
       }
     };
-    const timer = setTimeout(() => done(new Error('the BITS server did not start within 15 s')), 15_000);
+    const timer = setTimeout(() => done(new Error(`${what} did not start within 15 s`)), 15_000);
     child.once('exit', exited);
     child.stdout?.setEncoding('utf8').on('data', onData);
   });
-  // Nothing more is printed, but keep the pipe drained.
-  child.stdout?.resume();
-  return {
-    origin,
-    storage,
-    url: (path) => `${origin}${path.startsWith('/') ? path : `/${path}`}`,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
 }

@@ -54,7 +54,7 @@ async function processPacket(ctx: ServerContext, x: Exchange): Promise<Ack> {
     if (!session) return errorAck(500, HRESULT.sessionNotFound, requestId);
     if (x.action?.type === 'cursor-back') await rewindSession(session, x.action.to);
     if (packet === 'Fragment') return handleFragment(ctx, x, session, requestId);
-    if (packet === 'Close-Session') {
+    if (packet === 'Close-Session' && !ctx.options.ignoreReprDigest) {
       const mismatch = await checkReprDigest(session, x.headers.get('repr-digest'), requestId);
       if (mismatch) return mismatch;
     }

@@ -32,10 +32,17 @@ describe('parseCliArgs', () => {
       '--no-overwrite',
       '--duplicates-416',
       '--close-silently',
+      '--ignore-repr-digest',
     ]);
     expect(parsed).toMatchObject({
       ok: true,
-      options: { hostId: 'node7', allowOverwrites: false, duplicateStatus: 416, closeSilently: true },
+      options: {
+        hostId: 'node7',
+        allowOverwrites: false,
+        duplicateStatus: 416,
+        closeSilently: true,
+        ignoreReprDigest: true,
+      },
       tlsFiles: { key: 'k.pem', cert: 'c.pem' },
     });
   });

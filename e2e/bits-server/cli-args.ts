@@ -17,6 +17,7 @@ export const CLI_USAGE = `Usage: node dist/e2e/bits-server/cli.js --root <dir> [
   --no-overwrite          refuse existing destinations (403)
   --duplicates-416        answer full duplicate fragments with 416 (GoBITS, Transfer VM)
   --close-silently        reset each connection's second request (no Connection: close said)
+  --ignore-repr-digest    do not check a Close-Session's Repr-Digest (as IIS; for benchmarks)
   --tls-key <file> --tls-cert <file>   serve HTTPS
   --fault <kind>:<rate>   misbehave on that share of requests: cut-mid-body, drop-ack, 503 (repeatable)
   --fault-seed <n>        seed of the fault draws (default 1): the same seed, the same faulty requests
@@ -52,6 +53,7 @@ export function parseCliArgs(argv: string[]): CliParse {
         'no-overwrite': { type: 'boolean' },
         'duplicates-416': { type: 'boolean' },
         'close-silently': { type: 'boolean' },
+        'ignore-repr-digest': { type: 'boolean' },
         'tls-key': { type: 'string' },
         'tls-cert': { type: 'string' },
         fault: { type: 'string', multiple: true },
@@ -92,6 +94,7 @@ export function parseCliArgs(argv: string[]): CliParse {
   if (values['no-overwrite']) options.allowOverwrites = false;
   if (values['duplicates-416']) options.duplicateStatus = 416;
   if (values['close-silently']) options.closeSilently = true;
+  if (values['ignore-repr-digest']) options.ignoreReprDigest = true;
   const auth = parseAuth(values);
   if (typeof auth === 'string') return { ok: false, message: auth };
   if (auth) options.auth = auth;

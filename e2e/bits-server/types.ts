@@ -51,6 +51,11 @@ export interface BitsServerOptions {
    * served normally.
    */
   closeSilently?: boolean;
+  /**
+   * Ignore Repr-Digest on Close-Session, as IIS and every other BITS server does: the benchmarks
+   * measure the client's hashing, not the reference server re-reading the file to check it.
+   */
+  ignoreReprDigest?: boolean;
   /** Default true; false: 501 + 0x80070005 on every BITS_POST. */
   uploadsEnabled?: boolean;
   /** Default '/reply/': uploads whose decoded URL path starts with it are upload-reply sessions. */
