@@ -10,6 +10,7 @@ import {
   startBitsServer,
   startServe,
 } from './support/hosts.js';
+import { lineLayout } from './support/layout.js';
 import { row } from './support/page-helpers.js';
 
 /**
@@ -113,6 +114,54 @@ test('every column fits at 1280 px, long names keep their ends, narrow windows d
   await page.setViewportSize({ width: 1280, height: 720 });
   await api(request, 'jobs:cancel', { id: job!.id });
   await api(request, 'jobs:remove', { ids: [job!.id] });
+});
+
+test('from 1280 px the destination bar and the toolbar are one row each, details pane open or not; narrower they wrap', async ({
+  request,
+}) => {
+  const [job] = await addJobs(request, ['layout-check.bin'], 10_000);
+  await page.goto(serve.url);
+  await expect(row(page, 'layout-check.bin', 'Suspended')).toBeVisible();
+  // The bar's controls for the next files (the host path and its button have their own row).
+  const bar = page.getByRole('region', { name: 'Destination' });
+  const barControls = ':is(button, input:not([type="radio"]), select, .radio):not(.field--path *)';
+  const pane = page.getByRole('complementary', { name: 'layout-check.bin' });
+  const layouts = async () => ({
+    bar: await lineLayout(bar, barControls),
+    toolbar: await lineLayout(toolbar(), 'button'),
+  });
+  const oneRowEach = { bar: { lines: 1, overflow: 0 }, toolbar: { lines: 1, overflow: 0 } };
+  for (const width of [1280, 1366, 1440]) {
+    await page.setViewportSize({ width, height: 720 });
+    await expect(pane).toBeHidden();
+    expect(await layouts(), `${width} px`).toEqual(oneRowEach);
+    await row(page, 'layout-check.bin').getByText('layout-check.bin').click();
+    await expect(pane).toBeVisible();
+    expect(await layouts(), `${width} px, details pane open`).toEqual(oneRowEach);
+    if (width === 1280) {
+      await page.screenshot({ path: join(SCREENSHOTS, 'web-queue-bars-1280.png') });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.screenshot({ path: join(SCREENSHOTS, 'web-queue-bars-1280-dark.png') });
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
+    await pane.getByRole('button', { name: 'Close details' }).click();
+  }
+  // Narrower, they wrap onto more lines (at 800 px both do) with nothing cut off at the right.
+  for (const width of [1024, 800, 640]) {
+    await page.setViewportSize({ width, height: 720 });
+    const narrow = await layouts();
+    expect(narrow.bar.overflow, `${width} px`).toBeLessThanOrEqual(0);
+    expect(narrow.toolbar.overflow, `${width} px`).toBeLessThanOrEqual(0);
+    if (width === 800) {
+      expect(narrow.bar.lines).toBeGreaterThan(1);
+      expect(narrow.toolbar.lines).toBeGreaterThan(1);
+      await page.screenshot({ path: join(SCREENSHOTS, 'web-queue-bars-800.png') });
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await api(request, 'jobs:cancel', { id: job!.id });
+  await api(request, 'jobs:remove', { ids: [job!.id] });
+  await expect(row(page, 'layout-check.bin')).toHaveCount(0);
 });
 
 test('a multi-selection suspends and resumes from the toolbar, which names how many', async ({ request }) => {

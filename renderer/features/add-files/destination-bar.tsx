@@ -161,8 +161,10 @@ export function DestinationBar({ adder }: { adder: FileAdder }) {
               type="button"
               disabled={!connected || check?.phase === 'checking'}
               onClick={() => void test()}
+              // "Test" is enough on screen beside the URL; its name begins with that word and says what.
+              aria-label="Test destination"
             >
-              Test destination
+              Test
             </button>
           </div>
           <span id={ids.hint} className="field__hint">
@@ -170,6 +172,41 @@ export function DestinationBar({ adder }: { adder: FileAdder }) {
               ? `Uses the saved ${[chosen.headerNames.length > 0 && 'headers', chosen.hasCredentials && 'credentials'].filter(Boolean).join(' and ') || 'settings'} of “${chosen.name}”.`
               : 'A folder URL ends in “/”: each file goes to its own name in it.'}
           </span>
+        </div>
+        <fieldset className="field field--type">
+          <legend>Type</legend>
+          <label className="radio">
+            <input
+              type="radio"
+              name="job-type"
+              checked={type === 'upload'}
+              onChange={() => setType('upload')}
+            />
+            Upload
+          </label>
+          <label className="radio">
+            <input
+              type="radio"
+              name="job-type"
+              checked={type === 'upload-reply'}
+              onChange={() => setType('upload-reply')}
+            />
+            Upload-reply
+          </label>
+        </fieldset>
+        <div className="field field--priority">
+          <label htmlFor={ids.priority}>Priority</label>
+          <select
+            id={ids.priority}
+            value={priority}
+            onChange={(event) => ui.getState().setDestination({ priority: event.target.value as Priority })}
+          >
+            {PRIORITIES.map((value) => (
+              <option key={value} value={value}>
+                {PRIORITY_LABELS[value]}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="field field--saved">
           <label htmlFor={ids.saved}>Saved destination</label>
@@ -211,42 +248,7 @@ export function DestinationBar({ adder }: { adder: FileAdder }) {
           </div>
         </div>
       </div>
-      <div className="destination__row">
-        <fieldset className="field field--type">
-          <legend>Type</legend>
-          <label className="radio">
-            <input
-              type="radio"
-              name="job-type"
-              checked={type === 'upload'}
-              onChange={() => setType('upload')}
-            />
-            Upload
-          </label>
-          <label className="radio">
-            <input
-              type="radio"
-              name="job-type"
-              checked={type === 'upload-reply'}
-              onChange={() => setType('upload-reply')}
-            />
-            Upload-reply
-          </label>
-        </fieldset>
-        <div className="field field--priority">
-          <label htmlFor={ids.priority}>Priority</label>
-          <select
-            id={ids.priority}
-            value={priority}
-            onChange={(event) => ui.getState().setDestination({ priority: event.target.value as Priority })}
-          >
-            {PRIORITIES.map((value) => (
-              <option key={value} value={value}>
-                {PRIORITY_LABELS[value]}
-              </option>
-            ))}
-          </select>
-        </div>
+      <div className="destination__row destination__row--path">
         <form
           className="field field--path"
           onSubmit={(event) => {
