@@ -103,6 +103,45 @@ test('Copy diagnostics puts the details and timeline on the clipboard, secrets r
     expect(copied).not.toContain(secret);
 });
 
+/** How far the row's reason text runs past what its State cell shows (cut at the side or below); 0: all of it shows. */
+function reasonCut(failedRow: ReturnType<typeof row>): Promise<number> {
+  return failedRow.locator('.state').evaluate((state) => {
+    const detail = state.querySelector('.state__detail');
+    if (!detail) return Number.POSITIVE_INFINITY;
+    const box = state.getBoundingClientRect();
+    const range = state.ownerDocument.createRange();
+    range.selectNodeContents(detail);
+    let cut = 0;
+    for (const rect of range.getClientRects()) {
+      cut = Math.max(cut, rect.right - box.right, rect.bottom - box.bottom);
+    }
+    return Math.round(cut);
+  });
+}
+
+test('at 1280 px the failed row’s reason reads in full, details pane open or not, the whole text on hover', async () => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const failed = row(page, 'too-big.bin', 'Failed');
+  const pane = page.getByRole('complementary', { name: 'too-big.bin' });
+  await expect(pane).toBeVisible();
+  await expect(failed.locator('.state__detail')).toHaveText('The file is larger than this server accepts');
+  expect(await reasonCut(failed)).toBeLessThanOrEqual(0);
+  await expect(failed.getByRole('gridcell', { name: /^Failed/ })).toHaveAttribute(
+    'title',
+    'Failed: The file is larger than this server accepts',
+  );
+  await page.screenshot({ path: join(SCREENSHOTS, 'details-error-1280.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: join(SCREENSHOTS, 'details-error-1280-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await pane.getByRole('button', { name: 'Close details' }).click();
+  await expect(pane).toBeHidden();
+  expect(await reasonCut(failed)).toBeLessThanOrEqual(0);
+  await failed.click();
+  await expect(pane).toBeVisible();
+  await page.setViewportSize({ width: 1400, height: 860 });
+});
+
 test('the pane closes with Escape and on a narrow window opens as a drawer over the list', async () => {
   const pane = page.getByRole('complementary', { name: 'too-big.bin' });
   await pane.getByRole('button', { name: 'Copy diagnostics' }).focus();
