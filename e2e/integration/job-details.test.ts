@@ -47,6 +47,49 @@ describe('the details a job carries to the window (issue 7, details pane)', () =
     expect(toJob(h.job(job.id)).bytesResent).toBe(64 * 1024);
   });
 
+  it('counts what a connection closed silently mid-body had taken: the fragment goes again on a new connection', async () => {
+    const server = await serverFor();
+    // The 2nd fragment comes on the kept-alive connection: the server reads 20,000 of its bytes,
+    // keeps none, and closes without a word. The transport sends it again on a fresh connection.
+    server.faults.add({
+      match: { packet: 'Fragment', nth: 2 },
+      action: { type: 'cut-mid-body', afterBytes: 20_000 },
+      times: 1,
+    });
+    const dir = await tempDir();
+    const file = await randomFile(dir, 256 * 1024);
+    const h = await engineHarness();
+    const job = await h.add({ filePath: file.path, url: server.url('/up/cut.bin'), fragmentSize: 64 * 1024 });
+    await h.waitFor(job.id, (changed) => changed.state === 'acknowledged');
+    const fragments = server.log.filter((entry) => entry.packetType === 'Fragment');
+    expect(fragments).toHaveLength(5);
+    // The whole 64 KiB body had been handed to the socket before the close (one chunk, under the
+    // transport's queue bound): all of it went a second time.
+    expect(toJob(h.job(job.id)).bytesResent).toBe(64 * 1024);
+  });
+
+  it('keeps that count when the attempt then fails: the next attempt adds the fragment sent a third time', async () => {
+    const server = await serverFor();
+    // Cut on the kept-alive connection, and again on the fresh one the transport dials: the
+    // attempt fails, and the next one sends the fragment once more.
+    server.faults.add({
+      match: { packet: 'Fragment', nth: 2 },
+      action: { type: 'cut-mid-body', afterBytes: 20_000 },
+      times: 2,
+    });
+    const dir = await tempDir();
+    const file = await randomFile(dir, 256 * 1024);
+    const h = await engineHarness();
+    const job = await h.add({
+      filePath: file.path,
+      url: server.url('/up/cut-twice.bin'),
+      fragmentSize: 64 * 1024,
+    });
+    await h.waitFor(job.id, (changed) => changed.state === 'acknowledged');
+    expect(server.log.filter((entry) => entry.packetType === 'Fragment')).toHaveLength(6);
+    expect(toJob(h.job(job.id)).bytesResent).toBe(2 * 64 * 1024);
+  });
+
   it('a clean upload re-sends nothing', async () => {
     const server = await serverFor();
     const dir = await tempDir();
