@@ -19,6 +19,11 @@ const PRIORITY_LABELS: Record<Priority, string> = {
   low: 'Low',
 };
 
+const JOB_TYPES: Array<[JobType, string]> = [
+  ['upload', 'Upload'],
+  ['upload-reply', 'Upload-reply'],
+];
+
 /** A folder URL is tested with a probe name in it: Create-Session needs a file's URL. */
 const PROBE_NAME = 'bits-uploader-check.tmp';
 
@@ -175,24 +180,12 @@ export function DestinationBar({ adder }: { adder: FileAdder }) {
         </div>
         <fieldset className="field field--type">
           <legend>Type</legend>
-          <label className="radio">
-            <input
-              type="radio"
-              name="job-type"
-              checked={type === 'upload'}
-              onChange={() => setType('upload')}
-            />
-            Upload
-          </label>
-          <label className="radio">
-            <input
-              type="radio"
-              name="job-type"
-              checked={type === 'upload-reply'}
-              onChange={() => setType('upload-reply')}
-            />
-            Upload-reply
-          </label>
+          {JOB_TYPES.map(([value, label]) => (
+            <label key={value} className="radio">
+              <input type="radio" name="job-type" checked={type === value} onChange={() => setType(value)} />
+              {label}
+            </label>
+          ))}
         </fieldset>
         <div className="field field--priority">
           <label htmlFor={ids.priority}>Priority</label>

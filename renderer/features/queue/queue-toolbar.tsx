@@ -11,8 +11,8 @@ import './queue-toolbar.css';
 
 /**
  * How soon a button's words give way to its icon as the toolbar narrows (queue-toolbar.css):
- * 1 first, 2 next (a button without one is always an icon); the words stay its accessible name
- * and the tooltip says the rest.
+ * 1 first, 2 next (a button without one is always an icon). Its name (aria-label) is the same
+ * words either way, and the tooltip says the rest.
  */
 type Compact = 1 | 2;
 
@@ -59,7 +59,7 @@ export function QueueToolbar() {
         className={`toolbar__button${action === 'cancel' || action === 'remove' ? ' toolbar__button--danger' : ''}`}
         disabled={n === 0}
         title={tip(action, key, n)}
-        aria-label={compact === undefined ? label : undefined}
+        aria-label={label}
         aria-keyshortcuts={shortcutLabel(key)}
         data-compact={compact}
         onClick={() => void commands.run(action)}
@@ -153,6 +153,7 @@ function QueueWideButtons() {
         disabled={!connected || !running}
         title={`Suspend every unfinished upload (${shortcutLabel('suspend-all')})`}
         aria-keyshortcuts={shortcutLabel('suspend-all')}
+        aria-label="Suspend all"
         data-compact={2}
         onClick={() => void all('jobs:suspend-all', 'Suspend all')}
       >
@@ -165,6 +166,7 @@ function QueueWideButtons() {
         disabled={!connected || !suspended}
         title={`Resume every suspended upload (${shortcutLabel('resume-all')})`}
         aria-keyshortcuts={shortcutLabel('resume-all')}
+        aria-label="Resume all"
         data-compact={2}
         onClick={() => void all('jobs:resume-all', 'Resume all')}
       >
