@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
-import { type BitsServerProcess, type ServeProcess, startBitsServer, startServe } from './support/hosts.js';
+import { expect, test } from '@playwright/test';
 import { patternBytes, row } from './support/page-helpers.js';
+import { bits, page, SCREENSHOTS, serve, temp, useWindow } from './support/window.js';
 
 /**
  * A failed job explained (issue 7, "Details and errors"): the reference server refuses uploads
@@ -13,27 +12,13 @@ import { patternBytes, row } from './support/page-helpers.js';
  */
 test.describe.configure({ mode: 'serial' });
 
-const SCREENSHOTS = join(import.meta.dirname, '..', 'screenshots');
 const SECRET_SIG = 'sig-0f9e8d7c6b5a';
-let temp: string;
-let bits: BitsServerProcess;
-let serve: ServeProcess;
-let page: Page;
 
-test.beforeAll(async ({ browser }) => {
-  temp = mkdtempSync(join(tmpdir(), 'bits-web-details-'));
-  bits = await startBitsServer(join(temp, 'server-root'), ['--max-upload', String(64 * 1024)]);
-  serve = await startServe(join(temp, 'data'));
-  const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: serve.origin });
-  page = await context.newPage();
-});
-
-test.afterAll(async () => {
-  await page?.context().close();
-  await serve?.stop();
-  await bits?.stop();
-  rmSync(temp, { recursive: true, force: true });
+useWindow({
+  name: 'details',
+  bitsArgs: ['--max-upload', String(64 * 1024)],
+  viewport: { width: 1400, height: 860 },
+  permissions: ['clipboard-read', 'clipboard-write'],
 });
 
 test('a failed job explains itself in plain words, with its code and what to do', async ({ request }) => {

@@ -1,17 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import {
-  type BitsServerProcess,
-  callServe,
-  type ServeProcess,
-  startBitsServer,
-  startServe,
-} from './support/hosts.js';
+import { type APIRequestContext, expect, test } from '@playwright/test';
 import { lineLayout } from './support/layout.js';
 import { row } from './support/page-helpers.js';
+import { api, bits, page, SCREENSHOTS, serve, temp, useWindow } from './support/window.js';
 
 /**
  * Acting on the queue (issue 7): the toolbar on a multi-selection, drag and Alt+arrow reorder,
@@ -20,32 +13,14 @@ import { row } from './support/page-helpers.js';
  */
 test.describe.configure({ mode: 'serial' });
 
-const SCREENSHOTS = join(import.meta.dirname, '..', 'screenshots');
-let temp: string;
 let files: string;
-let bits: BitsServerProcess;
-let serve: ServeProcess;
-let page: Page;
 
-test.beforeAll(async ({ browser }) => {
-  temp = mkdtempSync(join(tmpdir(), 'bits-web-actions-'));
+useWindow({ name: 'actions', viewport: { width: 1280, height: 720 } });
+
+test.beforeAll(() => {
   files = join(temp, 'files');
   mkdirSync(files);
-  bits = await startBitsServer(join(temp, 'server-root'));
-  serve = await startServe(join(temp, 'data'));
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  page = await context.newPage();
 });
-
-test.afterAll(async () => {
-  await page?.context().close();
-  await serve?.stop();
-  await bits?.stop();
-  rmSync(temp, { recursive: true, force: true });
-});
-
-const api = (request: APIRequestContext, channel: string, body: unknown = {}) =>
-  callServe(request, serve, channel, body);
 
 /** Suspended jobs for files of `size` bytes, in this queue order. */
 async function addJobs(request: APIRequestContext, names: string[], size = 2_000_000) {
