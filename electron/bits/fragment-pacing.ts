@@ -103,7 +103,7 @@ export function watchResends(
         handed = 0;
         return body.chunks();
       },
-      ...(body.release ? { release: body.release } : {}),
+      ...(body.release ? { release: (chunk: Uint8Array) => body.release?.(chunk) } : {}),
     },
     onBodyProgress: (sent) => {
       handed = sent;
