@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
 import { seriousViolations, type Theme, tabThrough, unreachedInPanel, useTheme } from './support/a11y.js';
-import { callServe, type ServeProcess, startServe } from './support/hosts.js';
 import { row } from './support/page-helpers.js';
-import { paths, startNode, stop } from './support/processes.js';
+import { api, bits, page, SCREENSHOTS, serve, temp, useWindow } from './support/window.js';
 
 /**
  * A tour of every view in the rail (whatever views the build has: the tabs are read from the
@@ -14,43 +12,15 @@ import { paths, startNode, stop } from './support/processes.js';
  */
 test.describe.configure({ mode: 'serial' });
 
-const SCREENSHOTS = join(import.meta.dirname, '..', 'screenshots');
 const THEMES: Theme[] = ['light', 'dark'];
 /** The reference server refuses uploads over this many bytes: the "failed" job is bigger. */
 const MAX_UPLOAD = 2_000_000;
-let temp: string;
-let bits: { origin: string; stop(): Promise<void> };
-let serve: ServeProcess;
-let page: Page;
 
-test.beforeAll(async ({ browser }) => {
-  temp = mkdtempSync(join(tmpdir(), 'bits-web-a11y-'));
-  const started = await startNode(
-    paths.bitsServer,
-    ['--root', join(temp, 'server-root'), '--max-upload', String(MAX_UPLOAD)],
-    (line) => {
-      try {
-        return (JSON.parse(line) as { origin?: string }).origin;
-      } catch {
-        return undefined;
-      }
-    },
-  );
-  bits = { origin: started.value, stop: () => stop(started.child) };
-  serve = await startServe(join(temp, 'data'));
-  const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
-  page = await context.newPage();
+useWindow({
+  name: 'a11y',
+  bitsArgs: ['--max-upload', String(MAX_UPLOAD)],
+  viewport: { width: 1400, height: 860 },
 });
-
-test.afterAll(async () => {
-  await page?.context().close();
-  await serve?.stop();
-  await bits?.stop();
-  rmSync(temp, { recursive: true, force: true });
-});
-
-const api = <T = unknown>(request: APIRequestContext, channel: string, body: unknown = {}) =>
-  callServe<T>(request, serve, channel, body);
 
 function file(name: string, size: number): string {
   const path = join(temp, name);

@@ -1,10 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import { type BitsServerProcess, type ServeProcess, startBitsServer, startServe } from './support/hosts.js';
 import { dragFiles, patternBytes, row } from './support/page-helpers.js';
+import { bits, page, SCREENSHOTS, serve, temp, useWindow } from './support/window.js';
 
 /**
  * Adding work (issue 7) against a real `serve` and the reference BITS server: files and a
@@ -13,29 +12,13 @@ import { dragFiles, patternBytes, row } from './support/page-helpers.js';
  */
 test.describe.configure({ mode: 'serial' });
 
-const SCREENSHOTS = join(import.meta.dirname, '..', 'screenshots');
-let temp: string;
-let bits: BitsServerProcess;
-let serve: ServeProcess;
-let page: Page;
-
-test.beforeAll(async ({ browser }) => {
-  temp = mkdtempSync(join(tmpdir(), 'bits-web-adding-'));
-  bits = await startBitsServer(join(temp, 'server-root'));
+useWindow({
+  name: 'adding',
   // One shared folder: the host file browser starts there and cannot leave it.
-  mkdirSync(join(temp, 'outbox', 'reports', 'q3'), { recursive: true });
-  serve = await startServe(join(temp, 'data'), 0, ['--allow-folder', join(temp, 'outbox')]);
-  const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
-  page = await context.newPage();
-  await page.goto(serve.url);
-  await expect(page.getByText('Connected', { exact: true })).toBeVisible();
-});
-
-test.afterAll(async () => {
-  await page?.context().close();
-  await serve?.stop();
-  await bits?.stop();
-  rmSync(temp, { recursive: true, force: true });
+  prepare: (temp) => mkdirSync(join(temp, 'outbox', 'reports', 'q3'), { recursive: true }),
+  serveArgs: (temp) => ['--allow-folder', join(temp, 'outbox')],
+  viewport: { width: 1400, height: 860 },
+  open: true,
 });
 
 function onServer(urlPath: string): Buffer {

@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
-import { type BitsServerProcess, type ServeProcess, startBitsServer, startServe } from './support/hosts.js';
+import { expect, test } from '@playwright/test';
 import { patternBytes, row } from './support/page-helpers.js';
+import { bits, page, SCREENSHOTS, serve, temp, useWindow } from './support/window.js';
 
 /**
  * A failed job explained (issue 7, "Details and errors"): the reference server refuses uploads
@@ -13,27 +12,13 @@ import { patternBytes, row } from './support/page-helpers.js';
  */
 test.describe.configure({ mode: 'serial' });
 
-const SCREENSHOTS = join(import.meta.dirname, '..', 'screenshots');
 const SECRET_SIG = 'sig-0f9e8d7c6b5a';
-let temp: string;
-let bits: BitsServerProcess;
-let serve: ServeProcess;
-let page: Page;
 
-test.beforeAll(async ({ browser }) => {
-  temp = mkdtempSync(join(tmpdir(), 'bits-web-details-'));
-  bits = await startBitsServer(join(temp, 'server-root'), ['--max-upload', String(64 * 1024)]);
-  serve = await startServe(join(temp, 'data'));
-  const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: serve.origin });
-  page = await context.newPage();
-});
-
-test.afterAll(async () => {
-  await page?.context().close();
-  await serve?.stop();
-  await bits?.stop();
-  rmSync(temp, { recursive: true, force: true });
+useWindow({
+  name: 'details',
+  bitsArgs: ['--max-upload', String(64 * 1024)],
+  viewport: { width: 1400, height: 860 },
+  permissions: ['clipboard-read', 'clipboard-write'],
 });
 
 test('a failed job explains itself in plain words, with its code and what to do', async ({ request }) => {
@@ -101,6 +86,45 @@ test('Copy diagnostics puts the details and timeline on the clipboard, secrets r
   expect(copied).toContain('sig=[redacted]');
   for (const secret of [SECRET_SIG, 'tenant-value-never-copied', 'pw-never-copied'])
     expect(copied).not.toContain(secret);
+});
+
+/** How far the row's reason text runs past what its State cell shows (cut at the side or below); 0: all of it shows. */
+function reasonCut(failedRow: ReturnType<typeof row>): Promise<number> {
+  return failedRow.locator('.state').evaluate((state) => {
+    const detail = state.querySelector('.state__detail');
+    if (!detail) return Number.POSITIVE_INFINITY;
+    const box = state.getBoundingClientRect();
+    const range = state.ownerDocument.createRange();
+    range.selectNodeContents(detail);
+    let cut = 0;
+    for (const rect of range.getClientRects()) {
+      cut = Math.max(cut, rect.right - box.right, rect.bottom - box.bottom);
+    }
+    return Math.round(cut);
+  });
+}
+
+test('at 1280 px the failed row’s reason reads in full, details pane open or not, the whole text on hover', async () => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const failed = row(page, 'too-big.bin', 'Failed');
+  const pane = page.getByRole('complementary', { name: 'too-big.bin' });
+  await expect(pane).toBeVisible();
+  await expect(failed.locator('.state__detail')).toHaveText('The file is larger than this server accepts');
+  expect(await reasonCut(failed)).toBeLessThanOrEqual(0);
+  await expect(failed.getByRole('gridcell', { name: /^Failed/ })).toHaveAttribute(
+    'title',
+    'Failed: The file is larger than this server accepts',
+  );
+  await page.screenshot({ path: join(SCREENSHOTS, 'details-error-1280.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: join(SCREENSHOTS, 'details-error-1280-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await pane.getByRole('button', { name: 'Close details' }).click();
+  await expect(pane).toBeHidden();
+  expect(await reasonCut(failed)).toBeLessThanOrEqual(0);
+  await failed.click();
+  await expect(pane).toBeVisible();
+  await page.setViewportSize({ width: 1400, height: 860 });
 });
 
 test('the pane closes with Escape and on a narrow window opens as a drawer over the list', async () => {

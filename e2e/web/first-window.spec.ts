@@ -1,17 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import {
-  type BitsServerProcess,
-  callServe,
-  type ServeProcess,
-  startBitsServer,
-  startServe,
-} from './support/hosts.js';
+import { expect, test } from '@playwright/test';
 import { dragFiles, leaveDrag, patternBytes, row } from './support/page-helpers.js';
+import { api, bits, page, restartServe, SCREENSHOTS, serve, temp, useWindow } from './support/window.js';
 
 /**
  * The first window against a real `bits-uploader serve` and the reference BITS server, in
@@ -19,32 +12,7 @@ import { dragFiles, leaveDrag, patternBytes, row } from './support/page-helpers.
  */
 test.describe.configure({ mode: 'serial' });
 
-const SCREENSHOTS = join(import.meta.dirname, '..', 'screenshots');
-let temp: string;
-let bits: BitsServerProcess;
-let serve: ServeProcess;
-let dataDir: string;
-let page: Page;
-
-test.beforeAll(async ({ browser }) => {
-  temp = mkdtempSync(join(tmpdir(), 'bits-web-e2e-'));
-  dataDir = join(temp, 'data');
-  bits = await startBitsServer(join(temp, 'server-root'));
-  serve = await startServe(dataDir);
-  // A context of its own: axe-core needs one (browser.newPage() has none it can use).
-  const context = await browser.newContext();
-  page = await context.newPage();
-});
-
-test.afterAll(async () => {
-  await page?.context().close();
-  await serve?.stop();
-  await bits?.stop();
-  rmSync(temp, { recursive: true, force: true });
-});
-
-const api = (request: APIRequestContext, channel: string, body: unknown = {}) =>
-  callServe(request, serve, channel, body);
+useWindow({ name: 'e2e' });
 
 /** What the reference server committed for a URL path. */
 function onServer(urlPath: string): Buffer {
@@ -172,13 +140,12 @@ test('serve killed mid-upload: the window says so, reconnects to the new one, ev
   }
   await expect(row(page, 'crash-1.bin', 'Uploading')).toBeVisible();
 
-  const port = serve.port;
   await serve.stop('SIGKILL');
   await expect(page.getByText('Disconnected, reconnecting…')).toBeVisible();
   await expect(page.getByRole('button', { name: /^Suspend crash-/ }).first()).toBeDisabled();
   await page.screenshot({ path: join(SCREENSHOTS, 'web-reconnecting.png') });
 
-  serve = await startServe(dataDir, port);
+  await restartServe();
   await expect(page.getByText('Connected', { exact: true })).toBeVisible();
   await expect(page.getByText('Disconnected, reconnecting…')).toHaveCount(0);
   await api(request, 'settings:update', { bandwidthLimitBps: 0 });

@@ -1,16 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import {
-  type BitsServerProcess,
-  callServe,
-  type ServeProcess,
-  startBitsServer,
-  startServe,
-} from './support/hosts.js';
+import { type APIRequestContext, expect, test } from '@playwright/test';
+import { lineLayout } from './support/layout.js';
 import { row } from './support/page-helpers.js';
+import { api, bits, page, SCREENSHOTS, serve, temp, useWindow } from './support/window.js';
 
 /**
  * Acting on the queue (issue 7): the toolbar on a multi-selection, drag and Alt+arrow reorder,
@@ -19,32 +13,14 @@ import { row } from './support/page-helpers.js';
  */
 test.describe.configure({ mode: 'serial' });
 
-const SCREENSHOTS = join(import.meta.dirname, '..', 'screenshots');
-let temp: string;
 let files: string;
-let bits: BitsServerProcess;
-let serve: ServeProcess;
-let page: Page;
 
-test.beforeAll(async ({ browser }) => {
-  temp = mkdtempSync(join(tmpdir(), 'bits-web-actions-'));
+useWindow({ name: 'actions', viewport: { width: 1280, height: 720 } });
+
+test.beforeAll(() => {
   files = join(temp, 'files');
   mkdirSync(files);
-  bits = await startBitsServer(join(temp, 'server-root'));
-  serve = await startServe(join(temp, 'data'));
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  page = await context.newPage();
 });
-
-test.afterAll(async () => {
-  await page?.context().close();
-  await serve?.stop();
-  await bits?.stop();
-  rmSync(temp, { recursive: true, force: true });
-});
-
-const api = (request: APIRequestContext, channel: string, body: unknown = {}) =>
-  callServe(request, serve, channel, body);
 
 /** Suspended jobs for files of `size` bytes, in this queue order. */
 async function addJobs(request: APIRequestContext, names: string[], size = 2_000_000) {
@@ -113,6 +89,54 @@ test('every column fits at 1280 px, long names keep their ends, narrow windows d
   await page.setViewportSize({ width: 1280, height: 720 });
   await api(request, 'jobs:cancel', { id: job!.id });
   await api(request, 'jobs:remove', { ids: [job!.id] });
+});
+
+test('from 1280 px the destination bar and the toolbar are one row each, details pane open or not; narrower they wrap', async ({
+  request,
+}) => {
+  const [job] = await addJobs(request, ['layout-check.bin'], 10_000);
+  await page.goto(serve.url);
+  await expect(row(page, 'layout-check.bin', 'Suspended')).toBeVisible();
+  // The bar's controls for the next files (the host path and its button have their own row).
+  const bar = page.getByRole('region', { name: 'Destination' });
+  const barControls = ':is(button, input:not([type="radio"]), select, .radio):not(.field--path *)';
+  const pane = page.getByRole('complementary', { name: 'layout-check.bin' });
+  const layouts = async () => ({
+    bar: await lineLayout(bar, barControls),
+    toolbar: await lineLayout(toolbar(), 'button'),
+  });
+  const oneRowEach = { bar: { lines: 1, overflow: 0 }, toolbar: { lines: 1, overflow: 0 } };
+  for (const width of [1280, 1366, 1440]) {
+    await page.setViewportSize({ width, height: 720 });
+    await expect(pane).toBeHidden();
+    expect(await layouts(), `${width} px`).toEqual(oneRowEach);
+    await row(page, 'layout-check.bin').getByText('layout-check.bin').click();
+    await expect(pane).toBeVisible();
+    expect(await layouts(), `${width} px, details pane open`).toEqual(oneRowEach);
+    if (width === 1280) {
+      await page.screenshot({ path: join(SCREENSHOTS, 'web-queue-bars-1280.png') });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.screenshot({ path: join(SCREENSHOTS, 'web-queue-bars-1280-dark.png') });
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
+    await pane.getByRole('button', { name: 'Close details' }).click();
+  }
+  // Narrower, they wrap onto more lines (at 800 px both do) with nothing cut off at the right.
+  for (const width of [1024, 800, 640]) {
+    await page.setViewportSize({ width, height: 720 });
+    const narrow = await layouts();
+    expect(narrow.bar.overflow, `${width} px`).toBeLessThanOrEqual(0);
+    expect(narrow.toolbar.overflow, `${width} px`).toBeLessThanOrEqual(0);
+    if (width === 800) {
+      expect(narrow.bar.lines).toBeGreaterThan(1);
+      expect(narrow.toolbar.lines).toBeGreaterThan(1);
+      await page.screenshot({ path: join(SCREENSHOTS, 'web-queue-bars-800.png') });
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await api(request, 'jobs:cancel', { id: job!.id });
+  await api(request, 'jobs:remove', { ids: [job!.id] });
+  await expect(row(page, 'layout-check.bin')).toHaveCount(0);
 });
 
 test('a multi-selection suspends and resumes from the toolbar, which names how many', async ({ request }) => {

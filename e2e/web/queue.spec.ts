@@ -1,34 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
-import { type BitsServerProcess, type ServeProcess, startBitsServer, startServe } from './support/hosts.js';
+import { expect, test } from '@playwright/test';
 import { row } from './support/page-helpers.js';
+import { bits, page, SCREENSHOTS, serve, temp, useWindow } from './support/window.js';
 
 /** The queue window (issue 7) with 10,000 jobs, against a real `serve` and the reference server. */
 test.describe.configure({ mode: 'serial' });
 
-const SCREENSHOTS = join(import.meta.dirname, '..', 'screenshots');
 const COUNT = 10_000;
-let temp: string;
-let bits: BitsServerProcess;
-let serve: ServeProcess;
-let page: Page;
 
-test.beforeAll(async ({ browser }) => {
-  temp = mkdtempSync(join(tmpdir(), 'bits-web-queue-'));
-  bits = await startBitsServer(join(temp, 'server-root'));
-  serve = await startServe(join(temp, 'data'));
-  const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
-  page = await context.newPage();
-});
-
-test.afterAll(async () => {
-  await page?.context().close();
-  await serve?.stop();
-  await bits?.stop();
-  rmSync(temp, { recursive: true, force: true });
-});
+useWindow({ name: 'queue', viewport: { width: 1400, height: 860 } });
 
 test('10,000 jobs load page by page into a virtualized grid that scrolls to the last one', async ({
   request,

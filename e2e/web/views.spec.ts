@@ -1,17 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import {
-  type BitsServerProcess,
-  callServe,
-  type ServeProcess,
-  startBitsServer,
-  startServe,
-} from './support/hosts.js';
+import { expect, test } from '@playwright/test';
 import { patternBytes, row } from './support/page-helpers.js';
+import { api, bits, page, SCREENSHOTS, serve, temp, useWindow } from './support/window.js';
 
 /**
  * The Replies, Settings and History views against a real `serve` and the reference BITS server
@@ -19,30 +12,9 @@ import { patternBytes, row } from './support/page-helpers.js';
  */
 test.describe.configure({ mode: 'serial' });
 
-const SCREENSHOTS = join(import.meta.dirname, '..', 'screenshots');
-let temp: string;
-let bits: BitsServerProcess;
-let serve: ServeProcess;
-let page: Page;
 const replyBytes = patternBytes(300_000, 41);
 
-test.beforeAll(async ({ browser }) => {
-  temp = mkdtempSync(join(tmpdir(), 'bits-views-e2e-'));
-  bits = await startBitsServer(join(temp, 'server-root'));
-  serve = await startServe(join(temp, 'data'));
-  const context = await browser.newContext();
-  page = await context.newPage();
-});
-
-test.afterAll(async () => {
-  await page?.context().close();
-  await serve?.stop();
-  await bits?.stop();
-  rmSync(temp, { recursive: true, force: true });
-});
-
-const api = (request: APIRequestContext, channel: string, body: unknown = {}) =>
-  callServe(request, serve, channel, body);
+useWindow({ name: 'views' });
 
 const tab = (name: string) => page.getByRole('tab', { name: new RegExp(`^${name}`) });
 

@@ -2,6 +2,7 @@ import { HRESULT } from '../../shared/bits-codes.js';
 import type { SessionState } from '../../shared/session-state.js';
 import { BitsError, type ErrorEvidence } from './errors.js';
 import { AUTO_FRAGMENT, nextFragmentSize } from './fragment-sizing.js';
+import type { RequestBody } from './http/transport.js';
 import { MIN_FRAGMENT_SIZE } from './upload-options.js';
 
 /** Answers that take no data before we stop and let the job layer retry later. */
@@ -71,7 +72,7 @@ export class FragmentPacing {
  * A fragment of `length` bytes from `offset` is about to go out: the part of it below the furthest
  * byte sent before goes a second time (a lost Ack or connection, a session the server forgot, the
  * rest of a partial take, a replayed final fragment). Counted per attempt, so a body cut midway
- * counts whole when it is sent again.
+ * counts whole when it is sent again; within one attempt, watchResends counts the rest.
  */
 export function countResent(state: SessionState, offset: number, length: number): void {
   const sentBefore = state.sentEnd ?? Math.max(state.bestAcked ?? 0, state.acked);
@@ -79,4 +80,38 @@ export function countResent(state: SessionState, offset: number, length: number)
     state.resentBytes = (state.resentBytes ?? 0) + Math.min(offset + length, sentBefore) - offset;
   }
   state.sentEnd = Math.max(sentBefore, offset + length);
+}
+
+/**
+ * A fragment's body, watched for being streamed again within one request: the transport re-sends
+ * a fragment on a fresh connection when a kept-alive one closed silently mid-body (and a proxy's
+ * 407 replays it). `resent` then gets the bytes the earlier pass had handed to the socket, which
+ * the server never acknowledged and which go a second time. `onBodyProgress` must see the
+ * transport's body progress for this request.
+ */
+export function watchResends(
+  body: RequestBody,
+  resent: (bytes: number) => void,
+): { body: RequestBody; onBodyProgress(sent: number): void } {
+  let passes = 0;
+  let handed = 0;
+  return {
+    body: {
+      length: body.length,
+      chunks: () => {
+        if (passes++ > 0 && handed > 0) resent(handed);
+        handed = 0;
+        return body.chunks();
+      },
+      ...(body.release ? { release: (chunk: Uint8Array) => body.release?.(chunk) } : {}),
+    },
+    onBodyProgress: (sent) => {
+      handed = sent;
+    },
+  };
+}
+
+/** Bytes a fragment's earlier pass had sent, going again (watchResends). */
+export function addResent(state: SessionState, bytes: number): void {
+  state.resentBytes = (state.resentBytes ?? 0) + bytes;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { freshSessionState, restartedSessionState } from '../../shared/session-state.js';
-import { countResent } from './fragment-pacing.js';
+import { countResent, watchResends } from './fragment-pacing.js';
 
 describe('bytes re-sent (the details pane’s count)', () => {
   it('counts nothing for fragments that each go once', () => {
@@ -29,5 +29,34 @@ describe('bytes re-sent (the details pane’s count)', () => {
     const state = { ...freshSessionState(300, 0), acked: 0, bestAcked: 200 };
     countResent(state, 0, 100);
     expect(state.resentBytes).toBe(100);
+  });
+
+  it('counts what an earlier pass of a body had handed to the socket when the transport streams it again', async () => {
+    const bytes = new Uint8Array(100);
+    const resent: number[] = [];
+    const watched = watchResends(
+      {
+        length: 100,
+        async *chunks() {
+          yield bytes.subarray(0, 60);
+          yield bytes.subarray(60);
+        },
+      },
+      (n) => resent.push(n),
+    );
+    const pass = async (stopAfter: number) => {
+      let sent = 0;
+      for await (const chunk of watched.body.chunks()) {
+        sent += chunk.byteLength;
+        watched.onBodyProgress(sent);
+        if (sent >= stopAfter) break;
+      }
+    };
+    await pass(60); // the connection died after the first chunk
+    expect(resent).toEqual([]);
+    await pass(100);
+    expect(resent).toEqual([60]);
+    await pass(100); // and once more, whole
+    expect(resent).toEqual([60, 100]);
   });
 });

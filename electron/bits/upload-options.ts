@@ -66,9 +66,10 @@ export interface UploadSessionOptions {
   /** Called whenever the state changes in a way worth persisting (after every acknowledged fragment). */
   onCheckpoint?: (state: SessionState) => void | Promise<void>;
   /**
-   * A fragment is about to go out: the re-send tally so far. Checkpoints carry it too, but a
-   * fragment whose Ack is lost fails the attempt before any checkpoint; the caller keeps the
-   * tally for the next attempt, or that fragment's second sending would count as new.
+   * A fragment is about to go out (or goes again on a fresh connection): the re-send tally so far.
+   * Checkpoints carry it too, but a fragment whose Ack is lost fails the attempt before any
+   * checkpoint; the caller keeps the tally for the next attempt, or that fragment's second
+   * sending would count as new.
    */
   onFragmentSent?: (tally: { sentEnd: number; resentBytes: number }) => void;
   onProgress?: (progress: UploadProgress) => void;

@@ -5,7 +5,7 @@ import { type Clock, systemClock } from './clock.js';
 import { parseDestination } from './destination.js';
 import { BitsError, type ErrorPhase, isAbortError, protocolError } from './errors.js';
 import { localFileError, verifyUnchanged } from './file-checks.js';
-import { countResent, FragmentPacing } from './fragment-pacing.js';
+import { addResent, countResent, FragmentPacing, watchResends } from './fragment-pacing.js';
 import {
   armHostFallback,
   hostIdUrl,
@@ -199,6 +199,8 @@ class UploadSessionRunner {
     body?: RequestBody,
     detail?: string,
     idempotent = false,
+    /** Also told of this request's body progress (beside the caller's onBodyProgress). */
+    onBodySent?: (sent: number) => void,
   ): Promise<{ response: HttpResponse; request: string }> {
     const request = describeRequest(type, target, detail);
     const headers = [
@@ -222,7 +224,12 @@ class UploadSessionRunner {
         headers,
         body,
         ...timing,
-        onBodyProgress: this.options.onBodyProgress,
+        onBodyProgress: onBodySent
+          ? (sent: number) => {
+              onBodySent(sent);
+              this.options.onBodyProgress?.(sent);
+            }
+          : this.options.onBodyProgress,
         throttle: this.options.throttle,
         idempotent,
         authProbe,
@@ -331,21 +338,31 @@ class UploadSessionRunner {
       const extra: Array<[string, string]> = [['Content-Range', range]];
       const name = this.contentName;
       if (name) extra.push(['Content-Name', name]);
+      const tally = () =>
+        options.onFragmentSent?.({ sentEnd: state.sentEnd ?? 0, resentBytes: state.resentBytes ?? 0 });
       countResent(state, offset, length);
-      options.onFragmentSent?.({ sentEnd: state.sentEnd ?? 0, resentBytes: state.resentBytes ?? 0 });
-      const sentAt = this.clock.now();
-      const { response, request } = await this.send(
-        'Fragment',
-        this.target(),
-        extra,
+      tally();
+      const body = watchResends(
         this.digest.track(
           options.file.body(offset, length, { size: state.fileSize, mtimeMs: state.fileMtimeMs }),
           offset,
           options.file,
         ),
+        (bytes) => {
+          addResent(state, bytes);
+          tally();
+        },
+      );
+      const sentAt = this.clock.now();
+      const { response, request } = await this.send(
+        'Fragment',
+        this.target(),
+        extra,
+        body.body,
         range,
         // Safe to send twice: the server's cursor says what it kept (§6.2).
         true,
+        body.onBodyProgress,
       );
 
       if (response.status === 413) {

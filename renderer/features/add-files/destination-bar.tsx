@@ -19,6 +19,11 @@ const PRIORITY_LABELS: Record<Priority, string> = {
   low: 'Low',
 };
 
+const JOB_TYPES: Array<[JobType, string]> = [
+  ['upload', 'Upload'],
+  ['upload-reply', 'Upload-reply'],
+];
+
 /** A folder URL is tested with a probe name in it: Create-Session needs a file's URL. */
 const PROBE_NAME = 'bits-uploader-check.tmp';
 
@@ -161,8 +166,10 @@ export function DestinationBar({ adder }: { adder: FileAdder }) {
               type="button"
               disabled={!connected || check?.phase === 'checking'}
               onClick={() => void test()}
+              // "Test" is enough on screen beside the URL; its name begins with that word and says what.
+              aria-label="Test destination"
             >
-              Test destination
+              Test
             </button>
           </div>
           <span id={ids.hint} className="field__hint">
@@ -170,6 +177,29 @@ export function DestinationBar({ adder }: { adder: FileAdder }) {
               ? `Uses the saved ${[chosen.headerNames.length > 0 && 'headers', chosen.hasCredentials && 'credentials'].filter(Boolean).join(' and ') || 'settings'} of “${chosen.name}”.`
               : 'A folder URL ends in “/”: each file goes to its own name in it.'}
           </span>
+        </div>
+        <fieldset className="field field--type">
+          <legend>Type</legend>
+          {JOB_TYPES.map(([value, label]) => (
+            <label key={value} className="radio">
+              <input type="radio" name="job-type" checked={type === value} onChange={() => setType(value)} />
+              {label}
+            </label>
+          ))}
+        </fieldset>
+        <div className="field field--priority">
+          <label htmlFor={ids.priority}>Priority</label>
+          <select
+            id={ids.priority}
+            value={priority}
+            onChange={(event) => ui.getState().setDestination({ priority: event.target.value as Priority })}
+          >
+            {PRIORITIES.map((value) => (
+              <option key={value} value={value}>
+                {PRIORITY_LABELS[value]}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="field field--saved">
           <label htmlFor={ids.saved}>Saved destination</label>
@@ -211,42 +241,7 @@ export function DestinationBar({ adder }: { adder: FileAdder }) {
           </div>
         </div>
       </div>
-      <div className="destination__row">
-        <fieldset className="field field--type">
-          <legend>Type</legend>
-          <label className="radio">
-            <input
-              type="radio"
-              name="job-type"
-              checked={type === 'upload'}
-              onChange={() => setType('upload')}
-            />
-            Upload
-          </label>
-          <label className="radio">
-            <input
-              type="radio"
-              name="job-type"
-              checked={type === 'upload-reply'}
-              onChange={() => setType('upload-reply')}
-            />
-            Upload-reply
-          </label>
-        </fieldset>
-        <div className="field field--priority">
-          <label htmlFor={ids.priority}>Priority</label>
-          <select
-            id={ids.priority}
-            value={priority}
-            onChange={(event) => ui.getState().setDestination({ priority: event.target.value as Priority })}
-          >
-            {PRIORITIES.map((value) => (
-              <option key={value} value={value}>
-                {PRIORITY_LABELS[value]}
-              </option>
-            ))}
-          </select>
-        </div>
+      <div className="destination__row destination__row--path">
         <form
           className="field field--path"
           onSubmit={(event) => {

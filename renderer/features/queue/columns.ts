@@ -4,13 +4,15 @@ import type { SortKey } from './shown-jobs.js';
  * The queue's columns, in order. `track` is the CSS grid track each takes; `drop` is the width
  * step at which a narrow list hides it (0: never), least important first; `sort` its sort key.
  * Speed and time left outlive Size: they are what people watch while the details pane is open.
+ * State comes just before them: a row with a reason and no speed (failed, waiting to retry) lets
+ * its reason run over their cells (row-reason.css).
  */
 export const COLUMNS = [
-  { key: 'name', label: 'Name', track: 'minmax(190px, 3fr)', drop: 0, sort: 'name' },
+  { key: 'name', label: 'Name', track: 'minmax(184px, 3fr)', drop: 0, sort: 'name' },
   { key: 'size', label: 'Size', track: '80px', drop: 3, sort: 'size' },
   { key: 'progress', label: 'Progress', track: 'minmax(100px, 1.4fr)', drop: 0, sort: 'progress' },
-  { key: 'state', label: 'State', track: 'minmax(110px, 1.6fr)', drop: 0, sort: 'state' },
   { key: 'acked', label: 'Sent', track: '80px', drop: 1, sort: 'acked' },
+  { key: 'state', label: 'State', track: 'minmax(116px, 1.6fr)', drop: 0, sort: 'state' },
   { key: 'speed', label: 'Speed', track: '92px', drop: 4, sort: 'speed' },
   { key: 'eta', label: 'Time', track: '116px', drop: 4, sort: 'eta' },
   { key: 'priority', label: 'Priority', track: '88px', drop: 1, sort: 'priority' },

@@ -13,6 +13,7 @@ import { dropOf, hostOf } from './columns.js';
 import { GridCell, GridRow } from './grid-parts.js';
 import { ACTION_ICONS, ACTION_LABELS, actionsFor, type JobAction, runAction } from './job-actions.js';
 import { jobStatus } from './job-status.js';
+import './row-reason.css';
 
 /** One job: name, size, state (word + icon + colour), progress, speed, ETA, and its actions. */
 interface JobRowProps {
@@ -60,10 +61,12 @@ export const JobRow = memo(function JobRow({
   };
 
   const stateText = status.detail ? `${status.word}: ${status.detail}` : status.word;
+  // A reason with no speed or time to show beside it gets their room (row-reason.css).
+  const reason = status.detail !== undefined && !status.speed && !status.eta;
   return (
     <GridRow
       id={`job-row-${job.id}`}
-      className={`job-row tone-${status.tone}${selected ? ' job-row--selected' : ''}${dragged ? ' job-row--dragged' : ''}`}
+      className={`job-row tone-${status.tone}${reason ? ' job-row--reason' : ''}${selected ? ' job-row--selected' : ''}${dragged ? ' job-row--dragged' : ''}`}
       aria-selected={selected}
       onClick={(event) => {
         // A click on a row's own button acts on that job only; it does not change the selection.
@@ -92,15 +95,15 @@ export const JobRow = memo(function JobRow({
           <span className="num percent">{status.percent}%</span>
         </div>
       </GridCell>
+      <GridCell className="cell cell--acked num" data-drop={dropOf('acked')}>
+        {formatBytes(progress?.bytesAcked ?? job.bytesAcked)}
+      </GridCell>
       <GridCell className="cell cell--state" title={stateText}>
         <span className="state">
           <Icon name={status.icon} />
           <span className="state__word">{status.word}</span>
           {status.detail && <span className="state__detail">{status.detail}</span>}
         </span>
-      </GridCell>
-      <GridCell className="cell cell--acked num" data-drop={dropOf('acked')}>
-        {formatBytes(progress?.bytesAcked ?? job.bytesAcked)}
       </GridCell>
       <GridCell className="cell cell--speed num" data-drop={dropOf('speed')}>
         {status.speed}

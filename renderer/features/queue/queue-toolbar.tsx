@@ -9,12 +9,19 @@ import { type QueueCommand, shortcutLabel } from './shortcuts.js';
 import { useQueueCommands } from './use-queue-commands.js';
 import './queue-toolbar.css';
 
-const BUTTONS: Array<{ action: SelectionAction; icon: IconName; key: QueueCommand; iconOnly?: boolean }> = [
-  { action: 'suspend', icon: 'pause', key: 'toggle-suspend' },
-  { action: 'resume', icon: 'play', key: 'toggle-suspend' },
-  { action: 'retry', icon: 'retry', key: 'retry' },
-  { action: 'complete', icon: 'check', key: 'complete' },
-  { action: 'cancel', icon: 'x', key: 'cancel' },
+/**
+ * How soon a button's words give way to its icon as the toolbar narrows (queue-toolbar.css):
+ * 1 first, 2 next (a button without one is always an icon). Its name (aria-label) is the same
+ * words either way, and the tooltip says the rest.
+ */
+type Compact = 1 | 2;
+
+const BUTTONS: Array<{ action: SelectionAction; icon: IconName; key: QueueCommand; compact: Compact }> = [
+  { action: 'suspend', icon: 'pause', key: 'toggle-suspend', compact: 2 },
+  { action: 'resume', icon: 'play', key: 'toggle-suspend', compact: 2 },
+  { action: 'retry', icon: 'retry', key: 'retry', compact: 1 },
+  { action: 'complete', icon: 'check', key: 'complete', compact: 1 },
+  { action: 'cancel', icon: 'x', key: 'cancel', compact: 2 },
 ];
 
 const MOVES: Array<{ action: SelectionAction; icon: IconName; key: QueueCommand }> = [
@@ -42,7 +49,7 @@ export function QueueToolbar() {
   const tip = (action: SelectionAction, key: QueueCommand, n: number) =>
     why(action) ??
     `${SELECTION_VERBS[action]} ${n === 1 ? `“${commands.targets(action)[0]!.fileName}”` : `the ${n > 1 ? `${n} ` : ''}selected uploads`} (${shortcutLabel(key)})`;
-  const button = (action: SelectionAction, icon: IconName, key: QueueCommand, iconOnly = false) => {
+  const button = (action: SelectionAction, icon: IconName, key: QueueCommand, compact?: Compact) => {
     const n = commands.targets(action).length;
     const label = actionLabel(action, n);
     return (
@@ -52,12 +59,13 @@ export function QueueToolbar() {
         className={`toolbar__button${action === 'cancel' || action === 'remove' ? ' toolbar__button--danger' : ''}`}
         disabled={n === 0}
         title={tip(action, key, n)}
-        aria-label={iconOnly ? label : undefined}
+        aria-label={label}
         aria-keyshortcuts={shortcutLabel(key)}
+        data-compact={compact}
         onClick={() => void commands.run(action)}
       >
         <Icon name={icon} />
-        {!iconOnly && <span>{label}</span>}
+        {compact !== undefined && <span className="toolbar__label">{label}</span>}
       </button>
     );
   };
@@ -67,7 +75,7 @@ export function QueueToolbar() {
       <span className="toolbar__count" aria-live="polite">
         {count === 0 ? 'No selection' : `${count} selected`}
       </span>
-      <div className="toolbar__group">{BUTTONS.map((b) => button(b.action, b.icon, b.key))}</div>
+      <div className="toolbar__group">{BUTTONS.map((b) => button(b.action, b.icon, b.key, b.compact))}</div>
       <div className="toolbar__group">
         <button
           ref={priorityButton}
@@ -102,11 +110,11 @@ export function QueueToolbar() {
             }))}
           />
         )}
-        {MOVES.map((b) => button(b.action, b.icon, b.key, true))}
+        {MOVES.map((b) => button(b.action, b.icon, b.key))}
       </div>
       <div className="toolbar__group">
-        {button('reveal', 'folder', 'reveal')}
-        {button('remove', 'trash', 'remove')}
+        {button('reveal', 'folder', 'reveal', 1)}
+        {button('remove', 'trash', 'remove', 1)}
       </div>
       <QueueWideButtons />
     </div>
@@ -145,10 +153,12 @@ function QueueWideButtons() {
         disabled={!connected || !running}
         title={`Suspend every unfinished upload (${shortcutLabel('suspend-all')})`}
         aria-keyshortcuts={shortcutLabel('suspend-all')}
+        aria-label="Suspend all"
+        data-compact={2}
         onClick={() => void all('jobs:suspend-all', 'Suspend all')}
       >
         <Icon name="pause" />
-        <span>Suspend all</span>
+        <span className="toolbar__label">Suspend all</span>
       </button>
       <button
         type="button"
@@ -156,10 +166,12 @@ function QueueWideButtons() {
         disabled={!connected || !suspended}
         title={`Resume every suspended upload (${shortcutLabel('resume-all')})`}
         aria-keyshortcuts={shortcutLabel('resume-all')}
+        aria-label="Resume all"
+        data-compact={2}
         onClick={() => void all('jobs:resume-all', 'Resume all')}
       >
         <Icon name="play" />
-        <span>Resume all</span>
+        <span className="toolbar__label">Resume all</span>
       </button>
     </div>
   );
