@@ -4,7 +4,7 @@ import { type Challenge, challengeValues, offeredSchemes, parseChallenges } from
 import { type AuthIdentity, parseIdentity } from './credentials.js';
 import { DigestSession } from './digest.js';
 import { type ConnectionHandshake, ntlmHandshake } from './handshake.js';
-import { kerberosHandshake } from './kerberos.js';
+import { isUnavailable, kerberosHandshake } from './kerberos.js';
 import { chooseScheme, type SchemeName } from './negotiator.js';
 
 /**
@@ -80,7 +80,7 @@ export class ProxyAuth {
   async handshake(proxyHost: string): Promise<ConnectionHandshake> {
     if (this.scheme === 'Negotiate') {
       const kerberos = await kerberosHandshake(proxyHost);
-      if (kerberos) return kerberos;
+      if (!isUnavailable(kerberos)) return kerberos;
     }
     return ntlmHandshake(this.identity, this.scheme === 'Negotiate' ? 'Negotiate' : 'NTLM');
   }
