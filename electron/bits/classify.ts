@@ -252,9 +252,16 @@ export function errorFromTransport(error: TransportError, phase: ErrorPhase, req
         classification: 'fatal',
         phase,
         hint: explained.hint,
-        evidence: explained.certificate
-          ? { ...evidence, detail: `${evidence.detail}; ${explained.certificate}` }
-          : evidence,
+        evidence: {
+          ...evidence,
+          detail: [
+            evidence.detail,
+            explained.certificate,
+            explained.clientCertificate && `client certificate: ${explained.clientCertificate}`,
+          ]
+            .filter(Boolean)
+            .join('; '),
+        },
         cause: error,
       });
     }

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { clientCertUse, explainClientCertFailure } from './client-cert-refusal.js';
 import { ConnectionIds } from './connection-ids.js';
 import { ConnectionMemory } from './connection-memory.js';
 import { classifyNodeError } from './node-errors.js';
@@ -204,7 +205,10 @@ function exchange(
     };
 
     req.on('error', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }) => {
-      const failure = classifyNodeError(error, describe);
+      let failure = classifyNodeError(error, describe);
+      // A first request that dies unanswered after the server asked for our certificate: refused (TLS 1.3).
+      if (!responded && !req.reusedSocket)
+        failure = explainClientCertFailure(failure, clientCertUse(req.socket), 'after-handshake');
       const deadReused = req.reusedSocket && !responded && STALE_CODES.has(error.code ?? '');
       if (deadReused) connections.diedOnReuse(request.url.origin, req.socket);
       // Only a request that is safe to send twice (Ping, GET, HEAD, a Fragment: the server's

@@ -153,6 +153,8 @@ export class TransportError extends Error {
       certificate?: CertificateSummary;
       /** Whether we offered a client certificate (for TLS failures). */
       clientCert?: boolean;
+      /** The client certificate the server asked for and got, when a TLS failure is about it. */
+      clientCertificate?: CertificateSummary;
     } = {},
   ) {
     super(message, { cause: details.cause });
