@@ -90,8 +90,13 @@ describe('a proxy whose scheme is not known yet', () => {
   it('asking for NTLM for an http destination: one handshake, refused, named as refused (no loop)', async () => {
     const proxy = await recordingProxy('NTLM');
     const error = await failureOf(uploadVia(proxy.url, 'http://127.0.0.1:9/up/a.bin'));
-    expect(error.message).toMatch(/^The proxy http:\/\/127\.0\.0\.1:\d+ refused the proxy user name or password/);
-    const requests = proxy.received().split('\r\n\r\n').filter((head) => head.startsWith('BITS_POST'));
+    expect(error.message).toMatch(
+      /^The proxy http:\/\/127\.0\.0\.1:\d+ refused the proxy user name or password/,
+    );
+    const requests = proxy
+      .received()
+      .split('\r\n\r\n')
+      .filter((head) => head.startsWith('BITS_POST'));
     // Without credentials, then the NTLM NEGOTIATE; the proxy sent no CHALLENGE, so that is all.
     expect(requests.map((head) => /Proxy-Authorization: (\S+ \S{4})/.exec(head)?.[1] ?? '-')).toEqual([
       '-',
