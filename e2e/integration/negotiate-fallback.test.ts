@@ -66,7 +66,7 @@ describe('Negotiate without Kerberos at hand', () => {
     expect(report.ok).toBe(false);
     expect(report.problem?.kind).toBe('auth');
     expect(report.problem?.message).toMatch(
-      /refused every way this client tried to authenticate \(HTTP 401\): Kerberos: no Kerberos ticket for HTTP@localhost \(.+\); then NTLM inside Negotiate as BITS\\ann was refused\./,
+      /refused every way this client tried to authenticate \(HTTP 401\): Kerberos: could not get a Kerberos ticket for HTTP@localhost \(.+\); then NTLM inside Negotiate as BITS\\ann was refused\./,
     );
   });
 });
@@ -84,6 +84,14 @@ describe.skipIf(KDC_MISSING ?? KERBEROS_MISSING)(
       expect((await storedBytes(server, '/up/nokdc.bin')).equals(bytes)).toBe(true);
       expect(server.authStats?.lastMechanism).toBe('NTLM');
       expect(server.authStats?.handshakes).toBe(1);
+      // With a wrong password as well, the message says why Kerberos was not used.
+      const report = await check(`http://localhost:${server.port}/up/x.bin`, {
+        user: 'BITS\\ann',
+        password: 'wrong',
+      });
+      expect(report.problem?.message).toMatch(
+        /Kerberos: could not get a Kerberos ticket for HTTP@localhost \(.*KDC.*\); then NTLM inside Negotiate as BITS\\ann was refused\.$/,
+      );
     });
 
     it('the server answers the Kerberos token with a 401 offering NTLM: NTLM, then kept for the connection', async () => {

@@ -51,7 +51,7 @@ export async function kerberosHandshake(host: string): Promise<ConnectionHandsha
     client = await kerberos.initializeClient(`HTTP@${host}`, { mechOID: kerberos.GSS_MECH_OID_SPNEGO });
     firstToken = await client.step('');
   } catch (error) {
-    return { unavailable: `no Kerberos ticket for HTTP@${host} (${gssWords(error)})` };
+    return { unavailable: `could not get a Kerberos ticket for HTTP@${host} (${gssWords(error)})` };
   }
   return {
     word: 'Negotiate',
