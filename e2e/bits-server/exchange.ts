@@ -53,10 +53,16 @@ export class Exchange {
     this.send(renderHead(status, all), status);
   }
 
+  /** Headers the answer to this request carries besides its own (Negotiate's final token). */
+  readonly extraHeaders: Array<[string, string]> = [];
+
   send(bytes: Buffer | string, status: number): void {
     this.entry.status = status;
+    const first = !this.responded;
     this.responded = true;
-    this.conn.write(bytes);
+    this.conn.write(
+      first && this.extraHeaders.length > 0 ? afterStatusLine(bytes, this.extraHeaders) : bytes,
+    );
   }
 
   destroy(): void {
@@ -79,4 +85,12 @@ export class Exchange {
       void this.conn.closed.then(done);
     });
   }
+}
+
+/** The response head with these header lines inserted after its status line. */
+function afterStatusLine(bytes: Buffer | string, headers: Array<[string, string]>): Buffer {
+  const head = Buffer.from(bytes as Buffer);
+  const end = head.indexOf('\r\n') + 2;
+  const lines = Buffer.from(headers.map(([name, value]) => `${name}: ${value}\r\n`).join(''), 'latin1');
+  return Buffer.concat([head.subarray(0, end), lines, head.subarray(end)]);
 }

@@ -94,6 +94,7 @@ async function dispatch(ctx: ServerContext, x: Exchange): Promise<void> {
     x.sendPlain(401, verdict.headers);
     return;
   }
+  if (verdict?.headers) x.extraHeaders.push(...verdict.headers);
   x.fault = pickFault(ctx, x);
   if (x.fault) x.entry.fault = x.fault.action.type;
   switch (x.head.method) {

@@ -49,6 +49,7 @@ export async function startBitsServer(options: BitsServerOptions): Promise<BitsS
           key: options.tls.key,
           cert: options.tls.cert,
           allowHalfOpen: true,
+          ...(options.tls.maxVersion ? { maxVersion: options.tls.maxVersion } : {}),
           ...(options.tls.clientCa
             ? { requestCert: true, rejectUnauthorized: true, ca: options.tls.clientCa }
             : {}),

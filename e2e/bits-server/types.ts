@@ -25,7 +25,12 @@ export interface BitsServerOptions {
    * issued by that CA is required (requestCert + rejectUnauthorized: the handshake is refused
    * without one).
    */
-  tls?: { key: string; cert: string; clientCa?: string };
+  tls?: {
+    key: string;
+    cert: string;
+    clientCa?: string /** Highest TLS version offered (default: Node's, 1.3). */;
+    maxVersion?: 'TLSv1.2' | 'TLSv1.3';
+  };
   /** Share another instance's store: that is how a second instance stands in for a farm node. */
   sessions?: SessionStore;
   /** If set, Create-Session Acks carry BITS-Host-Id: <hostId>. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkEndpoint } from '../../electron/bits/check-endpoint.js';
+import type { BitsError } from '../../electron/bits/errors.js';
 import { kerberosAvailable } from '../../electron/bits/http/auth/auth-transport.js';
 import { createNodeTransport } from '../../electron/bits/http/node-transport.js';
 import { randomFile, serverFor, storedBytes, tempDir, uploadWithRetries } from './support.js';
@@ -37,6 +38,28 @@ describe.skipIf(KDC_MISSING ?? KERBEROS_MISSING)(
       const header = server.log[1]?.headers.find(([n]) => n.toLowerCase() === 'authorization')?.[1] ?? '';
       expect(header).toMatch(/^Negotiate YII/); // an SPNEGO token, not NTLMSSP
       expect(kdc.kdcLog()).toMatch(new RegExp(`ann@${REALM} for HTTP/localhost@${REALM}`));
+    });
+
+    it('mutual authentication: a final Negotiate token that does not verify fails the request', async () => {
+      await startKdc(ACCOUNT);
+      const server = await serverFor({
+        auth: { scheme: 'negotiate', users: USERS, kerberosService: 'HTTP@localhost', tamperMutual: true },
+      });
+      const file = await randomFile(await tempDir(), 2 * FRAGMENT);
+      const error = (await uploadWithRetries({
+        url: `http://localhost:${server.port}/up/mutual.bin`,
+        kind: 'upload',
+        filePath: file.path,
+        fragmentSize: FRAGMENT,
+        auth: { headers: [], credentials: { user: 'BITS\\ann', password: 'nt-password' } },
+        maxAttempts: 1,
+      }).catch((e: unknown) => e)) as BitsError;
+      expect(error.message).toMatch(
+        /^The server did not prove who it is: the server's Kerberos answer did not verify \(.+\) for BITS_POST http:\/\/localhost:\d+\/up\/mutual\.bin\. The request was not trusted\.$/,
+      );
+      expect(error.classification).toBe('fatal');
+      // The answer that carried the bad token was not taken: no fragment followed it.
+      expect(server.log.map((entry) => entry.packetType)).toEqual(['Create-Session', 'Create-Session']);
     });
 
     it('check says Negotiate ran on Kerberos', async () => {

@@ -92,19 +92,4 @@ describe.skipIf(SQUID_MISSING)('Digest proxy authentication through a real squid
     expect(connects.map((line) => line.split(' ')[0])).toEqual(['407', '407', '200']);
     expect(connects.at(-1)).not.toMatch(/ -$/);
   });
-
-  it('names the schemes when a proxy asks only for one it cannot use for http destinations', async () => {
-    const squid = await startSquidNtlm();
-    const server = await serverFor();
-    const file = await randomFile(await tempDir(), 1000);
-    const error = (await uploadWithRetries({
-      url: server.url('/up/x.bin'),
-      kind: 'upload',
-      filePath: file.path,
-      transportOptions: via(squid.url, ACCOUNT),
-      maxAttempts: 1,
-    }).catch((e: unknown) => e)) as BitsError;
-    expect(error.message).toMatch(/asks for NTLM authentication, which this client cannot answer here/);
-    expect(error.hint).toMatch(/CONNECT tunnels/);
-  });
 });

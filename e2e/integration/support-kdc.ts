@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,13 +44,24 @@ export async function withoutKerberosTicket(): Promise<void> {
   useEnvironment({ KRB5_CONFIG: join(dir, 'krb5.conf'), KRB5CCNAME: `FILE:${join(dir, 'cc')}` });
 }
 
+export interface Kdc {
+  kdcLog(): string;
+  /** The keytab holding HTTP/localhost's key (what a server or squid accepts tickets with). */
+  readonly keytab: string;
+  readonly principal: string;
+  /** Stops krb5kdc while the ticket cache stays: "KDC unreachable" for the next service ticket. */
+  stop(): Promise<void>;
+}
+
 /**
  * A throwaway MIT Kerberos realm: database, the user `user` with `password`, the service
  * HTTP/localhost with a keytab, krb5kdc in the foreground on a 127.0.0.1 port, and a ticket
  * (kinit) in a temp cache; the process's KRB5_* variables point at it until the test ends.
  */
-export async function startKdc(account: { user: string; password: string }): Promise<{ kdcLog(): string }> {
+export async function startKdc(account: { user: string; password: string }): Promise<Kdc> {
   const dir = await mkdtemp(join(tmpdir(), 'bits-kdc-'));
+  // squid's Kerberos helper runs as the "proxy" user: it must read krb5.conf and the keytab.
+  chmodSync(dir, 0o755);
   const port = await freePort();
   writeFileSync(
     join(dir, 'krb5.conf'),
@@ -101,20 +112,29 @@ export async function startKdc(account: { user: string; password: string }): Pro
   run('kadmin.local', ['-q', `addprinc -pw ${account.password} ${account.user}`]);
   run('kadmin.local', ['-q', 'addprinc -randkey HTTP/localhost']);
   run('kadmin.local', ['-q', `ktadd -k ${keytab} HTTP/localhost`]);
+  chmodSync(keytab, 0o644);
   const child = spawn('krb5kdc', ['-n'], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
-  onTestFinished(async () => {
+  const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
     }
+  };
+  onTestFinished(async () => {
+    await stop();
     await rm(dir, { recursive: true, force: true });
   });
   await listening('krb5kdc', port, child, () => output);
   run('kinit', [account.user], `${account.password}\n`);
   const logPath = join(dir, 'kdc.log');
-  return { kdcLog: () => (existsSync(logPath) ? readFileSync(logPath, 'utf8') : '') };
+  return {
+    kdcLog: () => (existsSync(logPath) ? readFileSync(logPath, 'utf8') : ''),
+    keytab,
+    principal: `HTTP/localhost@${REALM}`,
+    stop,
+  };
 }

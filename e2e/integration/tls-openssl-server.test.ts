@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { checkEndpoint } from '../../electron/bits/check-endpoint.js';
 import { createNodeTransport } from '../../electron/bits/http/node-transport.js';
-import { type IssuedCert, TestCa } from '../bits-server/index.js';
+import { fingerprintOf, type IssuedCert, TestCa } from '../bits-server/index.js';
 import { freePort, listening } from './support-daemon.js';
 
 /*
@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** s_server requiring a client certificate from clientCa, on loopback; stopped with the test. */
-async function startSServer(): Promise<number> {
+async function startSServer(version?: '-tls1_2' | '-tls1_3'): Promise<number> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     'openssl',
@@ -46,6 +46,7 @@ async function startSServer(): Promise<number> {
       '-verify_return_error',
       '-www',
       '-quiet',
+      ...(version ? [version] : []),
     ],
     { stdio: 'ignore' },
   );
@@ -78,4 +79,21 @@ describe('client certificates against openssl s_server', () => {
     expect(refused.problem?.kind).toBe('tls');
     expect(refused.problem?.message).toMatch(/refused the client certificate/);
   });
+
+  // Under TLS 1.3 s_server's alert arrives after our side thinks the handshake is done (on the
+  // first read); under 1.2 it ends the handshake. Both name our certificate.
+  for (const version of ['-tls1_3', '-tls1_2'] as const) {
+    it(`one from an untrusted CA (${version}): refused, naming its subject and fingerprint`, async () => {
+      const port = await startSServer(version);
+      const stranger = await serverCa.issue({ name: 'stranger', usage: 'client' });
+      const refused = await check(port, stranger);
+      expect(refused.problem?.kind).toBe('tls');
+      expect(refused.problem?.message).toContain(
+        'The server 127.0.0.1 refused the client certificate presented (subject CN=stranger; issued by CN=Server CA; ',
+      );
+      expect(refused.problem?.message).toContain(
+        `SHA-256 ${await fingerprintOf(stranger.certPath)}): ERR_SSL_TLSV1_ALERT_UNKNOWN_CA`,
+      );
+    });
+  }
 });

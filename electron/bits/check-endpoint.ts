@@ -1,7 +1,7 @@
 import { formatHresult, HRESULT, UPLOAD_PROTOCOL_GUID } from '../../shared/bits-codes.js';
 import { freshSessionState } from '../../shared/session-state.js';
 import { cancelUploadSession } from './cancel-session.js';
-import { ackErrorCode, errorFromStatus, toBitsError } from './classify.js';
+import { ackErrorCode, errorFromStatus, toBitsError, triedSeveralWays } from './classify.js';
 import { parseDestination } from './destination.js';
 import { type BitsError, type ErrorEvidence, protocolError } from './errors.js';
 import { challengeValues, offeredSchemes, parseChallenges } from './http/auth/challenge.js';
@@ -219,7 +219,14 @@ async function answerProblem(
   const { statusText, headers } = response;
   const error = success
     ? protocolError(`HTTP ${status} without a BITS Ack`, 'upload', evidence)
-    : errorFromStatus({ status, statusText, headers, phase: 'upload', evidence });
+    : errorFromStatus({
+        status,
+        statusText,
+        headers,
+        authAttempts: response.authAttempts,
+        phase: 'upload',
+        evidence,
+      });
   const speaksBits = response.headers.raw.some(([name]) => name.toLowerCase().startsWith('bits-'));
   const html =
     /html/i.test(response.headers.get('Content-Type') ?? '') || /^\s*<(!doctype|html)/i.test(excerpt);
@@ -316,6 +323,8 @@ function sessionProblem(
 
 function authProblem(response: HttpResponse, credentialsGiven: boolean, error: BitsError): CheckProblem {
   const proxy = response.status === 407;
+  // Every way tried failed: the error names them (Kerberos, then NTLM ...).
+  if (!proxy && triedSeveralWays(response.authAttempts)) return fromBitsError('auth', error);
   const challenges = parseChallenges(challengeValues(response.headers.raw, proxy));
   const schemes = offeredSchemes(challenges);
   const asks = schemes.length > 0 ? ` It asks for ${schemes.join(', ')} authentication.` : '';
@@ -386,6 +395,8 @@ function transportProblem(error: unknown, request: string, url: URL): CheckProbl
     case 'proxy':
       // The proxy's own words already name it and the cause.
       return { ...base, kind: 'proxy' };
+    case 'auth':
+      return { ...base, kind: 'auth' };
     case 'aborted':
       return as('other', 'The check was stopped.', '');
   }

@@ -159,8 +159,18 @@ export interface StatusFailure {
   status: number;
   statusText: string;
   headers: HeaderBag;
+  /** What authentication tried before this 401 (HttpResponse.authAttempts). */
+  authAttempts?: readonly string[];
   phase: ErrorPhase;
   evidence: ErrorEvidence;
+}
+
+/**
+ * Whether a 401 came after more than one way of authenticating failed (Kerberos, then NTLM):
+ * its message then names each; a single refused scheme keeps the plain "rejected" words.
+ */
+export function triedSeveralWays(attempts: readonly string[] | undefined): attempts is readonly string[] {
+  return (attempts?.length ?? 0) > 1;
 }
 
 /** Turns a failed HTTP answer into a classified BitsError carrying the server's code and context. */
@@ -173,7 +183,11 @@ export function errorFromStatus(failure: StatusFailure): BitsError {
   if (serverCode !== undefined && serverCode !== 0) message += ` BITS error ${formatHresult(serverCode)}.`;
   if (status >= 300 && status < 400 && headers.get('Location'))
     message += ` Location: ${headers.get('Location')}`;
-  if (status === 401 || status === 407) {
+  if (status === 401 && triedSeveralWays(failure.authAttempts)) {
+    message = `The server refused every way this client tried to authenticate (HTTP 401): ${failure.authAttempts.join('; then ')}.`;
+    hint =
+      'Check the user name and password (--user name:password; a domain account as DOMAIN\\user or user@domain). For Kerberos, check that you have a ticket for this realm (kinit, klist) and that the server name in the URL is the one its service principal names.';
+  } else if (status === 401 || status === 407) {
     const challenges = parseChallenges(challengeValues(headers.raw, status === 407));
     const offered = offeredSchemes(challenges);
     if (offered.length > 0 && !chooseScheme(challenges, { kerberos: true })) {
@@ -238,9 +252,16 @@ export function errorFromTransport(error: TransportError, phase: ErrorPhase, req
         classification: 'fatal',
         phase,
         hint: explained.hint,
-        evidence: explained.certificate
-          ? { ...evidence, detail: `${evidence.detail}; ${explained.certificate}` }
-          : evidence,
+        evidence: {
+          ...evidence,
+          detail: [
+            evidence.detail,
+            explained.certificate,
+            explained.clientCertificate && `client certificate: ${explained.clientCertificate}`,
+          ]
+            .filter(Boolean)
+            .join('; '),
+        },
         cause: error,
       });
     }
@@ -257,6 +278,19 @@ export function errorFromTransport(error: TransportError, phase: ErrorPhase, req
       });
     case 'proxy':
       return errorFromProxy(error, phase, evidence);
+    case 'auth':
+      return new BitsError(
+        `The server did not prove who it is: ${error.message}. The request was not trusted.`,
+        {
+          code: HRESULT.E_ACCESSDENIED,
+          context: ERROR_CONTEXT.GENERAL_TRANSPORT,
+          classification: 'fatal',
+          phase,
+          hint: "Kerberos mutual authentication failed: something may be impersonating the server, or its service key changed. Ask the server's administrator before trying again.",
+          evidence,
+          cause: error,
+        },
+      );
     case 'aborted':
       return new BitsError('The transfer was stopped.', {
         code: HRESULT.E_ABORT,

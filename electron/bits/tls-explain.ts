@@ -1,3 +1,4 @@
+import { CLIENT_CERT_REFUSED } from './http/client-cert-refusal.js';
 import type { CertificateSummary } from './http/tls-dial.js';
 import { PIN_MISMATCH } from './http/tls-dial.js';
 import type { TransportError } from './http/transport.js';
@@ -20,6 +21,8 @@ export interface TlsExplanation {
   hint: string;
   /** The certificate in one line (subject, issuer, validity, fingerprint), when the server sent one. */
   certificate?: string;
+  /** Ours in one line, when the server refused it. */
+  clientCertificate?: string;
 }
 
 const UNTRUSTED =
@@ -28,6 +31,7 @@ const UNTRUSTED =
 function problemOf(code: string, message: string, clientCert: boolean): TlsProblem {
   if (code === PIN_MISMATCH) return 'pin-mismatch';
   if (code === 'ERR_CLIENT_CERT') return 'client-cert-unusable';
+  if (code === CLIENT_CERT_REFUSED) return 'client-cert-refused';
   if (code === 'CERT_HAS_EXPIRED') return 'expired';
   if (code === 'CERT_NOT_YET_VALID') return 'not-yet-valid';
   if (/SELF_SIGNED/.test(code)) return 'self-signed';
@@ -104,11 +108,17 @@ export function explainTls(error: TransportError, host: string): TlsExplanation 
         `The server ${host} requires a client certificate and none was given (${code || error.message})`,
         'Give your certificate with --cert <file.pem> --key <file.pem>, or --pfx <file.p12>.',
       );
-    case 'client-cert-refused':
-      return say(
-        `The server ${host} refused the client certificate (${code || error.message})`,
-        'Check that the certificate is the one the server expects, is still valid and was issued by a CA the server trusts.',
-      );
+    case 'client-cert-refused': {
+      const ours = error.details.clientCertificate;
+      const reason = code === CLIENT_CERT_REFUSED ? error.message : code || error.message;
+      return {
+        ...say(
+          `The server ${host} refused the client certificate presented${ours ? ` (${describeCertificate(ours)})` : ''}: ${reason}`,
+          'Check that the certificate is the one the server expects, is still valid and was issued by a CA the server trusts.',
+        ),
+        ...(ours ? { clientCertificate: describeCertificate(ours) } : {}),
+      };
+    }
     case 'client-cert-unusable':
       return {
         problem,

@@ -264,6 +264,7 @@ class UploadSessionRunner {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,
+      authAttempts: response.authAttempts,
       phase,
       evidence: responseEvidence(request, response, excerpt || undefined),
     });

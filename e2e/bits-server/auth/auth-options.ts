@@ -15,6 +15,10 @@ export interface ServerAuthOptions {
   domain?: string;
   /** Negotiate: the service the keytab holds (KRB5_KTNAME), e.g. "HTTP@localhost"; absent: NTLM only. */
   kerberosService?: string;
+  /** Negotiate: offer NTLM too (two challenges, as IIS with both providers), and take NTLM under either word. */
+  offerNtlm?: boolean;
+  /** Negotiate: corrupt the final Kerberos token on success, so the client's mutual authentication fails. */
+  tamperMutual?: boolean;
 }
 
 /** The older form, still accepted: one Basic account. */

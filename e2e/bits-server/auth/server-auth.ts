@@ -3,7 +3,10 @@ import { AuthStats, type LegacyBasicAuth, normalizeAuth, type ServerAuthOptions 
 import { DigestVerifier } from './digest-verifier.js';
 import { challengeFor, messageType, type NtlmPending, verifyAuthenticate } from './ntlm-verifier.js';
 
-export type AuthVerdict = { ok: true } | { ok: false; headers: Array<[string, string]> };
+/** ok may carry headers for the answer (Negotiate's final token, for the client's mutual authentication). */
+export type AuthVerdict =
+  | { ok: true; headers?: Array<[string, string]> }
+  | { ok: false; headers: Array<[string, string]> };
 
 interface ConnectionAuth {
   pending?: NtlmPending;
@@ -87,13 +90,16 @@ export class ServerAuth {
   }
 
   private async connectionBound(connectionId: number, header: string | undefined): Promise<AuthVerdict> {
-    const word = this.options.scheme === 'ntlm' ? 'NTLM' : 'Negotiate';
+    // Negotiate with offerNtlm offers both, as IIS with both providers does, and takes NTLM under either word.
+    const words =
+      this.options.scheme === 'ntlm' ? ['NTLM'] : ['Negotiate', ...(this.options.offerNtlm ? ['NTLM'] : [])];
     const state = this.connections.get(connectionId) ?? {};
     this.connections.set(connectionId, state);
     const m = /^(\S+)\s+([A-Za-z0-9+/=]+)$/.exec(header ?? '');
-    if (!m || m[1]!.toLowerCase() !== word.toLowerCase()) {
+    const word = words.find((w) => w.toLowerCase() === m?.[1]?.toLowerCase());
+    if (!m || !word) {
       if (state.user) return OK;
-      return header ? this.refuse([word]) : this.challenge([word]);
+      return header ? this.refuse(words) : this.challenge(words);
     }
     const token = Buffer.from(m[2]!, 'base64');
     const type = messageType(token);
@@ -105,18 +111,23 @@ export class ServerAuth {
     if (type === 3 && state.pending) {
       const account = verifyAuthenticate(token, state.pending, this.options.users);
       state.pending = undefined;
-      if (!account) return this.refuse([word]);
+      if (!account) return this.refuse(words);
       state.user = account.user;
       this.stats.completed(connectionId, 'NTLM');
       return OK;
     }
     if (type === undefined && word === 'Negotiate' && this.options.kerberosService) {
-      return this.kerberos(connectionId, state, m[2]!);
+      return this.kerberos(connectionId, state, m[2]!, words);
     }
-    return this.refuse([word]);
+    return this.refuse(words);
   }
 
-  private async kerberos(connectionId: number, state: ConnectionAuth, token: string): Promise<AuthVerdict> {
+  private async kerberos(
+    connectionId: number,
+    state: ConnectionAuth,
+    token: string,
+    words: string[],
+  ): Promise<AuthVerdict> {
     try {
       const module = (await import('kerberos' as string)) as {
         default?: KerberosServerModule;
@@ -128,10 +139,20 @@ export class ServerAuth {
       state.user = state.kerberos.username;
       state.kerberos = undefined;
       this.stats.completed(connectionId, 'Kerberos');
-      return OK;
+      // The last token proves to the client that we hold the service key (mutual authentication).
+      if (!reply) return OK;
+      const final = this.options.tamperMutual ? tamper(reply) : reply;
+      return { ok: true, headers: [['WWW-Authenticate', `Negotiate ${final}`]] };
     } catch {
       state.kerberos = undefined;
-      return this.refuse(['Negotiate']);
+      return this.refuse(words);
     }
   }
+}
+
+/** The token with bytes in its second half flipped: what a server without the service key might send. */
+function tamper(token: string): string {
+  const bytes = Buffer.from(token, 'base64');
+  for (let i = Math.floor(bytes.length / 2); i < bytes.length; i += 7) bytes[i] = bytes[i]! ^ 0x5a;
+  return bytes.toString('base64');
 }

@@ -1,9 +1,11 @@
 import http from 'node:http';
 import https from 'node:https';
+import { clientCertUse, explainClientCertFailure } from './client-cert-refusal.js';
 import { ConnectionIds } from './connection-ids.js';
 import { ConnectionMemory } from './connection-memory.js';
 import { classifyNodeError } from './node-errors.js';
-import type { ProxyRouter } from './proxy-router.js';
+import { proxyHandshake } from './proxy-connection-auth.js';
+import type { ProxiedRequest, ProxyRouter } from './proxy-router.js';
 import { ResponseReader } from './response-reader.js';
 import { SecureAgent, tlsAgentOptions } from './secure-agent.js';
 import {
@@ -42,6 +44,8 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
   const connections = options.connections ?? new ConnectionMemory();
   const ids = new ConnectionIds();
+  // Connections to a proxy that completed an NTLM/Negotiate handshake with it.
+  const proxyAuthenticated = new Set<number>();
   let closed = false;
 
   function agentFor(url: URL): http.Agent {
@@ -63,6 +67,40 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new TransportError('connect', `unsupported URL scheme ${url.protocol}`);
     }
+    const via = await options.proxy?.plan(url, request.method);
+    let response: HttpResponse | undefined;
+    if (via?.handshake && !proxyAuthenticated.has(ids.nextId(url.origin) ?? -1)) {
+      // NTLM/Negotiate with the proxy, once per connection to it (proxy-connection-auth.ts).
+      response = await proxyHandshake(request, { ...via, handshake: via.handshake }, proxyAuthenticated, {
+        dispatch: (carrier, extra) => dispatch(carrier, via, extra),
+        nextConnection: () => ids.nextId(url.origin),
+      });
+    }
+    response ??= await dispatch(request, via);
+    if (!proxyRetried && via?.retry407(response)) {
+      // The proxy wants another scheme (or a fresh nonce): answer it, a body only after its small probe.
+      const body = (request.body?.length ?? 0) > 0;
+      if (!body || request.authProbe) {
+        await response.discard();
+        if (body && request.authProbe) await (await send(request.authProbe, true)).discard();
+        return send(request, true);
+      }
+    }
+    const proxyFailure = via?.inspect(response);
+    if (proxyFailure) {
+      await response.discard();
+      throw proxyFailure;
+    }
+    return response;
+  }
+
+  /** One request on the connection its agent picks (the proxy's, when `via` says so). */
+  async function dispatch(
+    request: HttpRequest,
+    via: ProxiedRequest | undefined,
+    extra: Array<[string, string]> = [],
+  ): Promise<HttpResponse> {
+    const { url } = request;
     const headers: Array<[string, string]> = [
       // Node adds no Host header when headers are given as a raw list: we must.
       ['Host', url.host],
@@ -73,12 +111,11 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
       ['Connection', connections.freshPerRequest(url.origin) ? 'close' : 'Keep-Alive'],
     ];
     const module = url.protocol === 'https:' ? https : http;
-    const via = await options.proxy?.plan(url, request.method);
     const agent = via?.agent ?? agentFor(url);
     const req = module.request(url, {
       method: request.method,
       agent,
-      headers: (via ? [...headers, ...via.headers] : headers).flat(),
+      headers: (via ? [...headers, ...via.headers, ...extra] : headers).flat(),
       ...(via?.path ? { path: via.path } : {}),
       maxHeaderSize,
       signal: request.signal,
@@ -102,22 +139,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
       !closes(headers.find(([name]) => name === 'Connection')?.[1]) &&
       (answer.httpVersion !== '1.0' || /keep-alive/i.test(answer.headers.get('Connection') ?? ''));
     ids.answered(url.origin, req.socket ?? undefined, reusable && !via?.oneShot);
-    const response = { ...answer, connection };
-    if (!proxyRetried && via?.retry407(response)) {
-      // The proxy wants Digest (or a fresh nonce): answer it, a body only after its small probe.
-      const body = (request.body?.length ?? 0) > 0;
-      if (!body || request.authProbe) {
-        await response.discard();
-        if (body && request.authProbe) await (await send(request.authProbe, true)).discard();
-        return send(request, true);
-      }
-    }
-    const proxyFailure = via?.inspect(response);
-    if (proxyFailure) {
-      await response.discard();
-      throw proxyFailure;
-    }
-    return response;
+    return { ...answer, connection };
   }
 
   return {
@@ -183,7 +205,10 @@ function exchange(
     };
 
     req.on('error', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }) => {
-      const failure = classifyNodeError(error, describe);
+      let failure = classifyNodeError(error, describe);
+      // A first request that dies unanswered after the server asked for our certificate: refused (TLS 1.3).
+      if (!responded && !req.reusedSocket)
+        failure = explainClientCertFailure(failure, clientCertUse(req.socket), 'after-handshake');
       const deadReused = req.reusedSocket && !responded && STALE_CODES.has(error.code ?? '');
       if (deadReused) connections.diedOnReuse(request.url.origin, req.socket);
       // Only a request that is safe to send twice (Ping, GET, HEAD, a Fragment: the server's

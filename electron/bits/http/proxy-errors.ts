@@ -18,8 +18,8 @@ const WORDS: Record<ProxyFailure['cause'], (failure: ProxyFailure, detail: strin
     'Check the proxy credentials.',
   ],
   'auth-unsupported': (f, detail) => [
-    `The proxy ${f.proxy} asks for ${detail} authentication, which this client cannot answer here (HTTP 407).`,
-    'This client answers proxies with Basic or Digest, and with NTLM or Negotiate inside CONNECT tunnels (https:// destinations); ask the proxy administrator to enable one of them.',
+    `The proxy ${f.proxy} asks for ${detail} authentication, which this client does not speak (HTTP 407).`,
+    'This client answers proxies with Negotiate, NTLM, Digest or Basic; ask the proxy administrator to enable one of them.',
   ],
   'connect-refused': (f, detail) => [
     `The proxy ${f.proxy} refused to open a tunnel to the server (${detail}).`,

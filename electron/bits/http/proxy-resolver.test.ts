@@ -18,7 +18,11 @@ describe('proxy URLs', () => {
     const inUrl = parseProxyUrl('http://ann%40corp:p%3Ass@proxy.corp:3128/');
     expect(inUrl.credentials).toEqual({ user: 'ann@corp', password: 'p:ss' });
     expect(describeProxy(inUrl)).toBe('http://proxy.corp:3128');
-    expect(proxyAuthFor(inUrl)?.preemptive('GET', 'http://x/')).toBe(
+    // Nothing goes before the proxy has asked for a scheme; after it asked for Basic, Basic.
+    const auth = proxyAuthFor(inUrl);
+    expect(auth?.preemptive('GET', 'http://x/')).toBeUndefined();
+    expect(auth?.challenged([['Proxy-Authenticate', 'Basic realm="p"']], undefined)).toBe(true);
+    expect(auth?.preemptive('GET', 'http://x/')).toBe(
       `Basic ${Buffer.from('ann@corp:p:ss').toString('base64')}`,
     );
     const apart = parseProxyUrl('http://x:y@proxy.corp:3128', { user: 'bob', password: 'pw' });

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type https from 'node:https';
 import type { Duplex } from 'node:stream';
+import type { ConnectionHandshake } from './auth/handshake.js';
 import { proxyAuthFor, unanswerableProxySchemes } from './auth/proxy-auth.js';
 import type { ProxyEndpoint } from './proxy-config.js';
 import { proxyError } from './proxy-errors.js';
@@ -27,6 +28,11 @@ export interface ProxiedRequest {
   inspect(response: HttpResponse): TransportError | undefined;
   /** A 407 to an absolute-form request that new credentials (Digest, a fresh nonce) may answer. */
   retry407(response: HttpResponse): boolean;
+  /**
+   * Present when the proxy wants NTLM or Negotiate for absolute-form requests: a connection to it
+   * that has not been authenticated yet must first carry this handshake.
+   */
+  handshake?: () => Promise<ConnectionHandshake>;
 }
 
 export interface ProxyRouter {
@@ -93,15 +99,28 @@ export function createProxyRouter(resolver: ProxyResolver, options: ProxyRouterO
       }
       const previous = routes.get(url.origin);
       if (previous?.kind === 'proxy' && (route.kind !== 'proxy' || previous.proxy !== route.proxy)) {
-        // Another proxy (or none) now: the old one's agent must not carry the next request.
-        agents.get(url.origin)?.destroy();
-        agents.delete(url.origin);
+        // Another proxy (or none) now: the old one's agents must not carry the next request.
+        for (const key of [url.origin, `${url.origin} bound`]) {
+          agents.get(key)?.destroy();
+          agents.delete(key);
+        }
       }
       routes.set(url.origin, route);
       if (route.kind === 'direct') return undefined;
       const { proxy } = route;
       const secure = url.protocol === 'https:';
-      let agent = agents.get(url.origin);
+      const auth = proxyAuthFor(proxy);
+      // NTLM and Negotiate authenticate the connection to the proxy: absolute-form requests then
+      // share one keep-alive connection, authenticated once (proxies that want them keep it open).
+      const bound = !secure && auth?.connectionBound === true;
+      const key = bound ? `${url.origin} bound` : url.origin;
+      for (const other of [url.origin, `${url.origin} bound`]) {
+        if (other !== key && agents.has(other)) {
+          agents.get(other)?.destroy();
+          agents.delete(other);
+        }
+      }
+      let agent = agents.get(key);
       if (!agent) {
         agent = secure
           ? tunnelAgent(
@@ -110,38 +129,42 @@ export function createProxyRouter(resolver: ProxyResolver, options: ProxyRouterO
               { ...options.agentOptions, ...tlsAgentOptions(options.tls) },
               options.tls,
             )
-          : // Many proxies (tinyproxy among them) close the client connection after each answer
-            // without saying so: reusing it would fail the next packet, so each request dials anew
-            // (no socket limit either, or a request queued behind the last answer would inherit it).
-            new ProxyHttpAgent(proxy, timeoutMs, {
-              ...options.agentOptions,
-              keepAlive: false,
-              maxSockets: Number.POSITIVE_INFINITY,
-            });
-        agents.set(url.origin, agent);
+          : bound
+            ? new ProxyHttpAgent(proxy, timeoutMs, options.agentOptions)
+            : // Many proxies (tinyproxy among them) close the client connection after each answer
+              // without saying so: reusing it would fail the next packet, so each request dials anew
+              // (no socket limit either, or a request queued behind the last answer would inherit it).
+              new ProxyHttpAgent(proxy, timeoutMs, {
+                ...options.agentOptions,
+                keepAlive: false,
+                maxSockets: Number.POSITIVE_INFINITY,
+              });
+        agents.set(key, agent);
       }
-      const auth = proxyAuthFor(proxy);
-      // Each absolute-form request dials anew, so only per-request schemes (Basic, Digest) fit it.
-      const authorization = secure ? undefined : auth?.preemptive(method, url.href);
+      // Basic and Digest go with each request, once the proxy has asked for one of them.
+      const authorization = secure || bound ? undefined : auth?.preemptive(method, url.href);
       return {
         agent,
         path: secure ? undefined : url.href,
-        headers: !secure && authorization ? [['Proxy-Authorization', authorization]] : [],
+        headers: authorization ? [['Proxy-Authorization', authorization]] : [],
         proxy,
-        oneShot: !secure,
+        oneShot: !secure && !bound,
+        ...(bound && auth ? { handshake: () => auth.handshake(proxy.url.hostname) } : {}),
         inspect: (response) =>
-          secure ? undefined : proxyAnswer(proxy, response, authorization !== undefined),
+          secure ? undefined : proxyAnswer(proxy, response, authorization !== undefined || bound),
         retry407: (response) => {
           if (secure || !auth || response.status !== 407) return false;
           const sent = authorization?.split(' ')[0] as 'Basic' | 'Digest' | undefined;
-          return auth.challenged(response.headers.raw, sent, false);
+          return auth.challenged(response.headers.raw, bound ? auth.schemeName : sent);
         },
       };
     },
     routeOf: (origin) => routes.get(origin),
     reset(origin) {
-      agents.get(origin)?.destroy();
-      agents.delete(origin);
+      for (const key of [origin, `${origin} bound`]) {
+        agents.get(key)?.destroy();
+        agents.delete(key);
+      }
       if (chosen.get(origin)?.pac !== undefined) {
         chosen.delete(origin);
         resolver.invalidate?.();
@@ -167,7 +190,7 @@ function proxyAnswer(
   const statusLine = `HTTP/${response.httpVersion} ${response.status} ${response.statusText}`;
   const answer = { status: response.status, statusLine };
   if (response.status === 407) {
-    const unanswerable = unanswerableProxySchemes(response.headers.raw, false);
+    const unanswerable = unanswerableProxySchemes(response.headers.raw);
     if (unanswerable) return proxyError(proxy, 'auth-unsupported', unanswerable, answer);
     return proxyError(proxy, sentAuth ? 'auth-refused' : 'auth-required', statusLine, answer);
   }

@@ -52,8 +52,15 @@ export async function openTunnel(
     ? `[${target.host}]:${target.port}`
     : `${target.host}:${target.port}`;
   const auth = proxyAuthFor(proxy);
-  let authorization = auth?.preemptive('CONNECT', authority);
   let handshake: ConnectionHandshake | undefined;
+  let authorization: string | undefined;
+  if (auth?.connectionBound) {
+    // The proxy asked for NTLM or Negotiate before: start the handshake on this tunnel at once.
+    handshake = await auth.handshake(proxy.url.hostname);
+    authorization = await handshake.first();
+  } else {
+    authorization = auth?.preemptive('CONNECT', authority);
+  }
   for (let round = 0; ; round++) {
     const answer = await connectOnce(socket, proxy, authority, authorization, timeoutMs);
     if (answer.status >= 200 && answer.status < 300) return socket;
@@ -113,7 +120,7 @@ function refusal(proxy: ProxyEndpoint, answer: ConnectAnswer, sentAuth: boolean)
   const { status, statusLine } = answer;
   const details = { status, statusLine };
   // Any refusal of CONNECT is the proxy's own; tinyproxy answers a wrong password with 401.
-  const unanswerable = status === 407 ? unanswerableProxySchemes(answer.headers, true) : undefined;
+  const unanswerable = status === 407 ? unanswerableProxySchemes(answer.headers) : undefined;
   if (unanswerable) return proxyError(proxy, 'auth-unsupported', unanswerable, details);
   if (status === 407 || (status === 401 && sentAuth)) {
     return proxyError(proxy, sentAuth ? 'auth-refused' : 'auth-required', statusLine, details);

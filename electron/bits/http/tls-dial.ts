@@ -1,5 +1,6 @@
 import net from 'node:net';
 import tls from 'node:tls';
+import { clientCertUse, explainClientCertFailure, watchClientCert } from './client-cert-refusal.js';
 import { classifyNodeError } from './node-errors.js';
 import { TransportError } from './transport.js';
 
@@ -68,7 +69,11 @@ export function secureDial(options: tls.ConnectionOptions, trust: TrustOptions):
       reject(new TransportError('tls', (error as Error).message, { code: 'ERR_CLIENT_CERT', cause: error }));
       return;
     }
-    const onError = (error: NodeJS.ErrnoException) => reject(classifyNodeError(error, describe));
+    if (trust.clientCert) watchClientCert(socket);
+    const onError = (error: NodeJS.ErrnoException) =>
+      reject(
+        explainClientCertFailure(classifyNodeError(error, describe), clientCertUse(socket), 'handshake'),
+      );
     socket.once('error', onError);
     socket.once('secureConnect', () => {
       socket.off('error', onError);

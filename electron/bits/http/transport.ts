@@ -97,6 +97,11 @@ export interface HttpResponse {
   discard(): Promise<void>;
   /** The connection that carried this exchange, when the transport can tell. */
   connection?: ConnectionInfo;
+  /**
+   * On a 401 handed back after credentials were tried: what was tried, in order, and how each
+   * failed ("Kerberos: no Kerberos ticket ...", "NTLM inside Negotiate as ann was refused").
+   */
+  authAttempts?: readonly string[];
 }
 
 export interface TlsOptions {
@@ -136,6 +141,7 @@ export class TransportError extends Error {
       | 'malformed' // the response could not be parsed as HTTP
       | 'too-large' // header block or body over its bound
       | 'proxy' // the proxy in between failed us (details.proxy says how)
+      | 'auth' // the server failed to prove who it is (Kerberos mutual authentication)
       | 'aborted',
     message: string,
     readonly details: {
@@ -147,6 +153,8 @@ export class TransportError extends Error {
       certificate?: CertificateSummary;
       /** Whether we offered a client certificate (for TLS failures). */
       clientCert?: boolean;
+      /** The client certificate the server asked for and got, when a TLS failure is about it. */
+      clientCertificate?: CertificateSummary;
     } = {},
   ) {
     super(message, { cause: details.cause });

@@ -73,7 +73,10 @@ describe('AuthTransport', () => {
     const leg = await inner.next();
     expect(leg.header('Authorization')).toMatch(/^NTLM TlRMTVNTUAAB/);
     leg.respond(401, { 'WWW-Authenticate': 'NTLM' });
-    expect((await answer).status).toBe(401);
+    const refused = await answer;
+    expect(refused.status).toBe(401);
+    // What was tried travels with the 401, for the message.
+    expect(refused.authAttempts).toEqual(['NTLM as CORP\\ann was refused']);
   });
 
   it('never offers credentials to an untrusted origin, and passes through without credentials', async () => {

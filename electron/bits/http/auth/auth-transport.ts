@@ -1,10 +1,10 @@
-import type { HttpRequest, HttpResponse, HttpTransport } from '../transport.js';
+import { type HttpRequest, type HttpResponse, type HttpTransport, TransportError } from '../transport.js';
 import { basicAuthorization } from './basic.js';
 import { type Challenge, challengeValues, parseChallenges } from './challenge.js';
 import { type AuthIdentity, parseIdentity } from './credentials.js';
 import { DigestSession } from './digest.js';
 import { type ConnectionHandshake, ntlmHandshake } from './handshake.js';
-import { kerberosHandshake, loadKerberos } from './kerberos.js';
+import { isUnavailable, kerberosHandshake, loadKerberos } from './kerberos.js';
 import { chooseScheme, type SchemeName } from './negotiator.js';
 
 export interface AuthTransportOptions {
@@ -24,6 +24,8 @@ interface OriginAuth {
   digest?: DigestSession;
   /** Connections a connection-bound handshake completed on. */
   authenticated: Set<number>;
+  /** Why Kerberos did not work here (no ticket, KDC unreachable, refused): later handshakes are NTLM. */
+  kerberosFailed?: string;
 }
 
 /** How many fresh 401s one request may meet before we hand the last one to the caller. */
@@ -107,25 +109,40 @@ export class AuthTransport implements HttpTransport {
     return undefined;
   }
 
-  private async startHandshake(url: URL, state: OriginAuth): Promise<ConnectionHandshake> {
+  private async startHandshake(url: URL, state: OriginAuth, tried: string[]): Promise<ConnectionHandshake> {
     const identity = this.identity!;
-    if (state.scheme === 'Negotiate' && (this.options.kerberos ?? true)) {
+    if (state.scheme === 'Negotiate' && (this.options.kerberos ?? true) && !state.kerberosFailed) {
       const kerberos = await kerberosHandshake(url.hostname);
-      if (kerberos) {
+      if (!isUnavailable(kerberos)) {
         state.mechanism = 'Kerberos';
         return kerberos;
       }
+      state.kerberosFailed = kerberos.unavailable;
+      tried.push(`Kerberos: ${kerberos.unavailable}`);
     }
     state.mechanism = 'NTLM';
     return ntlmHandshake(identity, state.scheme === 'Negotiate' ? 'Negotiate' : 'NTLM');
   }
 
-  private async exchange(request: HttpRequest, state: OriginAuth): Promise<HttpResponse> {
+  /** What a header we sent was, for the message when it is refused. */
+  private describe(state: OriginAuth, handshake: ConnectionHandshake | undefined): string {
+    const as = ` as ${this.identity!.given}`;
+    if (handshake?.mechanism === 'Kerberos') return 'Kerberos';
+    if (handshake) return handshake.word === 'Negotiate' ? `NTLM inside Negotiate${as}` : `NTLM${as}`;
+    if (state.scheme === 'Digest') return `Digest ${state.mechanism ?? ''}`.trim() + as;
+    return `${state.scheme ?? 'Basic'}${as}`;
+  }
+
+  private async exchange(
+    request: HttpRequest,
+    state: OriginAuth,
+    tried: string[] = [],
+  ): Promise<HttpResponse> {
     const body = hasBody(request);
     let handshake: ConnectionHandshake | undefined;
     let header: string | undefined;
     if (this.needsHandshake(request.url, state) && !body) {
-      handshake = await this.startHandshake(request.url, state);
+      handshake = await this.startHandshake(request.url, state, tried);
       header = await handshake.first();
     } else {
       header = this.preemptive(request, state);
@@ -134,22 +151,49 @@ export class AuthTransport implements HttpTransport {
     let answered = header !== undefined;
     let staleRetried = false;
     let challenges = 0;
+    const handBack = (response: HttpResponse) => {
+      if (tried.length > 0) response.authAttempts = [...tried];
+      return response;
+    };
     for (;;) {
       const response = await this.inner.request(withAuthorization(request, header));
       if (!isChallenge(response)) {
-        if (handshake) this.completed(state, response);
+        if (handshake) {
+          await verifyServer(handshake, request, response);
+          this.completed(state, response);
+        }
         return response;
       }
       const offered = parseChallenges(challengeValues(response.headers.raw, false));
       const continued = handshake && legToken(offered, handshake.word);
-      if (handshake && continued) {
-        const next = await handshake.next(continued);
-        if (!next) return response;
+      const next = handshake && continued ? await handshake.next(continued) : undefined;
+      if (next) {
         await response.discard();
         header = next;
         answered = true;
         continue;
       }
+      if (handshake?.mechanism === 'Kerberos') {
+        // The server would not take our ticket: NTLM, under the word it still offers (Windows
+        // carries NTLM inside Negotiate too).
+        tried.push('Kerberos: the server answered the Kerberos token with another 401');
+        state.kerberosFailed = 'the server refused the Kerberos token';
+        const word = offersScheme(offered, 'NTLM')
+          ? 'NTLM'
+          : offersScheme(offered, 'Negotiate')
+            ? 'Negotiate'
+            : undefined;
+        if (!word || body) return handBack(response);
+        await response.discard();
+        state.scheme = word;
+        state.mechanism = 'NTLM';
+        state.authenticated.clear();
+        handshake = ntlmHandshake(this.identity!, word);
+        header = await handshake.first();
+        answered = true;
+        continue;
+      }
+      const refused = answered ? this.describe(state, handshake) : undefined;
       handshake = undefined;
       const stale = state.scheme === 'Digest' && !staleRetried ? staleDigest(offered) : undefined;
       if (stale && state.digest) {
@@ -157,21 +201,22 @@ export class AuthTransport implements HttpTransport {
         staleRetried = true;
         state.digest.renew(stale);
       } else {
-        if (answered || ++challenges > MAX_CHALLENGES) return response;
-        if (!this.settle(state, offered)) return response;
+        if (refused) tried.push(`${refused} was refused`);
+        if (answered || ++challenges > MAX_CHALLENGES) return handBack(response);
+        if (!this.settle(state, offered)) return handBack(response);
       }
       if (body) {
         // Never send the body again on a guess: authenticate with the small probe, then once more.
-        if (!request.authProbe) return response;
+        if (!request.authProbe) return handBack(response);
         await response.discard();
-        const probe = await this.exchange(request.authProbe, state);
+        const probe = await this.exchange(request.authProbe, state, tried);
         if (isChallenge(probe)) return probe;
         await probe.discard();
         return this.inner.request(withAuthorization(request, this.preemptive(request, state)));
       }
       await response.discard();
       if (this.connectionBound(state)) {
-        handshake = await this.startHandshake(request.url, state);
+        handshake = await this.startHandshake(request.url, state, tried);
         header = await handshake.first();
         answered = true;
       } else {
@@ -230,6 +275,36 @@ function withAuthorization(request: HttpRequest, header: string | undefined): Ht
 /** The server's next handshake token under this header word, if it sent one. */
 function legToken(offered: Challenge[], word: string): string | undefined {
   return offered.find((c) => c.scheme.toLowerCase() === word.toLowerCase() && c.token68)?.token68;
+}
+
+function offersScheme(offered: Challenge[], scheme: string): boolean {
+  return offered.some((c) => c.scheme.toLowerCase() === scheme.toLowerCase());
+}
+
+/**
+ * Kerberos mutual authentication: the success answer's `WWW-Authenticate: Negotiate <token>`
+ * must prove the server holds the key of the service we asked a ticket for. One that does not
+ * fails the request instead of being trusted (a server that sends none is taken as it is).
+ */
+async function verifyServer(
+  handshake: ConnectionHandshake,
+  request: HttpRequest,
+  response: HttpResponse,
+): Promise<void> {
+  if (!handshake.verify) return;
+  const offered = parseChallenges(challengeValues(response.headers.raw, false));
+  const token = legToken(offered, handshake.word);
+  if (!token) return;
+  try {
+    await handshake.verify(token);
+  } catch (error) {
+    await response.discard();
+    throw new TransportError(
+      'auth',
+      `the server's Kerberos answer did not verify (${(error as Error).message}) for ${request.method} ${request.url.href}`,
+      { code: 'ERR_KERBEROS_MUTUAL', cause: error },
+    );
+  }
 }
 
 function staleDigest(offered: Challenge[]): Challenge | undefined {

@@ -14,6 +14,11 @@ export interface ConnectionHandshake {
   readonly mechanism: 'NTLM' | 'Kerberos';
   first(): Promise<string>;
   next(token: string): Promise<string | undefined>;
+  /**
+   * Checks the server's last token, sent with its success answer (Kerberos mutual
+   * authentication); throws when it does not prove the server is who we asked for.
+   */
+  verify?(token: string): Promise<void>;
 }
 
 /** The NetBIOS-style name we give as workstation: the host name's first label, upper case. */
