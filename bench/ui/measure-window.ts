@@ -1,5 +1,12 @@
 import type { Browser, Page } from '@playwright/test';
-import { drain, firstRowsMs, installProbe, type ScrollRun, scrollThrough } from './page-probe.js';
+import {
+  drain,
+  firstRowsMs,
+  installProbe,
+  type ScrollRun,
+  scrollThrough,
+  wholeListMs,
+} from './page-probe.js';
 import type { QueueHost } from './queue-host.js';
 
 export const VIEWPORT = { width: 1400, height: 860 };
@@ -8,6 +15,8 @@ export interface WindowFigures {
   jobs: number;
   /** Navigation start to the first rows painted, one per fresh page. */
   firstRender: number[];
+  /** Navigation start to the grid counting every job (the rest of the list paged in), per page. */
+  wholeList: number[];
   scroll: ScrollRun & { loafs: number[][]; loafSupported: boolean };
   /** Durations (ms) of each batch applied while watching progress, and the events in each. */
   ticks: number[];
@@ -39,12 +48,14 @@ export async function measureWindow(
   log: (line: string) => void,
 ): Promise<WindowFigures> {
   const firstRender: number[] = [];
+  const wholeList: number[] = [];
   let opened: Page | undefined;
   try {
     for (let round = 0; round < rounds; round++) {
       await opened?.context().close();
       opened = await openWindow(browser, `${host.serve.origin}/#token=${host.serve.token}`);
       firstRender.push(await firstRowsMs(opened));
+      wholeList.push(await wholeListMs(opened, host.jobs));
     }
     const page = opened!;
     await page
@@ -56,6 +67,7 @@ export async function measureWindow(
     const duringScroll = await drain(page);
     log(
       `  ${host.jobs} jobs: first render ${firstRender.map((v) => v.toFixed(0)).join(', ')} ms; ` +
+        `whole list in ${wholeList.map((v) => v.toFixed(0)).join(', ')} ms; ` +
         `scrolled ${scrolled.frames.length} frames to row ${scrolled.bottomRow - 1} of ${scrolled.rowCount - 1} and back`,
     );
     const ticks: number[] = [];
@@ -84,6 +96,7 @@ export async function measureWindow(
     return {
       jobs: host.jobs,
       firstRender,
+      wholeList,
       scroll: { ...scrolled, loafs: duringScroll.loafs, loafSupported: duringScroll.loafSupported },
       ticks,
       events,

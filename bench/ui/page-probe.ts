@@ -96,6 +96,23 @@ export async function firstRowsMs(page: Page): Promise<number> {
   return (await handle.jsonValue()) as number;
 }
 
+/**
+ * Waits for the grid to count every job (the first screen comes first, the rest page by page);
+ * ms since navigation start, read on the frame that has them.
+ */
+export async function wholeListMs(page: Page, jobs: number): Promise<number> {
+  const handle = await page.waitForFunction(
+    (rowCount) => {
+      const w = globalThis as unknown as BrowserSide;
+      const grid = w.document.querySelector('[role="grid"]');
+      return grid?.getAttribute('aria-rowcount') === String(rowCount) && w.performance.now();
+    },
+    jobs + 1,
+    { timeout: 60_000, polling: 'raf' },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
 export interface Drained {
   ticks: number[][];
   loafs: number[][];
