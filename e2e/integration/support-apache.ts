@@ -1,11 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onTestFinished } from 'vitest';
-import { freePort, listening } from './support-daemon.js';
+import { freePort, startDaemon } from './support-daemon.js';
 
 const MODULES = '/usr/lib/apache2/modules';
 
@@ -76,28 +75,12 @@ export async function startApacheDigest(options: {
     '</Location>',
   ];
   writeFileSync(join(dir, 'httpd.conf'), `${conf.join('\n')}\n`);
-  const child = spawn('apache2', ['-X', '-f', join(dir, 'httpd.conf')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
-  onTestFinished(stop);
-  await listening(
-    'apache2',
+  const { stop } = await startDaemon('apache2', ['-X', '-f', join(dir, 'httpd.conf')], {
     port,
-    child,
-    () =>
-      `${output}${existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8') : ''}`,
-  );
+    dir,
+    moreOutput: () =>
+      existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8') : '',
+  });
   return {
     origin: `http://127.0.0.1:${port}`,
     access: () => (existsSync(accessLog) ? readFileSync(accessLog, 'utf8').split('\n').filter(Boolean) : []),

@@ -1,10 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
-import { freePort, listening } from './support-daemon.js';
+import { freePort, startDaemon } from './support-daemon.js';
 
 export const REALM = 'BITS.TEST';
 const ENV = ['KRB5_CONFIG', 'KRB5_KDC_PROFILE', 'KRB5CCNAME', 'KRB5_KTNAME'] as const;
@@ -113,22 +113,8 @@ export async function startKdc(account: { user: string; password: string }): Pro
   run('kadmin.local', ['-q', 'addprinc -randkey HTTP/localhost']);
   run('kadmin.local', ['-q', `ktadd -k ${keytab} HTTP/localhost`]);
   chmodSync(keytab, 0o644);
-  const child = spawn('krb5kdc', ['-n'], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-  };
-  onTestFinished(async () => {
-    await stop();
-    await rm(dir, { recursive: true, force: true });
-  });
-  await listening('krb5kdc', port, child, () => output);
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  const { stop } = await startDaemon('krb5kdc', ['-n'], { port });
   run('kinit', [account.user], `${account.password}\n`);
   const logPath = join(dir, 'kdc.log');
   return {

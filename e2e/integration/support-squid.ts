@@ -1,10 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onTestFinished } from 'vitest';
-import { freePort, listening } from './support-daemon.js';
+import { freePort, startDaemon } from './support-daemon.js';
 
 const DIGEST_HELPER = '/usr/lib/squid/digest_file_auth';
 const NTLM_HELPER = '/usr/lib/squid/ntlm_fake_auth';
@@ -139,24 +138,12 @@ async function startSquid(
     'http_access deny all',
   ];
   writeFileSync(join(dir, 'squid.conf'), `${conf.join('\n')}\n`);
-  const child = spawn('squid', ['-N', '-f', join(dir, 'squid.conf')], {
+  const { stop } = await startDaemon('squid', ['-N', '-f', join(dir, 'squid.conf')], {
+    port,
+    dir,
     // The Kerberos helper finds the tests' realm through KRB5_CONFIG; no replay cache to own.
     env: { ...process.env, KRB5RCACHETYPE: 'none' },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
-  onTestFinished(stop);
-  await listening('squid', port, child, () => output);
   const entries = (): SquidEntry[] =>
     (existsSync(accessLog) ? readFileSync(accessLog, 'utf8') : '')
       .split('\n')

@@ -1,10 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onTestFinished } from 'vitest';
-import { freePort, listening } from './support-daemon.js';
+import { freePort, startDaemon } from './support-daemon.js';
 
 /** Why proxy tests skip, or undefined when Debian's tinyproxy is installed (CI installs it). */
 export const TINYPROXY_MISSING = ((): string | undefined => {
@@ -55,22 +54,7 @@ export async function startTinyproxy(
   ];
   writeFileSync(join(dir, 'tinyproxy.conf'), `${conf.join('\n')}\n`);
   writeFileSync(logPath, '');
-  const child = spawn('tinyproxy', ['-d', '-c', join(dir, 'tinyproxy.conf')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
-  onTestFinished(stop);
-  await listening('tinyproxy', port, child, () => output);
+  const { stop } = await startDaemon('tinyproxy', ['-d', '-c', join(dir, 'tinyproxy.conf')], { port, dir });
   const log = () => readFileSync(logPath, 'utf8');
   return {
     url: `http://127.0.0.1:${port}`,
