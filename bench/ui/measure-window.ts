@@ -8,6 +8,7 @@ import {
   wholeListMs,
 } from './page-probe.js';
 import type { QueueHost } from './queue-host.js';
+import { DISPLAY_NICE, pageRendererPid, setMainThreadNice } from './renderer-priority.js';
 
 export const VIEWPORT = { width: 1400, height: 860 };
 
@@ -17,13 +18,23 @@ export interface WindowFigures {
   firstRender: number[];
   /** Navigation start to the grid counting every job (the rest of the list paged in), per page. */
   wholeList: number[];
-  scroll: ScrollRun & { loafs: number[][]; loafSupported: boolean };
-  /** Durations (ms) of each batch applied while watching progress, and the events in each. */
+  /** The scroll at Chromium's default priority for the renderer's main thread. */
+  scroll: MeasuredScroll;
+  /** The same scroll with that thread at the compositor's priority (renderer-priority.ts). */
+  scrollFront: MeasuredScroll | undefined;
+  /** Durations (ms) of each batch applied until the first heap reading, at the default priority. */
   ticks: number[];
+  /** Durations after it, with the main thread at the compositor's priority. */
+  ticksFront: number[];
+  /** Events in each batch, over both. */
   events: number[];
+  /** Why the priority could not be raised (then only the default figures exist). */
+  priorityProblem: string | undefined;
   /** Used JS heap (bytes) after a forced GC, at each requested time of watching progress after the scroll. */
   heap: Array<{ atMs: number; usedBytes: number }>;
 }
+
+export type MeasuredScroll = ScrollRun & { loafs: number[][]; loafSupported: boolean };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -63,44 +74,60 @@ export async function measureWindow(
       .first()
       .waitFor();
     await drain(page);
-    const scrolled = await scrollThrough(page);
-    const duringScroll = await drain(page);
+    const scrollAt = async (): Promise<MeasuredScroll> => {
+      const run = await scrollThrough(page);
+      const during = await drain(page);
+      return { ...run, loafs: during.loafs, loafSupported: during.loafSupported };
+    };
+    const scroll = await scrollAt();
+    const renderer = await pageRendererPid(browser);
+    let priorityProblem = setMainThreadNice(renderer, DISPLAY_NICE);
+    const scrollFront = priorityProblem ? undefined : await scrollAt();
+    if (!priorityProblem) priorityProblem = setMainThreadNice(renderer, 0);
     log(
       `  ${host.jobs} jobs: first render ${firstRender.map((v) => v.toFixed(0)).join(', ')} ms; ` +
         `whole list in ${wholeList.map((v) => v.toFixed(0)).join(', ')} ms; ` +
-        `scrolled ${scrolled.frames.length} frames to row ${scrolled.bottomRow - 1} of ${scrolled.rowCount - 1} and back`,
+        `scrolled ${scroll.frames.length} frames to row ${scroll.bottomRow - 1} of ${scroll.rowCount - 1} and back` +
+        (scrollFront ? `, then again at display priority (${scrollFront.frames.length} frames)` : ''),
     );
     const ticks: number[] = [];
+    const ticksFront: number[] = [];
     const events: number[] = [];
     const heap: WindowFigures['heap'] = [];
     const cdp = await page.context().newCDPSession(page);
     const watching = performance.now();
     for (const atMs of heapAtMs) {
+      // After the first heap reading, the rest of the watch runs at the compositor's priority.
+      const front = heap.length > 0 && !priorityProblem;
       for (;;) {
         const left = atMs - (performance.now() - watching);
         if (left <= 0) break;
         await sleep(Math.min(5000, left));
         for (const [, duration, count] of (await drain(page)).ticks) {
-          ticks.push(duration!);
+          (front ? ticksFront : ticks).push(duration!);
           events.push(count!);
         }
       }
       await cdp.send('HeapProfiler.collectGarbage');
       const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
       heap.push({ atMs, usedBytes: usage.usedSize });
+      if (heap.length === 1 && !priorityProblem) priorityProblem = setMainThreadNice(renderer, DISPLAY_NICE);
       log(
         `  ${host.jobs} jobs: heap ${(usage.usedSize / 1e6).toFixed(1)} MB at ${(atMs / 1000).toFixed(0)} s; ` +
-          `${ticks.length} batches applied so far`,
+          `${ticks.length + ticksFront.length} batches applied so far`,
       );
     }
     return {
       jobs: host.jobs,
       firstRender,
       wholeList,
-      scroll: { ...scrolled, loafs: duringScroll.loafs, loafSupported: duringScroll.loafSupported },
+      scroll,
+      scrollFront,
       ticks,
+      ticksFront,
       events,
       heap,
+      priorityProblem,
     };
   } finally {
     await opened?.context().close();

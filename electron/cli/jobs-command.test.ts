@@ -3,10 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { Job } from '../../shared/jobs.js';
+import { DEFAULT_SETTINGS, type Job } from '../../shared/jobs.js';
+import { openInstance } from './instance.js';
 import { main } from './main.js';
 import { parseJobsCommand, parseServeArgs } from './remote-args.js';
-import { buildPatch, renderSettings } from './settings-command.js';
+import { buildPatch, renderSettings, shownSettings } from './settings-command.js';
 import { realIo } from './testing/real-io.js';
 
 async function folder() {
@@ -107,6 +108,27 @@ describe('bits-uploader jobs on a data folder no instance runs', () => {
     expect(renderSettings({ bandwidthSchedule: [rule], app: { theme: 'dark' } })).toBe(
       `bandwidthSchedule=${JSON.stringify([rule])}\napp.theme=dark\n`,
     );
+  });
+
+  it('never prints the proxy password it keeps, in either output', async () => {
+    const dir = await folder();
+    const proxy = 'http://alice:s3cr%40t@proxy.corp:3128';
+    expect((await run(dir, 'settings', 'set', `proxy=${proxy}`)).code).toBe(0);
+    for (const args of [[], ['--json']]) {
+      const got = await run(dir, 'settings', 'get', ...args);
+      expect(got.out).not.toContain('s3cr');
+      expect(got.out).toContain('http://alice:[redacted]@proxy.corp:3128');
+    }
+    // Kept as set: the engine still has it.
+    const { core } = await openInstance(join(dir, 'data'), realIo(dir).io);
+    try {
+      expect((await core.queries.settings()).proxy).toBe(proxy);
+    } finally {
+      await core.close();
+    }
+    const plain = shownSettings({ ...DEFAULT_SETTINGS, proxy: 'http://proxy.corp:3128' });
+    expect(plain.proxy).toBe('http://proxy.corp:3128');
+    expect(shownSettings({ ...DEFAULT_SETTINGS, proxy: 'direct' }).proxy).toBe('direct');
   });
 });
 

@@ -1,5 +1,6 @@
 import { SettingsPatchSchema } from '../../shared/contract/core-api.js';
-import { DEFAULT_SETTINGS, SettingsSchema } from '../../shared/jobs.js';
+import { DEFAULT_SETTINGS, type Settings, SettingsSchema } from '../../shared/jobs.js';
+import { REDACTED } from '../../shared/redact.js';
 import { UsageError } from './args.js';
 import type { CliIo } from './cli-io.js';
 import { EXIT } from './exit-codes.js';
@@ -17,7 +18,9 @@ export async function runSettings(command: SettingsCommand, io: CliIo): Promise<
     return reportCoreError(error, io);
   }
   try {
-    const settings = patch ? await core.commands.updateSettings(patch) : await core.queries.settings();
+    const settings = shownSettings(
+      patch ? await core.commands.updateSettings(patch) : await core.queries.settings(),
+    );
     io.stdout.write(command.json ? `${JSON.stringify(settings)}\n` : renderSettings(settings));
     return EXIT.ok;
   } catch (error) {
@@ -25,6 +28,31 @@ export async function runSettings(command: SettingsCommand, io: CliIo): Promise<
   } finally {
     await core.close();
   }
+}
+
+/**
+ * The settings as printed: a proxy URL's password is replaced (the user name stays, so it is
+ * clear which account is set). Terminals are scrolled back, logged and shared; a password that was
+ * set is never shown again, as with saved destinations. `settings set proxy=...` replaces it.
+ */
+export function shownSettings(settings: Settings): Settings {
+  return { ...settings, proxy: withoutPassword(settings.proxy) };
+}
+
+function withoutPassword(proxy: string): string {
+  let url: URL;
+  try {
+    url = new URL(proxy);
+  } catch {
+    return proxy; // '' or 'direct'
+  }
+  if (!url.password) return proxy;
+  // Cut by hand rather than print url.href: that would re-encode the user name and add a "/".
+  const start = proxy.indexOf('//') + 2;
+  const authorityEnd = proxy.indexOf('/', start);
+  const at = proxy.lastIndexOf('@', authorityEnd === -1 ? proxy.length : authorityEnd);
+  const user = proxy.slice(start, at).split(':')[0];
+  return `${proxy.slice(0, start)}${user}:${REDACTED}${proxy.slice(at)}`;
 }
 
 /** key=value lines, nested groups as group.key, lists as the JSON `settings set` takes. */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { APPLIED_MEASURE, FrameBatcher, frameOrTimeout, measureApplied } from './frame-batcher.js';
+import {
+  APPLIED_MEASURE,
+  afterPaintTask,
+  FrameBatcher,
+  frameOrTimeout,
+  measureApplied,
+} from './frame-batcher.js';
 
 describe('FrameBatcher', () => {
   it('hands over everything pushed before a frame, once', () => {
@@ -63,5 +69,24 @@ describe('FrameBatcher', () => {
     expect(seen[0]!.events).toBe(2);
     expect(seen[0]!.duration).toBeGreaterThanOrEqual(0);
     expect(performance.getEntriesByName(APPLIED_MEASURE)).toHaveLength(0);
+  });
+
+  it('ends the measure in a user-blocking task where the browser has a scheduler, ahead of queued messages', async () => {
+    const posted: Array<{ callback: () => void; priority: string }> = [];
+    const afterPaint = afterPaintTask({
+      postTask: (callback, options) => {
+        posted.push({ callback, priority: options.priority });
+        return Promise.resolve();
+      },
+    });
+    let ran = 0;
+    afterPaint!(() => ran++);
+    expect(posted).toEqual([{ callback: expect.any(Function), priority: 'user-blocking' }]);
+    expect(ran).toBe(0);
+    posted[0]!.callback();
+    expect(ran).toBe(1);
+    // Without one (jsdom, Node, other browsers), a posted message ends it.
+    const fallback = afterPaintTask(undefined);
+    await new Promise<void>((resolve) => fallback!(resolve));
   });
 });
