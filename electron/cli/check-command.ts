@@ -1,8 +1,8 @@
 import { toDisplayJson } from '../../shared/display-text.js';
 import { checkEndpoint } from '../bits/check-endpoint.js';
 import { sharedPacCache } from '../bits/http/pac-cache.js';
-import { describeProxy } from '../bits/http/proxy-config.js';
-import { chooseProxyResolver, type ProxyRoute } from '../bits/http/proxy-resolver.js';
+import { chooseProxyResolver } from '../bits/http/proxy-resolver.js';
+import { routeWords, SETTING_SOURCE_WORDS } from '../bits/http/proxy-route-words.js';
 import { proxyRouterFor } from '../bits/http/proxy-router.js';
 import type { TlsOptions } from '../bits/http/transport.js';
 import type { CheckArgs } from './args.js';
@@ -17,6 +17,9 @@ import {
   resolveCredentials,
   resolveProxyCredentials,
 } from './local-checks.js';
+
+/** The CLI names its own flag where the desktop would say "the job's proxy". */
+const CLI_SOURCE_WORDS = { ...SETTING_SOURCE_WORDS, job: '--proxy' };
 
 /** `bits-uploader check <url>`: Ping, Create-Session, Cancel-Session; exit 0 when usable. */
 export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
@@ -61,28 +64,11 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
       return EXIT.interrupted;
     }
     const route = proxy.routeOf(new URL(args.url).origin);
-    if (route) report.proxy = routeWords(route);
+    if (route) report.proxy = routeWords(route, CLI_SOURCE_WORDS);
     io.stdout.write(args.json ? `${toDisplayJson(report)}\n` : renderCheckReport(report));
     return report.ok ? EXIT.ok : EXIT.failed;
   } finally {
     gate.release();
     transport.close();
   }
-}
-
-const SOURCE_WORDS = {
-  job: '--proxy',
-  setting: 'the proxy setting',
-  environment: 'the environment',
-} as const;
-
-function routeWords(route: ProxyRoute): string {
-  if (route.kind === 'proxy') {
-    const from = route.pac ? `chosen by the PAC file ${route.pac}` : `from ${SOURCE_WORDS[route.source]}`;
-    return `${describeProxy(route.proxy)} (${from})`;
-  }
-  if (route.reason === 'pac') return `direct (chosen by the PAC file ${route.pac})`;
-  return route.reason === 'none'
-    ? 'direct'
-    : `direct (${route.reason === 'bypass' ? 'NO_PROXY' : 'loopback'})`;
 }

@@ -31,7 +31,7 @@ async function context(host: Partial<HostServices> = {}): Promise<HostContext & 
     allowedFolders: [],
     openPath: () => unsupportedOnThisHost('open files'),
     revealPath: () => unsupportedOnThisHost('show files'),
-    createTransport: (options) => createNodeTransport({ tls: options }),
+    createTransport: (options) => createNodeTransport(options),
     ...host,
   };
   return { core, host: services, dir };

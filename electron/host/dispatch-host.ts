@@ -46,7 +46,12 @@ const HOST_HANDLERS: HostHandlers = {
     return { fileName, bytes };
   },
   'destinations:check': async ({ core, host }, { destinationId, ...request }) => {
-    if (destinationId === undefined) return checkDestination(request, host.createTransport);
+    const network = {
+      settings: await core.queries.settings(),
+      env: host.env ?? process.env,
+      createTransport: host.createTransport,
+    };
+    if (destinationId === undefined) return checkDestination(request, network);
     // The saved headers, password, certificate and pins fill in what the client did not give (it never saw them).
     const saved = await core.queries.destinationSecrets(destinationId);
     assertSameOrigin(request.url, saved.url);
@@ -58,7 +63,7 @@ const HOST_HANDLERS: HostHandlers = {
         clientCert: request.clientCert ?? saved.clientCert,
         pins: request.pins ?? saved.pins,
       },
-      host.createTransport,
+      network,
     );
   },
   'files:browse': ({ host }, request) => browseFolder({ ...request, allowed: host.allowedFolders }),

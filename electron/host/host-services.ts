@@ -1,4 +1,5 @@
 import type { Capabilities, HostKind, PickFilesResult } from '../../shared/contract/host-api.js';
+import type { ProxyRouter } from '../bits/http/proxy-router.js';
 import type { HttpTransport, TlsOptions } from '../bits/http/transport.js';
 
 /**
@@ -19,6 +20,8 @@ export interface HostServices {
   revealPath(path: string): Promise<void>;
   /** The desktop's open dialog (files:pick); absent where there is no desktop (serve). */
   pickFiles?(kind: 'files' | 'folders'): Promise<PickFilesResult>;
-  /** HTTP for destinations:check (an extra CA certificate when the check names one). */
-  createTransport(options: TlsOptions): HttpTransport;
+  /** The environment a check reads HTTPS_PROXY / HTTP_PROXY / NO_PROXY from (process.env if absent). */
+  readonly env?: Record<string, string | undefined>;
+  /** HTTP for destinations:check: its TLS options, through the proxy jobs would take. */
+  createTransport(options: { tls: TlsOptions; proxy: ProxyRouter }): HttpTransport;
 }

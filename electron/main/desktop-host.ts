@@ -54,7 +54,7 @@ export function createDesktopHost(
     async revealPath(candidate) {
       shell.showItemInFolder(await revealableFile(core, candidate));
     },
-    createTransport: (tls) => createNodeTransport({ tls }),
+    createTransport: ({ tls, proxy }) => createNodeTransport({ tls, proxy }),
     ...(showOpenDialog ? { pickFiles: (kind) => pickWithDialog(showOpenDialog, kind) } : {}),
   };
 }

@@ -23,6 +23,6 @@ export function serveHostServices(options: {
     allowedFolders: options.allowedFolders,
     openPath: () => unsupportedOnThisHost('open files'),
     revealPath: () => unsupportedOnThisHost('show files in a file manager'),
-    createTransport: (tls) => createNodeTransport({ tls }),
+    createTransport: ({ tls, proxy }) => createNodeTransport({ tls, proxy }),
   };
 }

@@ -37,7 +37,7 @@ export function StatusBar() {
         // The first screen is in, the rest of the list is not: counts over part of it would mislead.
         <span>Loading the queue…</span>
       )}
-      <span className="num">{formatSpeed(speed)}</span>
+      <span className="num status-bar__speed">{formatSpeed(speed)}</span>
       {limit !== undefined && <BandwidthLimit limit={limit} {...(inForce ? { inForce } : {})} />}
       <span className="status-bar__end">
         <ConnectionIndicator />

@@ -82,6 +82,8 @@ export const CheckResultSchema = z.object({
     .optional(),
   /** The authentication scheme the server asked for and the check answered ("NTLM", "Digest (SHA-256)"). */
   auth: z.string().optional(),
+  /** How the check reached the server: "direct", or the proxy's origin and where it came from. */
+  proxy: z.string().optional(),
 });
 export type CheckResult = z.infer<typeof CheckResultSchema>;
 

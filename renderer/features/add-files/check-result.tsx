@@ -51,6 +51,7 @@ export function CheckResultPanel({ state, onClose }: { state: CheckState; onClos
           </ol>
           <p className="check-result__meta muted">
             Tested {state.result.url}
+            {state.result.proxy && ` · Route: ${state.result.proxy}`}
             {problem &&
               'httpStatus' in problem &&
               problem.httpStatus !== undefined &&

@@ -236,6 +236,7 @@ describe('Test', () => {
       httpStatus: 401,
       code: '0x80190191',
     },
+    proxy: 'http://proxy.corp:3128 (from the proxy setting)',
   };
 
   it('runs the check on a probe name in the folder, with the saved destination, and says the result in plain words', async () => {
@@ -261,6 +262,8 @@ describe('Test', () => {
       'Failed Create-Session (HTTP 401): authentication required',
     ]);
     expect(panel.textContent).toContain('HTTP 401 · BITS 0x80190191');
+    // The way it went, as uploads will go: a check that ignored the proxy would prove nothing.
+    expect(panel.textContent).toContain('Route: http://proxy.corp:3128 (from the proxy setting)');
     expect(stores.ui.getState().notices).toEqual([]);
   });
 
