@@ -43,16 +43,15 @@ export async function checkDestination(
   const proxy = proxyRouterFor(settingsProxyResolver(network), tls);
   const transport = network.createTransport({ tls, proxy });
   try {
-    const result = toCheckResult(
-      await checkEndpoint({
-        url: request.url,
-        transport,
-        auth: { headers: request.headers, credentials: request.credentials },
-      }),
-    );
+    const report = await checkEndpoint({
+      url: request.url,
+      transport,
+      auth: { headers: request.headers, credentials: request.credentials },
+    });
+    // As the CLI's check does: the route goes on the report, and toCheckResult carries it over.
     const route = proxy.routeOf(new URL(request.url).origin);
-    if (route) result.proxy = routeWords(route);
-    return result;
+    if (route) report.proxy = routeWords(route);
+    return toCheckResult(report);
   } catch (error) {
     if (error instanceof DestinationError) throw new CoreError('invalid-input', error.message);
     throw error;
