@@ -9,6 +9,7 @@ import {
 } from './page-probe.js';
 import type { QueueHost } from './queue-host.js';
 import { DISPLAY_NICE, pageRendererPid, setMainThreadNice } from './renderer-priority.js';
+import { cpuBetween, readCpu, type WindowCpu } from './window-cpu.js';
 
 export const VIEWPORT = { width: 1400, height: 860 };
 
@@ -32,6 +33,8 @@ export interface WindowFigures {
   priorityProblem: string | undefined;
   /** Used JS heap (bytes) after a forced GC, at each requested time of watching progress after the scroll. */
   heap: Array<{ atMs: number; usedBytes: number }>;
+  /** CPU used by Chromium and serve over the whole watch of progress. */
+  cpu: WindowCpu;
 }
 
 export type MeasuredScroll = ScrollRun & { loafs: number[][]; loafSupported: boolean };
@@ -96,6 +99,7 @@ export async function measureWindow(
     const heap: WindowFigures['heap'] = [];
     const cdp = await page.context().newCDPSession(page);
     const watching = performance.now();
+    const cpuAtStart = await readCpu(browser, host.serve.pid);
     for (const atMs of heapAtMs) {
       // After the first heap reading, the rest of the watch runs at the compositor's priority.
       const front = heap.length > 0 && !priorityProblem;
@@ -117,8 +121,10 @@ export async function measureWindow(
           `${ticks.length + ticksFront.length} batches applied so far`,
       );
     }
+    const cpu = cpuBetween(cpuAtStart, await readCpu(browser, host.serve.pid));
     return {
       jobs: host.jobs,
+      cpu,
       firstRender,
       wholeList,
       scroll,

@@ -100,6 +100,25 @@ function tickRows(label: string, main: number[], base: number[], judged: boolean
   ];
 }
 
+const percent = (value: number) => `${fixed(value, 0)}%`;
+
+/** A figure, no target: what showing the progress costs, in shares of one core. */
+function cpuRow(main: WindowFigures, base: WindowFigures): Row {
+  const total = (cpu: WindowFigures['cpu']) => Object.values(cpu.chromium).reduce((a, b) => a + b, 0);
+  const parts = Object.entries(main.cpu.chromium)
+    .sort((a, b) => b[1] - a[1])
+    .map(([type, share]) => `${type} ${percent(share)}`);
+  return {
+    measure: 'CPU while showing progress (share of one core)',
+    result: `Chromium ${percent(total(main.cpu))}, serve ${percent(main.cpu.serve)}`,
+    spread: `${parts.join(', ')}; over ${fixed(main.cpu.seconds, 0)} s`,
+    target: 'figure',
+    baseline: `Chromium ${percent(total(base.cpu))}, serve ${percent(base.cpu.serve)}`,
+    ratio: ratio(total(main.cpu), total(base.cpu)),
+    ok: undefined,
+  };
+}
+
 export function reportWindow(
   ctx: BenchContext,
   jobs: number,
@@ -157,6 +176,7 @@ export function reportWindow(
       ok: growth <= TARGETS.heapRatio,
     },
   ];
+  rows.push(cpuRow(main, base));
   const mark = (ok: boolean) => (ok ? 'meets' : 'MISSES');
   table(
     ['measure', `${jobs} jobs`, 'spread', 'target', `baseline ${base.jobs} jobs`, 'ratio', 'verdict'],

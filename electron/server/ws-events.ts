@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { WS_PROTOCOL } from '../../shared/contract/http-routes.js';
 import type { EventStream } from '../host/event-stream.js';
+import { writeWindow } from './write-window.js';
 
 /** A client this far behind is dropped; it reconnects with `since` and gets a replay or a resync. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
@@ -21,6 +22,7 @@ export function createEventSocket(events: EventStream) {
       const since = sinceText !== null && /^\d{1,15}$/.test(sinceText) ? Number(sinceText) : undefined;
       const run = url.searchParams.get('run') ?? undefined;
       wss.handleUpgrade(request, socket, head, (ws) => {
+        const writes = writeWindow(socket);
         const close = events.open(
           since,
           (message) => {
@@ -29,11 +31,17 @@ export function createEventSocket(events: EventStream) {
               ws.close(1013, 'too far behind; reconnect with since');
               return;
             }
+            writes.hold();
             ws.send(JSON.stringify(message));
           },
           run,
         );
-        ws.on('close', close);
+        // A replay and `ready` go out now, not at the end of a window.
+        writes.release();
+        ws.on('close', () => {
+          writes.release();
+          close();
+        });
         ws.on('error', () => ws.terminate());
         // Clients only listen; anything they send is ignored.
         ws.on('message', () => undefined);
