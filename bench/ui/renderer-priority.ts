@@ -1,5 +1,6 @@
 import { setPriority } from 'node:os';
 import type { Browser } from '@playwright/test';
+import { chromiumProcesses } from './window-cpu.js';
 
 /**
  * Chromium on Linux runs its compositor, GPU and browser threads at nice -8 ("display critical")
@@ -12,25 +13,11 @@ import type { Browser } from '@playwright/test';
  */
 export const DISPLAY_NICE = -8;
 
-interface ProcessInfo {
-  type: string;
-  id: number;
-  cpuTime: number;
-}
-
 /** The renderer that has worked the most: the page under measurement (spare renderers idle). */
 export async function pageRendererPid(browser: Browser): Promise<number | undefined> {
-  const session = await browser.newBrowserCDPSession();
-  try {
-    const { processInfo } = (await session.send('SystemInfo.getProcessInfo')) as {
-      processInfo: ProcessInfo[];
-    };
-    const renderers = processInfo.filter((info) => info.type === 'renderer');
-    renderers.sort((a, b) => b.cpuTime - a.cpuTime);
-    return renderers[0]?.id;
-  } finally {
-    await session.detach();
-  }
+  const renderers = (await chromiumProcesses(browser)).filter((info) => info.type === 'renderer');
+  renderers.sort((a, b) => b.cpuTime - a.cpuTime);
+  return renderers[0]?.id;
 }
 
 /**

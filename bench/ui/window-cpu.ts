@@ -13,7 +13,7 @@ export interface WindowCpu {
   serve: number;
 }
 
-interface ProcessInfo {
+export interface ProcessInfo {
   type: string;
   id: number;
   cpuTime: number;
@@ -25,7 +25,8 @@ interface Reading {
   serve: number;
 }
 
-async function chromiumProcesses(browser: Browser): Promise<ProcessInfo[]> {
+/** Every Chromium process with its type and the CPU seconds it used so far (CDP SystemInfo). */
+export async function chromiumProcesses(browser: Browser): Promise<ProcessInfo[]> {
   const session = await browser.newBrowserCDPSession();
   try {
     const { processInfo } = (await session.send('SystemInfo.getProcessInfo')) as {
