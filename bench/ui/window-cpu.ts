@@ -8,7 +8,7 @@ import { cpuSeconds } from '../support/serve-child.js';
  */
 export interface WindowCpu {
   seconds: number;
-  /** Percent of one core by Chromium process type (renderer, gpu-process, browser, utility). */
+  /** Percent of one core by Chromium's process type: renderer, GPU, browser, and each utility by its service (network.mojom.NetworkService). */
   chromium: Record<string, number>;
   serve: number;
 }
