@@ -13,7 +13,7 @@ export const WRITE_WINDOW_MS = 16;
 export interface WriteWindow {
   /** Call before each write: the first one in a window corks the socket until the window ends. */
   hold(): void;
-  /** Sends what is held now and stops the timer (the socket closed). */
+  /** Sends what is held now and stops the timer: after a replay (no waiting), or as the socket closes. */
   release(): void;
 }
 
