@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AccessProblem, App } from './app.js';
+import { preloadViews } from './app-views.js';
 import { createReadRepliesStore } from './features/replies/read-replies-store.js';
 import { applyRememberedTheme } from './features/settings/theme.js';
 import { createTransport, forgetAccessToken } from './lib/transport/index.js';
@@ -11,6 +12,9 @@ import { createSelectionStore } from './stores/selection-store.js';
 import { syncStores } from './stores/sync.js';
 import { createUiStore } from './stores/ui-store.js';
 import './styles.css';
+
+/** Long enough for the first rows and the snapshot of a large queue to come first. */
+const PRELOAD_VIEWS_AFTER_MS = 3000;
 
 applyRememberedTheme(document.documentElement, window.localStorage);
 const root = createRoot(document.getElementById('root')!);
@@ -46,4 +50,6 @@ if (!choice.ok) {
       </StoresProvider>
     </StrictMode>,
   );
+  // After the first screen: the views that load on their own are fetched while nobody waits.
+  window.setTimeout(() => preloadViews().catch(() => undefined), PRELOAD_VIEWS_AFTER_MS);
 }

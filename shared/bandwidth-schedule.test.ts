@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   type BandwidthRule,
-  BandwidthRuleSchema,
   describeDays,
   describeRule,
   effectiveLimit,
   msUntilNextHour,
   parseRate,
 } from './bandwidth-schedule.js';
+import { BandwidthRuleSchema } from './bandwidth-schedule-schema.js';
 import { DEFAULT_SETTINGS, SettingsSchema } from './jobs.js';
 
 const MIB = 1024 * 1024;

@@ -1,37 +1,28 @@
 import { z } from 'zod';
-import { BandwidthScheduleSchema } from './bandwidth-schedule.js';
+import { BandwidthScheduleSchema } from './bandwidth-schedule-schema.js';
 import { HEADER_TOKEN, LIMITS, singleLine } from './contract/limits.js';
+import { JOB_STATES, JOB_TYPES, PRIORITIES } from './job-states.js';
 
 /**
  * The job model shared by the engine, the store, every host and the UI (bits-protocol.md §10).
- * Schemas are the single source: TypeScript types are inferred from them.
+ * Schemas are the single source: TypeScript types are inferred from them (the state, type and
+ * priority lists they are built on live in job-states.ts, free of zod).
  */
 
-export const JOB_STATES = [
-  'queued',
-  'connecting',
-  'transferring',
-  'suspended',
-  'transient-error',
-  'error',
-  'transferred',
-  'acknowledged',
-  'cancelled',
-] as const;
+export {
+  ACTIVE_STATES,
+  FINAL_STATES,
+  JOB_STATES,
+  JOB_TYPES,
+  type JobState,
+  type JobType,
+  PRIORITIES,
+  type Priority,
+} from './job-states.js';
+
 export const JobStateSchema = z.enum(JOB_STATES);
-export type JobState = z.infer<typeof JobStateSchema>;
-
-/** Jobs in these states are done for good: they only wait to be removed from the history. */
-export const FINAL_STATES: ReadonlySet<JobState> = new Set(['acknowledged', 'cancelled']);
-/** Jobs in these states hold (or wait for) a transfer slot. */
-export const ACTIVE_STATES: ReadonlySet<JobState> = new Set(['connecting', 'transferring']);
-
-export const JobTypeSchema = z.enum(['upload', 'upload-reply']);
-export type JobType = z.infer<typeof JobTypeSchema>;
-
-export const PRIORITIES = ['foreground', 'high', 'normal', 'low'] as const;
+export const JobTypeSchema = z.enum(JOB_TYPES);
 export const PrioritySchema = z.enum(PRIORITIES);
-export type Priority = z.infer<typeof PrioritySchema>;
 
 /** A custom header [name, value]: a name of RFC 9110 token characters, a value that cannot end the line. */
 export const HeaderSchema = z.tuple([

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { formatSpeed } from '../../shared/format.js';
-import { ACTIVE_STATES } from '../../shared/jobs.js';
+import { ACTIVE_STATES } from '../../shared/job-states.js';
 import { useLimitNow } from '../features/settings/use-limit-now.js';
 import { useTotalSpeed } from '../lib/format/use-smoothed-progress.js';
 import { useHost, useJobs } from '../stores/app-stores.js';

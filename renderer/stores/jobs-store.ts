@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { CoreEvent, ProgressEvent } from '../../shared/contract/core-api.js';
-import { ACTIVE_STATES, type Job, PRIORITIES } from '../../shared/jobs.js';
+import { ACTIVE_STATES, PRIORITIES } from '../../shared/job-states.js';
+import type { Job } from '../../shared/jobs.js';
 
 /** The live numbers of a transferring job (progress events), kept apart from the job so a tick re-renders one row. */
 export type JobProgress = Omit<ProgressEvent, 'type' | 'jobId'>;

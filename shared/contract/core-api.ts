@@ -15,6 +15,7 @@ import {
 import { normalizePin, PIN_HELP } from '../tls-pin.js';
 import type { Destination, SaveDestinationInput } from './host-api.js';
 import { LIMITS, PathTextSchema, singleLine, UrlTextSchema } from './limits.js';
+import { WIRE_ERROR_LIMITS } from './wire-error.js';
 
 /**
  * The core API every host (Electron main, the headless server, the CLI) sits on: plain
@@ -307,9 +308,9 @@ export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
 
 /** What an error looks like on every transport (IPC, HTTP, WebSocket, the control socket). */
 export const WireErrorSchema = z.object({
-  code: z.string().max(64),
-  message: z.string().max(10_000),
-  hint: z.string().max(10_000).optional(),
+  code: z.string().max(WIRE_ERROR_LIMITS.codeChars),
+  message: z.string().max(WIRE_ERROR_LIMITS.textChars),
+  hint: z.string().max(WIRE_ERROR_LIMITS.textChars).optional(),
 });
 export type WireError = z.infer<typeof WireErrorSchema>;
 

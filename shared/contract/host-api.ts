@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HeaderSchema, JobTypeSchema } from '../jobs.js';
 import { ClientCertSchema, CredentialsSchema, JobIdSchema, PinsSchema } from './core-api.js';
+import { LIST_FOLDER_MAX_DEPTH, LIST_FOLDER_MAX_FILES } from './folder-limits.js';
 import { PathTextSchema } from './limits.js';
 
 /**
@@ -175,10 +176,7 @@ export const BrowseResultSchema = z.object({
 });
 export type BrowseResult = z.infer<typeof BrowseResultSchema>;
 
-/** A folder listing stops after this many files (jobs:add-many takes no more at once). */
-export const LIST_FOLDER_MAX_FILES = 10_000;
-/** ... and this many folders deep. */
-export const LIST_FOLDER_MAX_DEPTH = 32;
+export { LIST_FOLDER_MAX_DEPTH, LIST_FOLDER_MAX_FILES } from './folder-limits.js';
 
 export const ListFolderInputSchema = z.object({
   /** An absolute folder path on the host (a dropped or picked folder). */

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import { LIST_FOLDER_MAX_DEPTH, LIST_FOLDER_MAX_FILES } from '../../../shared/contract/host-api.js';
+import { LIST_FOLDER_MAX_DEPTH, LIST_FOLDER_MAX_FILES } from '../../../shared/contract/folder-limits.js';
 import { toTransportError } from '../../lib/transport/transport-error.js';
 import { type DroppedItem, type WalkResult, walkDirectory } from './folder-walk.js';
 import { baseName, destinationProblem } from './plan-jobs.js';

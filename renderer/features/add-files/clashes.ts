@@ -1,4 +1,5 @@
-import { FINAL_STATES, type Job } from '../../../shared/jobs.js';
+import { FINAL_STATES } from '../../../shared/job-states.js';
+import type { Job } from '../../../shared/jobs.js';
 
 /** A planned job whose URL an unfinished job (or an earlier file of the same batch) already has. */
 export interface Clash {

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Destination } from '../../../shared/contract/host-api.js';
-import { type JobType, PRIORITIES, type Priority } from '../../../shared/jobs.js';
+import { type JobType, PRIORITIES, type Priority } from '../../../shared/job-states.js';
 import { toTransportError } from '../../lib/transport/transport-error.js';
 import { useHost, useStores, useUi } from '../../stores/app-stores.js';
 import type { FileAdder } from './add-files.js';

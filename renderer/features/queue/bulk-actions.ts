@@ -1,6 +1,7 @@
 import type { Capabilities } from '../../../shared/contract/host-api.js';
 import { formatBytes } from '../../../shared/format.js';
-import { FINAL_STATES, type Job, PRIORITIES, type Priority } from '../../../shared/jobs.js';
+import { FINAL_STATES, PRIORITIES, type Priority } from '../../../shared/job-states.js';
+import type { Job } from '../../../shared/jobs.js';
 import { toTransportError } from '../../lib/transport/transport-error.js';
 import type { AppStores } from '../../stores/app-stores.js';
 import { actionsFor } from './job-actions.js';

@@ -1,5 +1,6 @@
 import type { Capabilities } from '../../../shared/contract/host-api.js';
-import { FINAL_STATES, type Job } from '../../../shared/jobs.js';
+import { FINAL_STATES } from '../../../shared/job-states.js';
+import type { Job } from '../../../shared/jobs.js';
 import type { Transport } from '../../lib/transport/transport.js';
 
 export type JobAction =

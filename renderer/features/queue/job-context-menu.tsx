@@ -1,4 +1,4 @@
-import { PRIORITIES } from '../../../shared/jobs.js';
+import { PRIORITIES } from '../../../shared/job-states.js';
 import { Menu, type MenuEntry, type MenuItem } from '../../components/menu.js';
 import { useStores } from '../../stores/app-stores.js';
 import { actionLabel, PRIORITY_LABELS, type SelectionAction } from './bulk-actions.js';

@@ -1,5 +1,5 @@
 import { type KeyboardEvent, useMemo, useRef, useState } from 'react';
-import { FINAL_STATES, PRIORITIES } from '../../../shared/jobs.js';
+import { FINAL_STATES, PRIORITIES } from '../../../shared/job-states.js';
 import { Icon, type IconName } from '../../components/icons.js';
 import { Menu } from '../../components/menu.js';
 import { toTransportError } from '../../lib/transport/transport-error.js';

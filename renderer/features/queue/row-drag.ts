@@ -1,4 +1,5 @@
-import { FINAL_STATES, type Job } from '../../../shared/jobs.js';
+import { FINAL_STATES } from '../../../shared/job-states.js';
+import type { Job } from '../../../shared/jobs.js';
 import { PRIORITY_LABELS } from './bulk-actions.js';
 
 /** Where a drop would put the dragged jobs, or why it cannot. */

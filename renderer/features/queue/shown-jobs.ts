@@ -1,4 +1,5 @@
-import { type Job, type JobState, PRIORITIES } from '../../../shared/jobs.js';
+import { type JobState, PRIORITIES } from '../../../shared/job-states.js';
+import type { Job } from '../../../shared/jobs.js';
 import type { JobProgress } from '../../stores/jobs-store.js';
 import { hostOf } from './columns.js';
 

@@ -6,7 +6,8 @@ import {
   useRef,
   useState,
 } from 'react';
-import { FINAL_STATES, type Job } from '../../../shared/jobs.js';
+import { FINAL_STATES } from '../../../shared/job-states.js';
+import type { Job } from '../../../shared/jobs.js';
 import { ROW_HEIGHT } from './columns.js';
 import { type DropTarget, dropTarget } from './row-drag.js';
 

@@ -1,13 +1,13 @@
 import { useEffect, useId, useState } from 'react';
 import {
   type BandwidthRule,
-  BandwidthRuleSchema,
   DAY_NAMES,
   describeRule,
   MAX_SCHEDULE_RULES,
   parseRate,
   WEEK_ORDER,
 } from '../../../shared/bandwidth-schedule.js';
+import { BandwidthRuleSchema } from '../../../shared/bandwidth-schedule-schema.js';
 import { formatSpeed } from '../../../shared/format.js';
 import { Icon } from '../../components/icons.js';
 import { SettingInput } from './setting-input.js';

@@ -157,6 +157,41 @@ describe('HttpTransport', () => {
     expect(stream.messages.map((m) => m.seq)).toEqual([0, 1, 3]);
   });
 
+  it('reads messages that came before its reader in order, and fetches the reader again if it failed', async () => {
+    transport.close();
+    let loads = 0;
+    let release: (() => void) | undefined;
+    transport = new HttpTransport({
+      origin: server.origin,
+      token: 'secret-token',
+      reconnectDelay: () => 0,
+      WebSocketImpl: TestWebSocket,
+      loadStreamReader: async () => {
+        loads++;
+        // The first fetch fails (the host went away mid-load); the second waits until released.
+        if (loads === 1) throw new Error('chunk not found');
+        await new Promise<void>((resolve) => (release = resolve));
+        return (await import('./stream-reader.js')).readStreamMessage;
+      },
+    });
+    server.onConnect = (socket) => {
+      socket.send(ready(0, true));
+      socket.send(removed(1, 'a'));
+      socket.send(removed(2, 'b'));
+    };
+    const stream = collect();
+    // The failed fetch closed the first socket; the reconnect fetches the reader again.
+    await expect.poll(() => release !== undefined, { timeout: 10_000, interval: 10 }).toBe(true);
+    await expect.poll(() => server.connections.length, { timeout: 10_000, interval: 10 }).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stream.messages).toEqual([]);
+    release!();
+    await stream.next(3);
+    expect(stream.messages.map((m) => m.seq)).toEqual([0, 1, 2]);
+    expect(loads).toBe(2);
+    expect(transport.connection).toBe('connected');
+  });
+
   it('gives up with the reason when the host refuses the token on reconnect', async () => {
     const problems: Array<string | undefined> = [];
     transport.onConnectionChange((state, problem) => problems.push(`${state}:${problem?.code ?? ''}`));

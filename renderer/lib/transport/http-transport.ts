@@ -1,5 +1,4 @@
 import type { Channel, ChannelRequest, ChannelResponse } from '../../../shared/contract/channels.js';
-import { StreamMessageSchema } from '../../../shared/contract/events.js';
 import type { StagedFile } from '../../../shared/contract/host-api.js';
 import {
   channelRoute,
@@ -12,6 +11,7 @@ import {
 import { reconnectDelayMs } from './backoff.js';
 import { fileNameFromDisposition, httpError, readErrorBody } from './http-errors.js';
 import { StreamHub } from './listeners.js';
+import type { ReadStreamMessage } from './stream-reader.js';
 import type { ConnectionListener, StreamListener, Transport } from './transport.js';
 import { TransportError } from './transport-error.js';
 
@@ -22,6 +22,20 @@ export interface HttpTransportOptions {
   /** Delay before reconnect attempt n (0-based); tests pass a fixed one. */
   reconnectDelay?: (attempt: number) => number;
   WebSocketImpl?: typeof WebSocket;
+  /** Fetches the stream's reader (its own chunk); tests pass one that fails. */
+  loadStreamReader?: () => Promise<ReadStreamMessage>;
+}
+
+const loadStreamReader = () => import('./stream-reader.js').then((module) => module.readStreamMessage);
+
+/** The longest the reader waits for the page to be idle (the first rows painted, in practice). */
+const READER_IDLE_TIMEOUT_MS = 1000;
+
+/** Runs `task` when the page is next idle (or after the timeout): after the first screen's work. */
+function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function')
+    requestIdleCallback(task, { timeout: READER_IDLE_TIMEOUT_MS });
+  else setTimeout(task, 0);
 }
 
 /** The `serve` host's HTTP API and WebSocket (app-conventions.md, "HTTP API of serve"). */
@@ -34,6 +48,11 @@ export class HttpTransport implements Transport {
   private closed = false;
   private readonly reconnectDelay: (attempt: number) => number;
   private readonly WebSocketImpl: typeof WebSocket;
+  /** The stream's reader, once its module has loaded (see loadReader). */
+  private read: ReadStreamMessage | undefined;
+  private loadingReader: Promise<void> | undefined;
+  /** Messages that arrived before the reader: read in order as soon as it is here. */
+  private readonly unread: string[] = [];
 
   constructor(private readonly options: HttpTransportOptions) {
     this.reconnectDelay = options.reconnectDelay ?? ((attempt) => reconnectDelayMs(attempt));
@@ -142,18 +161,11 @@ export class HttpTransport implements Transport {
     };
     // A failed socket also closes: onclose does the work (reconnect, or find out why).
     socket.onerror = () => undefined;
+    this.loadReader();
     socket.onmessage = (event) => {
       if (typeof event.data !== 'string') return;
-      let parsed: ReturnType<typeof StreamMessageSchema.safeParse>;
-      try {
-        parsed = StreamMessageSchema.safeParse(JSON.parse(event.data));
-      } catch {
-        return;
-      }
-      // A message this build cannot read is skipped; the next resync repairs what it said.
-      if (!parsed.success) return;
-      if (parsed.data.kind === 'ready') this.attempt = 0;
-      this.hub.deliver(parsed.data);
+      if (this.read) this.receive(this.read, event.data);
+      else this.unread.push(event.data);
     };
     socket.onclose = () => {
       if (this.socket !== socket) return;
@@ -163,6 +175,38 @@ export class HttpTransport implements Transport {
       if (!opened) void this.checkAccess();
       this.timer = setTimeout(() => this.connect(), this.reconnectDelay(this.attempt++));
     };
+  }
+
+  /**
+   * The reader (and the zod schemas it checks with) comes in its own chunk, fetched once the page
+   * is idle: building those schemas is a large part of the page's start-up work, and the first
+   * rows (the jobs:list preview, sync.ts) need none of it. Messages wait in `unread` meanwhile.
+   * If it cannot be fetched, the socket is closed: the reconnect tries again, and the replay
+   * brings back what was not read.
+   */
+  private loadReader(): void {
+    if (this.read || this.loadingReader) return;
+    const load = this.options.loadStreamReader ?? loadStreamReader;
+    this.loadingReader = new Promise<void>((resolve) => whenIdle(() => resolve()))
+      .then(() => load())
+      .then(
+        (read) => {
+          this.read = read;
+          for (const data of this.unread.splice(0)) this.receive(read, data);
+        },
+        () => {
+          this.loadingReader = undefined;
+          this.unread.length = 0;
+          this.socket?.close();
+        },
+      );
+  }
+
+  private receive(read: ReadStreamMessage, data: string): void {
+    const message = read(data);
+    if (!message) return;
+    if (message.kind === 'ready') this.attempt = 0;
+    this.hub.deliver(message);
   }
 
   /** A refused upgrade says nothing to a browser: ask the API why, and stop on a wrong token. */

@@ -1,4 +1,4 @@
-import { WireErrorSchema } from '../../../shared/contract/core-api.js';
+import { readWireError } from '../../../shared/contract/wire-error.js';
 
 /** An error from a host as every transport carries it (core-api.ts, WireError). */
 export class TransportError extends Error {
@@ -13,9 +13,8 @@ export class TransportError extends Error {
 
   /** The wire shape, when the value is one (a rejected IPC call, an HTTP error body); else undefined. */
   static fromWire(value: unknown): TransportError | undefined {
-    const parsed = WireErrorSchema.safeParse(value);
-    if (!parsed.success) return undefined;
-    return new TransportError(parsed.data.code, parsed.data.message, parsed.data.hint);
+    const wire = readWireError(value);
+    return wire && new TransportError(wire.code, wire.message, wire.hint);
   }
 }
 
