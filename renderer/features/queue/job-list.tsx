@@ -19,6 +19,7 @@ import { JobContextMenu } from './job-context-menu.js';
 import { JobRow } from './job-row.js';
 import { listViewOf, useListView, useShownJobs } from './list-view.js';
 import { dropMoves } from './row-drag.js';
+import { focusedSlot, RowSlots } from './row-slots.js';
 import { commandFor } from './shortcuts.js';
 import { useQueueCommands } from './use-queue-commands.js';
 import { useRowDrag } from './use-row-drag.js';
@@ -33,7 +34,8 @@ const MOVE_KEYS = {
 
 /**
  * The queue as a virtualized ARIA grid: only the rows in view (plus a few) are in the DOM, so
- * 10,000 jobs scroll smoothly; rows are keyed by job id, so updates keep scroll and focus.
+ * 10,000 jobs scroll smoothly. A job keeps its DOM row while it stays in view, so updates keep
+ * scroll and focus; a job scrolled into view takes over a row another job left (row-slots.ts).
  * The rows shown follow the state chip, the search and the sort (list-view.ts).
  */
 export function JobList() {
@@ -51,6 +53,8 @@ export function JobList() {
   // or each scroll frame walks all 10,000 jobs.
   const getItemKey = useCallback((index: number) => jobs[index]?.id ?? index, [jobs]);
   const grid = useRef<HTMLDivElement>(null);
+  const rowSlots = useRef<RowSlots>(null);
+  rowSlots.current ??= new RowSlots();
   const virtualizer = useVirtualizer({
     count: loaded ? jobs.length : 0,
     getScrollElement: () => scroller.current,
@@ -179,6 +183,11 @@ export function JobList() {
   };
 
   if (loaded && !any) return <EmptyQueue />;
+  const inView = virtualizer.getVirtualItems();
+  const slots = rowSlots.current.assign(
+    inView.flatMap((item) => jobs[item.index]?.id ?? []),
+    focusedSlot(document),
+  );
   const indicatorTop = drag ? drag.target.boundary * ROW_HEIGHT : 0;
   return (
     // biome-ignore lint/a11y/useSemanticElements: rows placed by the virtualizer cannot live in a <table>
@@ -260,14 +269,16 @@ export function JobList() {
           <NothingShown />
         ) : (
           <div className="job-grid__space" style={{ height: virtualizer.getTotalSize() }}>
-            {virtualizer.getVirtualItems().map((item) => {
+            {inView.map((item) => {
               const job = jobs[item.index];
-              return job ? (
+              const slot = job && slots.get(job.id);
+              return job && slot !== undefined ? (
                 <JobRow
-                  key={job.id}
+                  key={slot}
                   job={job}
                   index={item.index}
                   top={item.start}
+                  slot={slot}
                   selected={selection.ids.has(job.id)}
                   dragged={drag?.dragged.has(job.id) ?? false}
                   onSelect={onSelect}

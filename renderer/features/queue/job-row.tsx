@@ -20,6 +20,8 @@ interface JobRowProps {
   job: Job;
   index: number;
   top: number;
+  /** The DOM row it is drawn in (row-slots.ts): a row passes from a job that left the view to one coming in. */
+  slot: number;
   selected: boolean;
   /** Being dragged to a new place in the queue. */
   dragged: boolean;
@@ -32,6 +34,7 @@ export const JobRow = memo(function JobRow({
   job,
   index,
   top,
+  slot,
   selected,
   dragged,
   onSelect,
@@ -42,21 +45,24 @@ export const JobRow = memo(function JobRow({
   const capabilities = useHost((state) => state.appInfo?.capabilities);
   const connected = useHost((state) => state.connection === 'connected');
   const { transport, ui } = useStores();
-  const [busy, setBusy] = useState<JobAction | undefined>();
+  // Named with its job: the row may be drawing another job by the time the action ends.
+  const [running, setRunning] = useState<{ jobId: string; action: JobAction }>();
+  const busy = running?.jobId === job.id ? running.action : undefined;
   // The retry countdown reads the shared ticker; other rows do not listen to it.
   const now = useTicker((time) => time, job.state === 'transient-error' && job.nextRetryAt !== undefined);
   const status = jobStatus(job, progress, now);
   const actions = rowActions(actionsFor(job, capabilities));
 
   const act = async (action: JobAction) => {
-    setBusy(action);
+    const mine = { jobId: job.id, action };
+    setRunning(mine);
     try {
       await runAction(transport, job, action);
     } catch (error) {
       const problem = toTransportError(error, `${ACTION_LABELS[action]} failed`);
       ui.getState().notify(`${ACTION_LABELS[action]} “${job.fileName}”: ${problem.message}`, problem.hint);
     } finally {
-      setBusy(undefined);
+      setRunning((current) => (current === mine ? undefined : current));
     }
   };
 
@@ -66,6 +72,7 @@ export const JobRow = memo(function JobRow({
   return (
     <GridRow
       id={`job-row-${job.id}`}
+      data-slot={slot}
       className={`job-row tone-${status.tone}${reason ? ' job-row--reason' : ''}${selected ? ' job-row--selected' : ''}${dragged ? ' job-row--dragged' : ''}`}
       aria-selected={selected}
       onClick={(event) => {
