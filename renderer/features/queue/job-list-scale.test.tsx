@@ -86,6 +86,34 @@ describe('JobList at scale', () => {
     expect(screen.getByRole('button', { name: 'Resume file-501.bin' })).toBeDefined();
   });
 
+  it('a page jump draws the rows in view only; a slow scroll draws three beyond each edge again', async () => {
+    const jobs = Array.from({ length: 1_000 }, (_, i) =>
+      makeJob({ fileName: `file-${i}.bin`, state: 'queued', queueOrder: i }),
+    );
+    await renderWithHost(<JobList />, { jobs });
+    await screen.findByRole('row', { name: 'file-0.bin, Queued' });
+    const scroller = document.querySelector('.job-grid__body') as HTMLElement;
+    const scrollTo = (top: number) => {
+      Object.defineProperty(scroller, 'scrollTop', { configurable: true, value: top });
+      act(() => {
+        scroller.dispatchEvent(new Event('scroll'));
+      });
+    };
+    const drawn = () =>
+      [...document.querySelectorAll('.job-grid__body [role="row"][aria-rowindex]')]
+        .map((row) => Number(row.getAttribute('aria-rowindex')) - 2)
+        .sort((a, b) => a - b);
+    // The scroller is 720 px high: rows of 36 px put 20 of them in view, and one more in part.
+    scrollTo(36 * 500);
+    await screen.findByRole('row', { name: 'file-500.bin, Queued' });
+    expect(drawn()[0]).toBe(500);
+    expect(drawn().at(-1)).toBeLessThanOrEqual(520);
+    scrollTo(36 * 502);
+    await screen.findByRole('row', { name: 'file-499.bin, Queued' });
+    expect(drawn()[0]).toBe(499);
+    expect(drawn().at(-1)).toBeGreaterThanOrEqual(524);
+  });
+
   it('a row whose button has the focus is not handed to the job scrolled in', async () => {
     const jobs = Array.from({ length: 1_000 }, (_, i) =>
       makeJob({ fileName: `file-${i}.bin`, state: 'queued', queueOrder: i }),

@@ -17,6 +17,7 @@ import { EmptyQueue } from './empty-queue.js';
 import { ColumnHeader, GridCell, GridRow, GridRowGroup } from './grid-parts.js';
 import { JobContextMenu } from './job-context-menu.js';
 import { JobRow } from './job-row.js';
+import { createJumpAwareRange } from './jump-range.js';
 import { listViewOf, useListView, useShownJobs } from './list-view.js';
 import { dropMoves } from './row-drag.js';
 import { focusedSlot, RowSlots } from './row-slots.js';
@@ -55,12 +56,15 @@ export function JobList() {
   const grid = useRef<HTMLDivElement>(null);
   const rowSlots = useRef<RowSlots>(null);
   rowSlots.current ??= new RowSlots();
+  const rangeExtractor = useRef<ReturnType<typeof createJumpAwareRange>>(null);
+  rangeExtractor.current ??= createJumpAwareRange();
   const virtualizer = useVirtualizer({
     count: loaded ? jobs.length : 0,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     getItemKey,
     overscan: 3,
+    rangeExtractor: rangeExtractor.current,
   });
   const selection = useSelection((state) => state.selection);
   const commands = useQueueCommands();
