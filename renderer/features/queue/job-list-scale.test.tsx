@@ -35,6 +35,15 @@ function countingIds(jobs: Job[]) {
   return { byId, reads };
 }
 
+/** Moves the list's scroller (jsdom has no scrolling of its own) and lets the virtualizer see it. */
+function scrollListTo(top: number) {
+  const scroller = document.querySelector('.job-grid__body') as HTMLElement;
+  Object.defineProperty(scroller, 'scrollTop', { configurable: true, value: top });
+  act(() => {
+    scroller.dispatchEvent(new Event('scroll'));
+  });
+}
+
 describe('JobList at scale', () => {
   it('a scroll through 10,000 jobs touches the rows in view, not every job', async () => {
     const jobs = Array.from({ length: 10_000 }, (_, i) =>
@@ -62,18 +71,11 @@ describe('JobList at scale', () => {
     );
     await renderWithHost(<JobList />, { jobs });
     await screen.findByRole('row', { name: 'file-0.bin, Queued' });
-    const scroller = document.querySelector('.job-grid__body') as HTMLElement;
-    const scrollTo = (top: number) => {
-      Object.defineProperty(scroller, 'scrollTop', { configurable: true, value: top });
-      act(() => {
-        scroller.dispatchEvent(new Event('scroll'));
-      });
-    };
     // Away from the top first, so both pages have the same rows around them (the overscan).
-    scrollTo(36 * 100);
+    scrollListTo(36 * 100);
     await screen.findByRole('row', { name: 'file-100.bin, Queued' });
     const rowsBefore = new Set(document.querySelectorAll('.job-grid__body [role="row"]'));
-    scrollTo(36 * 500);
+    scrollListTo(36 * 500);
     const recycled = await screen.findByRole('row', { name: 'file-500.bin, Queued' });
     // Built once, drawn again: every row of the new page is a row of the old one.
     const rowsAfter = [...document.querySelectorAll('.job-grid__body [role="row"]')];
@@ -92,23 +94,16 @@ describe('JobList at scale', () => {
     );
     await renderWithHost(<JobList />, { jobs });
     await screen.findByRole('row', { name: 'file-0.bin, Queued' });
-    const scroller = document.querySelector('.job-grid__body') as HTMLElement;
-    const scrollTo = (top: number) => {
-      Object.defineProperty(scroller, 'scrollTop', { configurable: true, value: top });
-      act(() => {
-        scroller.dispatchEvent(new Event('scroll'));
-      });
-    };
     const drawn = () =>
       [...document.querySelectorAll('.job-grid__body [role="row"][aria-rowindex]')]
         .map((row) => Number(row.getAttribute('aria-rowindex')) - 2)
         .sort((a, b) => a - b);
     // The scroller is 720 px high: rows of 36 px put 20 of them in view, and one more in part.
-    scrollTo(36 * 500);
+    scrollListTo(36 * 500);
     await screen.findByRole('row', { name: 'file-500.bin, Queued' });
     expect(drawn()[0]).toBe(500);
     expect(drawn().at(-1)).toBeLessThanOrEqual(520);
-    scrollTo(36 * 502);
+    scrollListTo(36 * 502);
     await screen.findByRole('row', { name: 'file-499.bin, Queued' });
     expect(drawn()[0]).toBe(499);
     expect(drawn().at(-1)).toBeGreaterThanOrEqual(524);
