@@ -11,7 +11,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node',
-          include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'e2e/**/*.test.ts'],
+          include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'e2e/**/*.test.ts', 'bench/**/*.test.ts'],
         },
       },
       {

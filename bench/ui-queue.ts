@@ -13,7 +13,7 @@ import { heading, note } from './support/report.js';
 import { startServerChild } from './support/server-child.js';
 import { fixed } from './support/stats.js';
 import { writeSparseFile } from './support/temp.js';
-import { measureWindow, VIEWPORT, type WindowFigures } from './ui/measure-window.js';
+import { measureWindow, TRACE_MS, VIEWPORT, type WindowFigures } from './ui/measure-window.js';
 import { BANDWIDTH_BPS, startQueueHost, TRANSFERRING } from './ui/queue-host.js';
 import { DISPLAY_NICE } from './ui/renderer-priority.js';
 import { type HeapPlan, reportWindow } from './ui/window-report.js';
@@ -61,7 +61,9 @@ export const uiQueue: BenchSection = {
         'Priority: Chromium leaves the renderer’s main thread at nice 0 while its compositor, GPU and browser threads run at ' +
         `${DISPLAY_NICE}, and here it shares 2 cores with serve, the reference server and the bench. So the scroll runs twice, at the ` +
         `default and with that thread at ${DISPLAY_NICE} (as desktop systems favour the window in front), and progress is watched at the ` +
-        'default until the first heap reading, then at display priority (the baseline 30 s more). Both are printed; the targets are judged at display priority.',
+        'default until the first heap reading, then at display priority (the baseline 30 s more). Both are printed; the targets are judged at display priority. ' +
+        `Last, ${TRACE_MS / 1000} s of progress are traced (Chromium tracing, after the heap readings) for the main thread's CPU inside each batch: ` +
+        'a figure that tells a batch that worked longer from one that waited for a core.',
     );
     const filesDir = ctx.temp.dir('ui-queue-files');
     writeQueueFiles(filesDir, JOBS);

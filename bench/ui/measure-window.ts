@@ -1,4 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
+import { type TracedBatch, traceBatches } from './batch-cpu.js';
 import {
   drain,
   firstRowsMs,
@@ -12,6 +13,8 @@ import { DISPLAY_NICE, pageRendererPid, setMainThreadNice } from './renderer-pri
 import { cpuBetween, readCpu, type WindowCpu } from './window-cpu.js';
 
 export const VIEWPORT = { width: 1400, height: 860 };
+/** How long the progress is traced at the end of the watch (batch-cpu.ts): long enough for a few slow batches. */
+export const TRACE_MS = 20_000;
 
 export interface WindowFigures {
   jobs: number;
@@ -35,6 +38,8 @@ export interface WindowFigures {
   heap: Array<{ atMs: number; usedBytes: number }>;
   /** CPU used by Chromium and serve over the whole watch of progress. */
   cpu: WindowCpu;
+  /** Batches of a traced stretch after the heap readings, at the last priority: wall time and the page's own CPU. */
+  traced: TracedBatch[];
 }
 
 export type MeasuredScroll = ScrollRun & { loafs: number[][]; loafSupported: boolean };
@@ -122,7 +127,10 @@ export async function measureWindow(
       );
     }
     const cpu = cpuBetween(cpuAtStart, await readCpu(browser, host.serve.pid));
+    // After the heap readings: the trace's own buffers must not count in them.
+    const traced = await traceBatches(browser, page, TRACE_MS);
     return {
+      traced,
       jobs: host.jobs,
       cpu,
       firstRender,

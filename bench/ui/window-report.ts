@@ -7,7 +7,7 @@
 import type { BenchContext } from '../support/context.js';
 import { table, verdict } from '../support/report.js';
 import { fixed, median, percentile, spread } from '../support/stats.js';
-import type { MeasuredScroll, WindowFigures } from './measure-window.js';
+import { type MeasuredScroll, TRACE_MS, type WindowFigures } from './measure-window.js';
 
 export const TARGETS = { firstRenderMs: 1000, frameMs: 50, tickMs: 16, heapRatio: 1.1 };
 
@@ -100,6 +100,28 @@ function tickRows(label: string, main: number[], base: number[], judged: boolean
   ];
 }
 
+/**
+ * A figure, no target: the main thread's CPU inside each batch of a short trace, and in the
+ * batches that took longer than a frame. When those used little CPU, the time over was spent
+ * waiting for a core, not working.
+ */
+function tracedRow(main: WindowFigures, base: WindowFigures): Row {
+  const cpu = main.traced.map((batch) => batch.cpuMs);
+  const slow = main.traced.filter((batch) => batch.wallMs > TARGETS.tickMs);
+  const baseCpu = base.traced.map((batch) => batch.cpuMs);
+  return {
+    measure: `progress batch, main-thread CPU inside it (${fixed(TRACE_MS / 1000, 0)} s traced): max`,
+    result: tickText(max(cpu)),
+    spread:
+      `${cpu.length} batches, p95 ${tickText(percentile(cpu, 95))}; ${slow.length} took over ${TARGETS.tickMs} ms` +
+      (slow.length > 0 ? `, using at most ${tickText(max(slow.map((batch) => batch.cpuMs)))} of CPU` : ''),
+    target: 'figure',
+    baseline: baseCpu.length > 0 ? tickText(max(baseCpu)) : '',
+    ratio: baseCpu.length > 0 ? ratio(max(cpu), max(baseCpu)) : '',
+    ok: undefined,
+  };
+}
+
 const percent = (value: number) => `${fixed(value, 0)}%`;
 
 /** A figure, no target: what showing the progress costs, in shares of one core. */
@@ -176,6 +198,7 @@ export function reportWindow(
       ok: growth <= TARGETS.heapRatio,
     },
   ];
+  if (main.traced.length > 0) rows.push(tracedRow(main, base));
   rows.push(cpuRow(main, base));
   const mark = (ok: boolean) => (ok ? 'meets' : 'MISSES');
   table(

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   APPLIED_MEASURE,
   afterPaintTask,
@@ -25,19 +25,64 @@ describe('FrameBatcher', () => {
     expect(flushed).toEqual([[1, 2], [3]]);
   });
 
-  it('a hidden tab (no frames) still gets its events through the timeout, and a frame then adds nothing', () => {
+  it('a hidden tab (no frames) still gets its events through the timeout, and takes the frame back', () => {
     const frames: Array<() => void> = [];
     const timeouts: Array<() => void> = [];
+    let framesCancelled = 0;
     const schedule = frameOrTimeout(
-      (callback) => frames.push(callback),
-      (callback) => timeouts.push(callback),
+      (callback) => {
+        frames.push(callback);
+        return () => framesCancelled++;
+      },
+      (callback) => {
+        timeouts.push(callback);
+        return () => undefined;
+      },
     );
     let runs = 0;
     schedule(() => runs++);
     timeouts[0]!();
     expect(runs).toBe(1);
+    expect(framesCancelled).toBe(1);
     frames[0]!();
     expect(runs).toBe(1);
+  });
+
+  it('a frame that comes first takes the timer back: no task left to fire after every frame', () => {
+    const pending = new Set<() => void>();
+    const request = (callback: () => void) => {
+      pending.add(callback);
+      return () => pending.delete(callback);
+    };
+    const frames: Array<() => void> = [];
+    const schedule = frameOrTimeout((callback) => {
+      frames.push(callback);
+      return () => undefined;
+    }, request);
+    let runs = 0;
+    schedule(() => runs++);
+    schedule(() => runs++);
+    expect(pending.size).toBe(2);
+    for (const frame of frames) frame();
+    expect(runs).toBe(2);
+    expect(pending.size).toBe(0);
+  });
+
+  it('the default scheduler clears its 250 ms timer once the frame has run', () => {
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'],
+    });
+    try {
+      const schedule = frameOrTimeout();
+      let runs = 0;
+      schedule(() => runs++);
+      expect(vi.getTimerCount()).toBe(2);
+      vi.advanceTimersToNextFrame();
+      expect(runs).toBe(1);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('times each flush until the frame is painted, and leaves no entries piling up on the timeline', async () => {
