@@ -130,7 +130,6 @@ export async function measureWindow(
     // After the heap readings: the trace's own buffers must not count in them.
     const traced = await traceBatches(browser, page, TRACE_MS);
     return {
-      traced,
       jobs: host.jobs,
       cpu,
       firstRender,
@@ -142,6 +141,7 @@ export async function measureWindow(
       events,
       heap,
       priorityProblem,
+      traced,
     };
   } finally {
     await opened?.context().close();
