@@ -1,4 +1,5 @@
 import type { JobProgress, JobsStore } from '../../stores/jobs-store.js';
+import { CountedSpeeds } from './counted-speeds.js';
 import { ProgressSmoother, type SmoothedProgress } from './progress-smoother.js';
 
 export interface Clock {
@@ -8,12 +9,14 @@ export interface Clock {
 const systemClock: Clock = { now: () => Date.now() };
 
 /**
- * One smoother per transferring job, shared by whoever shows it (its row, the status bar), so a
- * row that scrolls out and back keeps its average. Each progress object is fed once, when first
+ * One smoother per transferring job (its ETA and acknowledged bytes), shared by whoever shows it
+ * (its row, the details pane), so a row that scrolls out and back keeps its average; and the
+ * speeds counted once per second for every job (`speedsAt`). Each progress object is fed once, when first
  * read (progress objects are replaced, never changed, by the jobs store).
  */
 export class SmoothingRegistry {
   private readonly entries = new Map<string, { progress: JobProgress; smoother: ProgressSmoother }>();
+  private readonly counted = new CountedSpeeds();
 
   constructor(private readonly clock: Clock = systemClock) {}
 
@@ -34,12 +37,11 @@ export class SmoothingRegistry {
     for (const id of this.entries.keys()) if (!progress[id]) this.entries.delete(id);
   }
 
-  /** The smoothed speeds of every transferring job, added up (the status bar). */
-  totalSpeed(progress: Readonly<Record<string, JobProgress>>): number {
-    this.prune(progress);
-    let total = 0;
-    for (const [id, value] of Object.entries(progress)) total += this.view(id, value).speedBps ?? 0;
-    return total;
+  /** Every transferring job's bytes counted as of the ticker's time `at` (counted-speeds.ts). */
+  speedsAt(progress: Readonly<Record<string, JobProgress>>, at: number): CountedSpeeds {
+    // Once a second, not on every read: a row's re-render must not walk every job.
+    if (this.counted.count(progress, at)) this.prune(progress);
+    return this.counted;
   }
 }
 
