@@ -33,10 +33,10 @@ export class CountedSpeeds {
       const sent = value.bytesAcked + value.bytesInFlight;
       const before = this.jobs.get(id);
       let bps: number | undefined;
-      if (!before || this.countedAt === undefined) {
+      if (!before) {
         // First seen: the engine's own estimate stands in until a second has been counted
         // (a resumed upload's earlier bytes are not this second's).
-        bps = before?.bps ?? (value.speedBps || undefined);
+        bps = value.speedBps || undefined;
       } else {
         // A lower count is the server losing bytes, not a negative speed.
         const instant = (Math.max(0, sent - before.sent) * 1000) / elapsed;
