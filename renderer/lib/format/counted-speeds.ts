@@ -2,8 +2,12 @@ import type { JobProgress } from '../../stores/jobs-store.js';
 
 /** Time constant of each job's average over its per-second counts. */
 const TAU_MS = 3000;
-/** Counts closer together than this are skipped: a few milliseconds would magnify one fragment. */
-const MIN_COUNT_GAP_MS = 250;
+/**
+ * Counts closer together than this are skipped: the ticker beats once a second, and a read in
+ * between (the ticker starting when a row first subscribes) would count a sliver of time, which
+ * magnifies one fragment or, with none in it, pulls the speed down for nothing.
+ */
+const MIN_COUNT_GAP_MS = 900;
 
 /**
  * The speeds on screen (each row and the status bar's total): the bytes every transferring job
