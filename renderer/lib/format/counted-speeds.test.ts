@@ -169,4 +169,96 @@ describe('CountedSpeeds', () => {
     expect(speeds.of('b')).toBeGreaterThanOrEqual(0);
     expect(speeds.of('a')).toBe(10_000);
   });
+
+  it('counts each job’s time left at the rate it sends, changing at most once a second however often progress comes', () => {
+    const speeds = new CountedSpeeds();
+    const total = 50 * 1024 * 1024;
+    const changes: Array<{ at: number; eta: number | undefined }> = [];
+    let sent = 0;
+    let sentAtCount = 0;
+    let now = 0;
+    for (let i = 0; i < 600; i++) {
+      // Uneven events at an uneven rate, 50-150 ms apart, each read at once (a re-render).
+      now += 50 + ((i * 37) % 100);
+      sent += 20_000 + ((i * 7919) % 50_000);
+      if (speeds.count({ a: { ...sending(sent, 300_000), bytesTotal: total, etaSeconds: 1 } }, now))
+        sentAtCount = sent;
+      const eta = speeds.etaOf('a');
+      if (changes.at(-1)?.eta !== eta) changes.push({ at: now, eta });
+    }
+    expect(changes.length).toBeGreaterThan(20);
+    // By the end it is the time left at the rate really sent (about 450 kB/s), within 10%.
+    const atRealRate = (total - sentAtCount) / ((sent * 1000) / now);
+    expect(speeds.etaOf('a')! / atRealRate).toBeGreaterThan(0.9);
+    expect(speeds.etaOf('a')! / atRealRate).toBeLessThan(1.1);
+    for (let i = 1; i < changes.length; i++)
+      expect(changes[i]!.at - changes[i - 1]!.at).toBeGreaterThanOrEqual(900);
+  });
+
+  it('a job sharing a limit: its ETA is steadier than its speed, and follows its share doubling within 30 s', () => {
+    const speeds = new CountedSpeeds();
+    const total = 1e12;
+    const shownRates: number[] = [];
+    const etaRates: number[] = [];
+    let sent = 0;
+    let at = 0;
+    let next = 0;
+    let counts = 0;
+    let etaAfterDoubling: number | undefined;
+    for (let now = 0; now <= 150_000; now += 16) {
+      // From 120 s on, the other jobs are done: its fragments come twice as often.
+      const pace = now < 120_000 ? 1 : 0.5;
+      if (now >= next) {
+        sent += RECORDED[at]![1] * 64 * 1024;
+        at = (at + 1) % RECORDED.length;
+        next = now + RECORDED[at]![0] * pace;
+      }
+      const second = Math.floor(now / 1000) * 1000;
+      if (!speeds.count({ a: { ...sending(sent), bytesTotal: total, etaSeconds: 1 } }, second)) continue;
+      counts++;
+      if (second >= 20_000 && second < 120_000) {
+        shownRates.push(speeds.of('a')!);
+        etaRates.push((total - sent) / speeds.etaOf('a')!);
+      }
+      if (second === 150_000) etaAfterDoubling = speeds.etaOf('a');
+    }
+    const spread = (rates: number[]) => {
+      const mean = rates.reduce((a, b) => a + b, 0) / rates.length;
+      return Math.sqrt(rates.reduce((a, b) => a + (b - mean) ** 2, 0) / rates.length) / mean;
+    };
+    expect(counts).toBeGreaterThan(140);
+    expect(spread(etaRates)).toBeLessThan(0.6 * spread(shownRates));
+    // At twice the recorded rate, 30 s after the change, it reads within 15% of the time left.
+    const recordedRate =
+      (RECORDED.reduce((a, [, fragments]) => a + fragments, 0) * 64 * 1024 * 1000) /
+      RECORDED.reduce((a, [ms]) => a + ms, 0);
+    const atDoubled = (total - sent) / (2 * recordedRate);
+    expect(etaAfterDoubling! / atDoubled).toBeGreaterThan(0.85);
+    expect(etaAfterDoubling! / atDoubled).toBeLessThan(1.15);
+  });
+
+  it('gives no time left while a job stands still, nor where the engine knows no total', () => {
+    const speeds = new CountedSpeeds();
+    const reply = (sent: number): JobProgress => ({ ...sending(sent, 50_000), phase: 'reply' });
+    const upload = (sent: number): JobProgress => ({
+      ...sending(sent, 50_000),
+      bytesTotal: 10e6,
+      etaSeconds: 200,
+    });
+    speeds.count({ up: upload(0), reply: reply(0) }, 0);
+    // The engine's estimate at first sight gives the first ETA: 10 MB at 50 kB/s.
+    expect(speeds.etaOf('up')).toBe(200);
+    expect(speeds.etaOf('reply')).toBeUndefined();
+    speeds.count({ up: upload(100_000), reply: reply(100_000) }, 1000);
+    // 100 kB in its first second moves the 10 s average a tenth of the way from 50 kB/s.
+    const rate = 50_000 + (1 - Math.exp(-1 / 10)) * (100_000 - 50_000);
+    expect(speeds.etaOf('up')).toBe(Math.ceil((10e6 - 100_000) / rate));
+    expect(speeds.etaOf('reply')).toBeUndefined();
+    const stalled = { ...upload(100_000), speedBps: 0 };
+    const still = new CountedSpeeds();
+    still.count({ up: stalled }, 0);
+    still.count({ up: stalled }, 1000);
+    expect(still.of('up')).toBe(0);
+    expect(still.etaOf('up')).toBeUndefined();
+  });
 });

@@ -1,7 +1,14 @@
 import type { JobProgress } from '../../stores/jobs-store.js';
 
-/** Time constant of each job's average over its per-second counts. */
+/** Time constant of each job's speed: its average over its per-second counts. */
 const TAU_MS = 3000;
+/**
+ * Time constant of the average its ETA is worked out at: longer, because a job sharing a limit
+ * sends a fragment or two a second, and at 3 s its ETA read 17 then 30 minutes a second apart
+ * (50 jobs under 5 MB/s). Ten seconds still follows a real change, a job's share doubling, in
+ * half a minute.
+ */
+const ETA_TAU_MS = 10_000;
 /**
  * Counts closer together than this are skipped: the ticker beats once a second, and a read in
  * between (the ticker starting when a row first subscribes) would count a sliver of time, which
@@ -9,17 +16,29 @@ const TAU_MS = 3000;
  */
 const MIN_COUNT_GAP_MS = 900;
 
+/** One job at the last count. */
+interface Counted {
+  /** Bytes sent, acknowledged and in flight. */
+  sent: number;
+  /** Its speed; undefined while the engine has given no estimate yet. */
+  bps: number | undefined;
+  /** Its slower average, for the ETA. */
+  etaBps: number | undefined;
+  /** Seconds left at that slower average; undefined when it is 0 or the engine knows no total. */
+  eta: number | undefined;
+}
+
 /**
  * The speeds on screen (each row and the status bar's total): the bytes every transferring job
- * sent, counted once per ticker second, averaged over a few seconds. Not an average updated on
+ * sent, counted once per ticker second, averaged over a few seconds; and each job's time left,
+ * from the same counts averaged longer, changing at most once a second. Not an average updated on
  * each progress event: a job under a bandwidth limit sends a 64 KiB fragment at once and then
  * waits, and an average read just after each fragment (when a row re-renders) is above its
  * real rate; 50 such jobs added up read 7% over the limit they keep, one slow job alone 25%.
  * Bytes counted at regular times cannot read over what was sent.
  */
 export class CountedSpeeds {
-  /** Per job: bytes sent (acknowledged and in flight) at the last count, and its average. */
-  private jobs = new Map<string, { sent: number; bps: number | undefined }>();
+  private jobs = new Map<string, Counted>();
   private countedAt: number | undefined;
   private total = 0;
 
@@ -31,22 +50,25 @@ export class CountedSpeeds {
     if (this.countedAt !== undefined && at - this.countedAt < MIN_COUNT_GAP_MS) return false;
     const elapsed = this.countedAt === undefined ? 0 : at - this.countedAt;
     const weight = 1 - Math.exp(-elapsed / TAU_MS);
-    const jobs = new Map<string, { sent: number; bps: number | undefined }>();
+    const etaWeight = 1 - Math.exp(-elapsed / ETA_TAU_MS);
+    const jobs = new Map<string, Counted>();
     let total = 0;
     for (const [id, value] of Object.entries(progress)) {
       const sent = value.bytesAcked + value.bytesInFlight;
       const before = this.jobs.get(id);
       let bps: number | undefined;
+      let etaBps: number | undefined;
       if (!before) {
         // First seen: the engine's own estimate stands in until a second has been counted
         // (a resumed upload's earlier bytes are not this second's).
-        bps = value.speedBps || undefined;
+        bps = etaBps = value.speedBps || undefined;
       } else {
         // A lower count is the server losing bytes, not a negative speed.
         const instant = (Math.max(0, sent - before.sent) * 1000) / elapsed;
-        bps = before.bps === undefined ? instant : before.bps + weight * (instant - before.bps);
+        bps = average(before.bps, instant, weight);
+        etaBps = average(before.etaBps, instant, etaWeight);
       }
-      jobs.set(id, { sent, bps });
+      jobs.set(id, { sent, bps, etaBps, eta: timeLeft(value, sent, etaBps) });
       total += bps ?? 0;
     }
     this.jobs = jobs;
@@ -65,4 +87,23 @@ export class CountedSpeeds {
     const bps = this.jobs.get(jobId)?.bps;
     return bps === undefined ? undefined : Math.round(bps);
   }
+
+  /** One job's seconds left, as of the last count; undefined when there is none. */
+  etaOf(jobId: string): number | undefined {
+    return this.jobs.get(jobId)?.eta;
+  }
+}
+
+/** An exponential moving average moved `weight` of the way to `instant`; the first is itself. */
+function average(before: number | undefined, instant: number, weight: number): number {
+  return before === undefined ? instant : before + weight * (instant - before);
+}
+
+/**
+ * Whole seconds left at `bps`. None while the job stands still, and none where the engine gives
+ * none: a reply of unknown size has no total to count down to.
+ */
+function timeLeft(progress: JobProgress, sent: number, bps: number | undefined): number | undefined {
+  if (progress.etaSeconds === undefined || bps === undefined || bps < 1) return undefined;
+  return Math.ceil(Math.max(0, progress.bytesTotal - sent) / bps);
 }

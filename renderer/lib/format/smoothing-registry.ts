@@ -1,40 +1,35 @@
 import type { JobProgress, JobsStore } from '../../stores/jobs-store.js';
 import { CountedSpeeds } from './counted-speeds.js';
-import { ProgressSmoother, type SmoothedProgress } from './progress-smoother.js';
 
-export interface Clock {
-  now(): number;
+/** A transferring job's acknowledged bytes as shown, and what the server lost of them. */
+export interface ShownAcked {
+  /** Acknowledged bytes: the engine's cursor, which is lower only when the server lost bytes. */
+  bytesAcked: number;
+  /** Bytes the server lost and that are being re-sent (0 when none): shown as an event, not a jump. */
+  resending: number;
 }
 
-const systemClock: Clock = { now: () => Date.now() };
-
 /**
- * One smoother per transferring job (its ETA and acknowledged bytes), shared by whoever shows it
- * (its row, the details pane), so a row that scrolls out and back keeps its average; and the
- * speeds counted once per second for every job (`speedsAt`). Each progress object is fed once, when first
- * read (progress objects are replaced, never changed, by the jobs store).
+ * What the rows and the details pane share about each transferring job, so a row that scrolls
+ * out and back shows the same: the most bytes ever acknowledged (what is re-sent after the
+ * server loses some), and the speeds and times left counted once per second for every job
+ * (`speedsAt`).
  */
 export class SmoothingRegistry {
-  private readonly entries = new Map<string, { progress: JobProgress; smoother: ProgressSmoother }>();
+  /** Per job, the highest acknowledged cursor seen. */
+  private readonly peaks = new Map<string, number>();
   private readonly counted = new CountedSpeeds();
 
-  constructor(private readonly clock: Clock = systemClock) {}
-
-  view(jobId: string, progress: JobProgress): SmoothedProgress {
-    let entry = this.entries.get(jobId);
-    if (!entry) {
-      entry = { progress, smoother: new ProgressSmoother() };
-      this.entries.set(jobId, entry);
-      return entry.smoother.update(progress, this.clock.now());
-    }
-    if (entry.progress === progress) return entry.smoother.view();
-    entry.progress = progress;
-    return entry.smoother.update(progress, this.clock.now());
+  acked(jobId: string, progress: JobProgress): ShownAcked {
+    // Acks arrive in order from the engine: a lower cursor is the server losing bytes, a real event.
+    const peak = Math.max(this.peaks.get(jobId) ?? 0, progress.bytesAcked);
+    this.peaks.set(jobId, peak);
+    return { bytesAcked: progress.bytesAcked, resending: peak - progress.bytesAcked };
   }
 
-  /** Forgets jobs that no longer transfer (a pause or an error starts the average over). */
+  /** Forgets jobs that no longer transfer (a pause or an error starts over). */
   prune(progress: Readonly<Record<string, JobProgress>>): void {
-    for (const id of this.entries.keys()) if (!progress[id]) this.entries.delete(id);
+    for (const id of this.peaks.keys()) if (!progress[id]) this.peaks.delete(id);
   }
 
   /** Every transferring job's bytes counted as of the ticker's time `at` (counted-speeds.ts). */
@@ -48,10 +43,10 @@ export class SmoothingRegistry {
 const registries = new WeakMap<JobsStore, SmoothingRegistry>();
 
 /** The registry of one window's jobs store (tests render several windows, each with its own). */
-export function smoothingFor(jobs: JobsStore, clock?: Clock): SmoothingRegistry {
+export function smoothingFor(jobs: JobsStore): SmoothingRegistry {
   let registry = registries.get(jobs);
   if (!registry) {
-    registry = new SmoothingRegistry(clock);
+    registry = new SmoothingRegistry();
     registries.set(jobs, registry);
   }
   return registry;

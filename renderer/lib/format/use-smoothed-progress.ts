@@ -4,28 +4,31 @@ import { smoothingFor } from './smoothing-registry.js';
 import { useTicker } from './ticker.js';
 
 /**
- * A transferring job's progress with speed and ETA smoothed (the row shows it); undefined when
- * the job is not transferring. The speed is the one counted on the shared second ticker
- * (counted-speeds.ts), the engine's estimate until then; the ETA changes at most once a second.
+ * A transferring job's progress as its row and the details pane show it; undefined when the job
+ * is not transferring. Speed and ETA come from the bytes counted on the shared second ticker
+ * (counted-speeds.ts) and change once a second; the engine's own estimates stand in until the
+ * job has been counted.
  */
 export function useSmoothedProgress(jobId: string): (JobProgress & { resending: number }) | undefined {
   const { jobs } = useStores();
   const progress = useJobs((state) => state.progress[jobId]);
   const registry = smoothingFor(jobs);
-  const counted = useTicker(
-    (now) => (progress ? registry.speedsAt(jobs.getState().progress, now).of(jobId) : undefined),
-    progress !== undefined,
+  const transferring = progress !== undefined;
+  const countedSpeed = useTicker(
+    (now) => (transferring ? registry.speedsAt(jobs.getState().progress, now).of(jobId) : undefined),
+    transferring,
+  );
+  const countedEta = useTicker(
+    (now) => (transferring ? registry.speedsAt(jobs.getState().progress, now).etaOf(jobId) : undefined),
+    transferring,
   );
   if (!progress) return undefined;
-  const smooth = registry.view(jobId, progress);
-  const shown: JobProgress & { resending: number } = {
-    ...progress,
-    bytesAcked: smooth.bytesAcked,
-    speedBps: counted ?? smooth.speedBps ?? 0,
-    resending: smooth.resending,
-  };
-  if (smooth.etaSeconds === undefined) delete shown.etaSeconds;
-  else shown.etaSeconds = smooth.etaSeconds;
+  const { bytesAcked, resending } = registry.acked(jobId, progress);
+  const shown: JobProgress & { resending: number } = { ...progress, bytesAcked, resending };
+  if (countedSpeed === undefined) return shown;
+  shown.speedBps = countedSpeed;
+  if (countedEta === undefined) delete shown.etaSeconds;
+  else shown.etaSeconds = countedEta;
   return shown;
 }
 
