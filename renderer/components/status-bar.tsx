@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { formatSpeed } from '../../shared/format.js';
 import { ACTIVE_STATES } from '../../shared/job-states.js';
 import { useLimitNow } from '../features/settings/use-limit-now.js';
-import { useTotalSpeed } from '../lib/format/use-smoothed-progress.js';
+import { useTotalSpeed } from '../lib/format/use-live-progress.js';
 import { useHost, useJobs } from '../stores/app-stores.js';
 import { BandwidthLimit } from './bandwidth-popover.js';
 import { ConnectionIndicator } from './connection-banner.js';

@@ -2,7 +2,7 @@ import { type KeyboardEvent, useEffect, useMemo } from 'react';
 import { escapeControl } from '../../../shared/display-text.js';
 import type { Job } from '../../../shared/jobs.js';
 import { Icon } from '../../components/icons.js';
-import { useSmoothedProgress } from '../../lib/format/use-smoothed-progress.js';
+import { useLiveProgress } from '../../lib/format/use-live-progress.js';
 import { useJobs, useSelection, useStores, useUi } from '../../stores/app-stores.js';
 import { CopyDiagnostics } from './copy-diagnostics.js';
 import { ErrorExplanation } from './error-explanation.js';
@@ -79,7 +79,7 @@ export function DetailsPane() {
 }
 
 function OneJob({ job }: { job: Job }) {
-  const live = useSmoothedProgress(job.id);
+  const live = useLiveProgress(job.id);
   const { detail, loading, problem } = useJobDetail(job, (live?.resending ?? 0) > 0);
   const events = detail?.job.id === job.id ? detail.events : undefined;
   const showError = job.error && (job.state === 'error' || job.state === 'transient-error');

@@ -1,6 +1,6 @@
 import { act, cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConnectionBanner } from '../../components/connection-banner.js';
 import { LiveAnnouncer } from '../../components/live-announcer.js';
 import { makeJob } from '../../testing/fake-bridge.js';
@@ -150,6 +150,49 @@ describe('JobList', () => {
     expect(within(row).getByText('1 min 21 s left')).toBeTruthy();
     expect(within(row).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('25');
     expect(row.getAttribute('aria-label')).toBe('dump-0412.dmp, Uploading 25%');
+  });
+
+  it('a row’s speed and time left change on the second’s beat, from the bytes really sent, not on every event', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const MiB = 1024 ** 2;
+      const job = makeJob({ fileName: 'logs.tar', state: 'transferring', bytesTotal: 100 * MiB });
+      const { bridge } = await renderWithHost(<JobList />, { jobs: [job] });
+      const row = await screen.findByRole('row', { name: /^logs\.tar, Uploading/ });
+      let seq = 0;
+      const sent = (bytes: number, speedBps: number) =>
+        act(() =>
+          bridge.push({
+            kind: 'event',
+            seq: ++seq,
+            event: {
+              type: 'progress',
+              jobId: job.id,
+              phase: 'upload',
+              bytesAcked: bytes,
+              bytesTotal: 100 * MiB,
+              bytesInFlight: 0,
+              speedBps,
+              etaSeconds: 1,
+            },
+          }),
+        );
+      // First seen: the engine's estimate, and the time left at it.
+      sent(0, 2 * MiB);
+      await within(row).findByText('2.0 MiB/s');
+      expect(within(row).getByText('50 s left')).toBeTruthy();
+      // The engine's next estimate is a burst; until the beat the row keeps what it showed.
+      sent(MiB, 9 * MiB);
+      expect(within(row).getByText('2.0 MiB/s')).toBeTruthy();
+      await act(() => vi.advanceTimersByTimeAsync(1000));
+      // 1 MiB in the second: the 3 s average moves from 2 MiB/s part of the way down, never to 9.
+      const speed = within(row).getByText(/MiB\/s$/).textContent!;
+      expect(Number.parseFloat(speed)).toBeGreaterThan(1.6);
+      expect(Number.parseFloat(speed)).toBeLessThan(2);
+      expect(within(row).getByText(/ s left$/).textContent).not.toBe('50 s left');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a failed job says why in one line, with Retry and Cancel', async () => {

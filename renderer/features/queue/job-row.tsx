@@ -5,11 +5,12 @@ import { Icon } from '../../components/icons.js';
 import { ProgressBar } from '../../components/progress-bar.js';
 import { formatExact } from '../../lib/format/relative-time.js';
 import { useTicker } from '../../lib/format/ticker.js';
-import { useSmoothedProgress } from '../../lib/format/use-smoothed-progress.js';
+import { useLiveProgress } from '../../lib/format/use-live-progress.js';
 import { toTransportError } from '../../lib/transport/transport-error.js';
 import { useHost, useStores } from '../../stores/app-stores.js';
 import { PRIORITY_LABELS } from './bulk-actions.js';
 import { dropOf, hostOf } from './columns.js';
+import { CountedEta, CountedSpeed } from './counted-cells.js';
 import { GridCell, GridRow } from './grid-parts.js';
 import { ACTION_ICONS, ACTION_LABELS, actionsFor, type JobAction, runAction } from './job-actions.js';
 import { jobStatus } from './job-status.js';
@@ -41,7 +42,7 @@ export const JobRow = memo(function JobRow({
   onPointerDown,
   onContextMenu,
 }: JobRowProps) {
-  const progress = useSmoothedProgress(job.id);
+  const progress = useLiveProgress(job.id);
   const capabilities = useHost((state) => state.appInfo?.capabilities);
   const connected = useHost((state) => state.connection === 'connected');
   const { transport, ui } = useStores();
@@ -51,6 +52,8 @@ export const JobRow = memo(function JobRow({
   // The retry countdown reads the shared ticker; other rows do not listen to it.
   const now = useTicker((time) => time, job.state === 'transient-error' && job.nextRetryAt !== undefined);
   const status = jobStatus(job, progress, now);
+  // A transferring job's speed and ETA change on the ticker's beat: their own cells listen to it.
+  const counted = job.state === 'transferring' && progress !== undefined;
   const actions = rowActions(actionsFor(job, capabilities));
 
   const act = async (action: JobAction) => {
@@ -113,14 +116,14 @@ export const JobRow = memo(function JobRow({
         </span>
       </GridCell>
       <GridCell className="cell cell--speed num" data-drop={dropOf('speed')}>
-        {status.speed}
+        {counted ? <CountedSpeed jobId={job.id} /> : status.speed}
       </GridCell>
       <GridCell
         className="cell cell--eta num"
         data-drop={dropOf('eta')}
         title={job.completedAt !== undefined ? `Finished ${formatExact(job.completedAt)}` : undefined}
       >
-        {status.eta}
+        {counted ? <CountedEta jobId={job.id} /> : status.eta}
       </GridCell>
       <GridCell className="cell cell--priority" data-drop={dropOf('priority')}>
         {PRIORITY_LABELS[job.priority]}

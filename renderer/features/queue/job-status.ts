@@ -52,8 +52,8 @@ export function jobStatus(
         tone: 'accent',
         icon: 'upload',
         active: true,
-        speed: progress ? formatSpeed(progress.speedBps) : '',
-        eta: progress?.etaSeconds !== undefined ? `${formatEta(progress.etaSeconds)} left` : '',
+        speed: progress ? speedText(progress.speedBps) : '',
+        eta: etaText(progress?.etaSeconds),
       };
     }
     case 'suspended':
@@ -74,6 +74,16 @@ export function jobStatus(
     case 'cancelled':
       return { ...base, word: 'Cancelled', tone: 'muted', icon: 'cancelled' };
   }
+}
+
+/** A transferring job's speed as its row reads it. */
+export function speedText(bps: number): string {
+  return formatSpeed(bps);
+}
+
+/** "3 min 20 s left", or nothing when there is no time left to tell. */
+export function etaText(seconds: number | undefined): string {
+  return seconds === undefined ? '' : `${formatEta(seconds)} left`;
 }
 
 /** The error's one-line reason in plain words (shared/error-explain.ts); the codes are in the details pane. */
