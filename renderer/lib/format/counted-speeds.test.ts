@@ -237,6 +237,26 @@ describe('CountedSpeeds', () => {
     expect(etaAfterDoubling! / atDoubled).toBeLessThan(1.15);
   });
 
+  it('a slow job whose fragments come seconds apart reads near its rate, not swinging with each one', () => {
+    // 64 KiB under a 24 KiB/s limit: one fragment every 2.7 s.
+    const speeds = new CountedSpeeds();
+    const rate = 24 * 1024;
+    let sent = 0;
+    let next = 0;
+    const shown: number[] = [];
+    for (let at = 0; at <= 120_000; at += 1000) {
+      while (next <= at) {
+        sent += 64 * 1024;
+        next += (64 * 1024 * 1000) / rate;
+      }
+      speeds.count({ a: sending(sent, rate) }, at);
+      if (at >= 40_000) shown.push(speeds.of('a')!);
+    }
+    // A 3 s average of it read 15 to 32 KiB/s.
+    expect(Math.min(...shown) / rate).toBeGreaterThan(0.8);
+    expect(Math.max(...shown) / rate).toBeLessThan(1.2);
+  });
+
   it('gives no time left while a job stands still, nor where the engine knows no total', () => {
     const speeds = new CountedSpeeds();
     const reply = (sent: number): JobProgress => ({ ...sending(sent, 50_000), phase: 'reply' });

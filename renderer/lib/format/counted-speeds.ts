@@ -10,6 +10,18 @@ const TAU_MS = 3000;
  */
 const ETA_TAU_MS = 10_000;
 /**
+ * A job's bytes come in steps: a fragment written at once, then a wait for the bandwidth limit.
+ * A slow job's steps are seconds apart (64 KiB under a 24 KiB/s limit: one in 2.7 s), and a 3 s
+ * average of them read 15 to 32 KiB/s; each average spans at least this many of its steps, up to
+ * MAX_SPAN_MS. The time between steps is what is seen, never the speed itself: an average that
+ * slowed when its own reading was low would read low.
+ */
+const STEPS_PER_AVERAGE = 3;
+/** The longest span: a job that once crawled still follows a real change within a minute. */
+const MAX_SPAN_MS = 15_000;
+/** How fast the typical time between steps follows the times seen. */
+const GAP_WEIGHT = 0.3;
+/**
  * Counts closer together than this are skipped: the ticker beats once a second, and a read in
  * between (the ticker starting when a row first subscribes) would count a sliver of time, which
  * magnifies one fragment or, with none in it, pulls the speed down for nothing.
@@ -20,6 +32,12 @@ const MIN_COUNT_GAP_MS = 900;
 interface Counted {
   /** Bytes sent, acknowledged and in flight. */
   sent: number;
+  /** When a count last saw it send bytes. */
+  grewAt: number | undefined;
+  /** Its typical time between two counts that saw bytes (undefined: not seen yet). */
+  gapMs: number | undefined;
+  /** The time constant of its speed: TAU_MS, or STEPS_PER_AVERAGE of its longest typical gap. */
+  spanMs: number;
   /** Its speed; undefined while the engine has given no estimate yet. */
   bps: number | undefined;
   /** Its slower average, for the ETA. */
@@ -49,8 +67,7 @@ export class CountedSpeeds {
   count(progress: Readonly<Record<string, JobProgress>>, at: number): boolean {
     if (this.countedAt !== undefined && at - this.countedAt < MIN_COUNT_GAP_MS) return false;
     const elapsed = this.countedAt === undefined ? 0 : at - this.countedAt;
-    const weight = 1 - Math.exp(-elapsed / TAU_MS);
-    const etaWeight = 1 - Math.exp(-elapsed / ETA_TAU_MS);
+    const weightOver = (tauMs: number) => 1 - Math.exp(-elapsed / tauMs);
     const jobs = new Map<string, Counted>();
     let total = 0;
     for (const [id, value] of Object.entries(progress)) {
@@ -58,17 +75,29 @@ export class CountedSpeeds {
       const before = this.jobs.get(id);
       let bps: number | undefined;
       let etaBps: number | undefined;
+      let grewAt: number | undefined;
+      let gapMs: number | undefined;
+      let spanMs = TAU_MS;
       if (!before) {
         // First seen: the engine's own estimate stands in until a second has been counted
         // (a resumed upload's earlier bytes are not this second's).
         bps = etaBps = value.speedBps || undefined;
       } else {
         // A lower count is the server losing bytes, not a negative speed.
-        const instant = (Math.max(0, sent - before.sent) * 1000) / elapsed;
-        bps = average(before.bps, instant, weight);
-        etaBps = average(before.etaBps, instant, etaWeight);
+        const grew = Math.max(0, sent - before.sent);
+        grewAt = grew > 0 ? at : before.grewAt;
+        gapMs =
+          grew > 0 && before.grewAt !== undefined
+            ? average(before.gapMs, at - before.grewAt, GAP_WEIGHT)
+            : before.gapMs;
+        // Only ever longer: a span that moved with each gap would follow the readings it averages
+        // and read off (shorter after quick steps, when the reading is high, lifts it too fast).
+        spanMs = Math.min(MAX_SPAN_MS, Math.max(before.spanMs, STEPS_PER_AVERAGE * (before.gapMs ?? 0)));
+        const instant = (grew * 1000) / elapsed;
+        bps = average(before.bps, instant, weightOver(spanMs));
+        etaBps = average(before.etaBps, instant, weightOver(Math.max(ETA_TAU_MS, spanMs)));
       }
-      jobs.set(id, { sent, bps, etaBps, eta: timeLeft(value, sent, etaBps) });
+      jobs.set(id, { sent, grewAt, gapMs, spanMs, bps, etaBps, eta: timeLeft(value, sent, etaBps) });
       total += bps ?? 0;
     }
     this.jobs = jobs;
