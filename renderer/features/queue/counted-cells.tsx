@@ -1,6 +1,7 @@
 import { memo } from 'react';
+import { formatSpeed } from '../../../shared/format.js';
 import { useCountedEta, useCountedSpeed } from '../../lib/format/use-live-progress.js';
-import { etaText, speedText } from './job-status.js';
+import { etaText } from './job-status.js';
 
 /**
  * The speed and ETA of a transferring job's row, each listening to the shared second ticker on
@@ -9,7 +10,7 @@ import { etaText, speedText } from './job-status.js';
  * rows around them (every row drawn again at once made the beat's batch the heaviest).
  */
 export const CountedSpeed = memo(function CountedSpeed({ jobId }: { jobId: string }) {
-  return speedText(useCountedSpeed(jobId));
+  return formatSpeed(useCountedSpeed(jobId));
 });
 
 export const CountedEta = memo(function CountedEta({ jobId }: { jobId: string }) {

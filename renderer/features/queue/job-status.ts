@@ -52,7 +52,7 @@ export function jobStatus(
         tone: 'accent',
         icon: 'upload',
         active: true,
-        speed: progress ? speedText(progress.speedBps) : '',
+        speed: progress ? formatSpeed(progress.speedBps) : '',
         eta: etaText(progress?.etaSeconds),
       };
     }
@@ -74,11 +74,6 @@ export function jobStatus(
     case 'cancelled':
       return { ...base, word: 'Cancelled', tone: 'muted', icon: 'cancelled' };
   }
-}
-
-/** A transferring job's speed as its row reads it. */
-export function speedText(bps: number): string {
-  return formatSpeed(bps);
 }
 
 /** "3 min 20 s left", or nothing when there is no time left to tell. */
