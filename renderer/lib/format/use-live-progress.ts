@@ -1,5 +1,6 @@
 import { useJobs, useStores } from '../../stores/app-stores.js';
 import type { JobProgress } from '../../stores/jobs-store.js';
+import type { CountedSpeeds } from './counted-speeds.js';
 import { smoothingFor } from './smoothing-registry.js';
 import { useTicker } from './ticker.js';
 
@@ -18,17 +19,26 @@ export function useLiveProgress(jobId: string): (JobProgress & { resending: numb
 }
 
 /**
- * A transferring job's speed as counted on the shared second ticker (counted-speeds.ts): it
- * changes once a second. Until the job has been counted with a speed, the engine's estimate as of
- * the last beat (or the first read) stands in.
+ * `read` of this window's speeds as counted at the shared second ticker's time (counted-speeds.ts),
+ * with the progress they were counted from; re-renders when its result changes, once a second.
  */
-export function useCountedSpeed(jobId: string): number {
+function useCounted<T>(
+  read: (speeds: CountedSpeeds, progress: Readonly<Record<string, JobProgress>>) => T,
+): T {
   const { jobs } = useStores();
   const registry = smoothingFor(jobs);
   return useTicker((now) => {
     const progress = jobs.getState().progress;
-    return registry.speedsAt(progress, now).of(jobId) ?? progress[jobId]?.speedBps ?? 0;
+    return read(registry.speedsAt(progress, now), progress);
   });
+}
+
+/**
+ * A transferring job's speed, changing once a second. Until the job has been counted with a
+ * speed, the engine's estimate as of the last beat (or the first read) stands in.
+ */
+export function useCountedSpeed(jobId: string): number {
+  return useCounted((speeds, progress) => speeds.of(jobId) ?? progress[jobId]?.speedBps ?? 0);
 }
 
 /**
@@ -36,18 +46,12 @@ export function useCountedSpeed(jobId: string): number {
  * the engine's while it has no counted speed.
  */
 export function useCountedEta(jobId: string): number | undefined {
-  const { jobs } = useStores();
-  const registry = smoothingFor(jobs);
-  return useTicker((now) => {
-    const progress = jobs.getState().progress;
-    const speeds = registry.speedsAt(progress, now);
-    return speeds.of(jobId) === undefined ? progress[jobId]?.etaSeconds : speeds.etaOf(jobId);
-  });
+  return useCounted((speeds, progress) =>
+    speeds.of(jobId) === undefined ? progress[jobId]?.etaSeconds : speeds.etaOf(jobId),
+  );
 }
 
-/** Every transferring job's speed, added up (the status bar), counted on the shared second ticker. */
+/** Every transferring job's speed, added up (the status bar). */
 export function useTotalSpeed(): number {
-  const { jobs } = useStores();
-  const registry = smoothingFor(jobs);
-  return useTicker((now) => registry.speedsAt(jobs.getState().progress, now).totalBps);
+  return useCounted((speeds) => speeds.totalBps);
 }
