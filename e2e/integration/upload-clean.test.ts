@@ -109,4 +109,49 @@ describe('client ⇄ reference server: the streaming path', () => {
       expect((await storedBytes(server, '/up/big.bin')).equals(file.bytes)).toBe(true);
     });
   }
+
+  it('under a bandwidth limit, tells of body bytes every throttle slice, not once per 1 MiB read', async () => {
+    const server = await serverFor();
+    const dir = await tempDir();
+    const file = await randomFile(dir, 4 * 1024 * 1024);
+    const reported: number[] = [];
+    await uploadWithRetries({
+      url: server.url('/up/paced.bin'),
+      kind: 'upload',
+      filePath: file.path,
+      fragmentSize: 2 * 1024 * 1024,
+      throttle: { active: () => true, consume: async () => undefined },
+      onBodyProgress: (sent) => reported.push(sent),
+    });
+    // Each fragment's count starts over; within one, no step may be bigger than a 16 KiB slice.
+    const steps = reported.map((sent, i) => sent - (i > 0 && sent > reported[i - 1]! ? reported[i - 1]! : 0));
+    expect(Math.max(...steps)).toBeLessThanOrEqual(16 * 1024);
+    expect(reported.filter((sent) => sent === 2 * 1024 * 1024)).toHaveLength(2);
+    expect((await storedBytes(server, '/up/paced.bin')).equals(file.bytes)).toBe(true);
+  });
+
+  it('under a slow bandwidth limit, the first automatic fragment is what the limit sends in about two seconds', async () => {
+    const fragmentsOf = async (limitBps: number | undefined) => {
+      const server = await serverFor();
+      const file = await randomFile(await tempDir(), 6 * 1024 * 1024);
+      await uploadWithRetries({
+        url: server.url('/up/limited.bin'),
+        kind: 'upload',
+        filePath: file.path,
+        throttle: {
+          active: () => limitBps !== undefined,
+          consume: async () => undefined,
+          limitBps: () => limitBps ?? 0,
+        },
+      });
+      expect((await storedBytes(server, '/up/limited.bin')).equals(file.bytes)).toBe(true);
+      return server.log.filter((entry) => entry.packetType === 'Fragment').map((entry) => entry.bodyBytes);
+    };
+    // 256 KiB/s: the 1 MiB floor, not the whole 6 MiB file in one request a minute long.
+    expect((await fragmentsOf(256 * 1024))[0]).toBe(1024 * 1024);
+    // 2 MiB/s: about two seconds' worth.
+    expect((await fragmentsOf(2 * 1024 * 1024))[0]).toBe(4 * 1024 * 1024);
+    // No limit: the usual 8 MiB start, here the whole file.
+    expect(await fragmentsOf(undefined)).toEqual([6 * 1024 * 1024]);
+  });
 });

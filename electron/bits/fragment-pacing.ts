@@ -1,7 +1,7 @@
 import { HRESULT } from '../../shared/bits-codes.js';
 import type { SessionState } from '../../shared/session-state.js';
 import { BitsError, type ErrorEvidence } from './errors.js';
-import { AUTO_FRAGMENT, nextFragmentSize } from './fragment-sizing.js';
+import { firstFragmentSize, nextFragmentSize } from './fragment-sizing.js';
 import type { RequestBody } from './http/transport.js';
 import { MIN_FRAGMENT_SIZE } from './upload-options.js';
 
@@ -15,15 +15,22 @@ export const MAX_ANSWERS_WITHOUT_PROGRESS = 8;
  * stop for a server that keeps answering without taking data.
  */
 export class FragmentPacing {
-  private autoSize: number = AUTO_FRAGMENT.start;
+  /** The automatic size learnt from fragments' pace; undefined until one was answered. */
+  private autoSize: number | undefined;
   private answersWithoutProgress = 0;
 
-  constructor(private readonly fixedSize: number | undefined) {}
+  /** `limitBps` reads the bandwidth limit now (0: none), for the first automatic size. */
+  constructor(
+    private readonly fixedSize: number | undefined,
+    private readonly limitBps: () => number = () => 0,
+  ) {}
 
   /** The size of the next fragment: fixed or automatic, never above what a 413 taught us. */
   size(state: SessionState): number {
     const configured =
-      this.fixedSize === undefined ? this.autoSize : Math.max(MIN_FRAGMENT_SIZE, this.fixedSize);
+      this.fixedSize === undefined
+        ? (this.autoSize ?? firstFragmentSize(this.limitBps()))
+        : Math.max(MIN_FRAGMENT_SIZE, this.fixedSize);
     return Math.min(configured, state.fragmentSize ?? configured);
   }
 

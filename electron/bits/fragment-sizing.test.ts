@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AUTO_FRAGMENT, nextFragmentSize } from './fragment-sizing.js';
+import { AUTO_FRAGMENT, firstFragmentSize, nextFragmentSize } from './fragment-sizing.js';
 
 const MiB = 1024 * 1024;
 
@@ -34,5 +34,12 @@ describe('automatic fragment sizing', () => {
   it('ignores fragments that moved nothing and zero durations', () => {
     expect(nextFragmentSize(8 * MiB, 0, 1000)).toBe(8 * MiB);
     expect(nextFragmentSize(8 * MiB, 8 * MiB, 0)).toBe(16 * MiB);
+  });
+
+  it('starts at what a bandwidth limit sends in about two seconds, within 1 and 8 MiB', () => {
+    expect(firstFragmentSize(0)).toBe(AUTO_FRAGMENT.start);
+    expect(firstFragmentSize(100 * 1024)).toBe(1 * MiB);
+    expect(firstFragmentSize(1.5 * MiB)).toBe(3 * MiB);
+    expect(firstFragmentSize(100 * MiB)).toBe(AUTO_FRAGMENT.start);
   });
 });

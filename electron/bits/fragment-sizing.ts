@@ -31,3 +31,15 @@ export function nextFragmentSize(current: number, sentBytes: number, elapsedMs: 
   const rounded = Math.round(bounded / AUTO_FRAGMENT.step) * AUTO_FRAGMENT.step;
   return Math.min(AUTO_FRAGMENT.max, Math.max(AUTO_FRAGMENT.min, rounded));
 }
+
+/**
+ * The first fragment's size when a bandwidth limit of `limitBps` is set (0: none): what the
+ * limit lets through in about `targetMs`, so a slow limited link does not send its first 8 MiB
+ * in one request, a minute or more without an Ack, all of it to go again if the line drops.
+ */
+export function firstFragmentSize(limitBps: number): number {
+  if (!(limitBps > 0)) return AUTO_FRAGMENT.start;
+  const ideal = (limitBps * AUTO_FRAGMENT.targetMs) / 1000;
+  const rounded = Math.round(ideal / AUTO_FRAGMENT.step) * AUTO_FRAGMENT.step;
+  return Math.min(AUTO_FRAGMENT.start, Math.max(AUTO_FRAGMENT.min, rounded));
+}

@@ -75,7 +75,9 @@ class UploadSessionRunner {
     this.clock = options.clock ?? systemClock;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.maxRestarts = options.maxSessionRestarts ?? DEFAULT_MAX_SESSION_RESTARTS;
-    this.pacing = new FragmentPacing(options.fragmentSize);
+    this.pacing = new FragmentPacing(options.fragmentSize, () =>
+      options.throttle?.active() ? (options.throttle.limitBps?.() ?? 0) : 0,
+    );
     this.contentName = contentName(options.file.path);
     this.digest = new RunDigest(options.digest);
   }

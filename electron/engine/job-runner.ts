@@ -135,6 +135,7 @@ export class JobRunner {
         throttle: {
           active: () => hooks.limiter.rate > 0,
           consume: (bytes) => hooks.limiter.consume(bytes, signal),
+          limitBps: () => hooks.limiter.rate,
         },
         onEvent: (event) => {
           if (event.type === 'warning') hooks.timeline(record, 'info', event.message);

@@ -303,6 +303,9 @@ async function writeBody(
         req.write(piece, last && body.release ? () => body.release?.(chunk) : undefined);
         if (req.writableLength >= MAX_QUEUED_BYTES) await drainOrClose(req);
         sent += piece.byteLength;
+        // Under a limit a 1 MiB read takes seconds to pace out: say so per slice, or the window
+        // sees no bytes move (and its speed decays) until the whole read has gone.
+        if (limited && !last) request.onBodyProgress?.(sent);
       }
       progressed();
       request.onBodyProgress?.(sent);

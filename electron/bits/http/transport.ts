@@ -59,6 +59,8 @@ export interface Throttle {
   active(): boolean;
   /** Waits until `bytes` more may be sent. */
   consume(bytes: number): Promise<void>;
+  /** The limit in bytes per second (shared by all transfers), to size the first fragment. */
+  limitBps?(): number;
 }
 
 /** Response headers with case-insensitive lookup; the raw list keeps the server's spelling. */

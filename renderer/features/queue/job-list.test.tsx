@@ -1,4 +1,4 @@
-import { act, cleanup, screen, within } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConnectionBanner } from '../../components/connection-banner.js';
@@ -150,6 +150,39 @@ describe('JobList', () => {
     expect(within(row).getByText('1 min 21 s left')).toBeTruthy();
     expect(within(row).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('25');
     expect(row.getAttribute('aria-label')).toBe('dump-0412.dmp, Uploading 25%');
+  });
+
+  it('a fragment still on its way shows as a lighter part of the bar, while the percent stays confirmed', async () => {
+    const job = makeJob({ fileName: 'media.mov', state: 'transferring', bytesTotal: 100 });
+    const { bridge } = await renderWithHost(<JobList />, { jobs: [job] });
+    const row = await screen.findByRole('row', { name: /^media\.mov, Uploading/ });
+    const tick = (bytesAcked: number, bytesInFlight: number, seq: number) =>
+      act(() =>
+        bridge.push({
+          kind: 'event',
+          seq,
+          event: {
+            type: 'progress',
+            jobId: job.id,
+            phase: 'upload',
+            bytesAcked,
+            bytesTotal: 100,
+            bytesInFlight,
+            speedBps: 10,
+          },
+        }),
+      );
+    tick(0, 40, 1);
+    const bar = within(row).getByRole('progressbar');
+    await waitFor(() =>
+      expect(bar.getAttribute('aria-valuetext')).toBe('0% confirmed by the server, 40% sent'),
+    );
+    expect(bar.getAttribute('aria-valuenow')).toBe('0');
+    expect(within(row).getByText('0%')).toBeTruthy();
+    // The server confirms the fragment: nothing is pending any more.
+    tick(40, 0, 2);
+    await waitFor(() => expect(bar.getAttribute('aria-valuenow')).toBe('40'));
+    expect(bar.getAttribute('aria-valuetext')).toBeNull();
   });
 
   it('a row’s speed and time left change on the second’s beat, from the bytes really sent, not on every event', async () => {

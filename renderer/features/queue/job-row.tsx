@@ -101,7 +101,11 @@ export const JobRow = memo(function JobRow({
       </GridCell>
       <GridCell className="cell cell--progress">
         <div className="cell__inner">
-          <ProgressBar percent={status.percent} label={`${job.fileName} progress`} />
+          <ProgressBar
+            percent={status.percent}
+            sent={status.sentPercent}
+            label={`${job.fileName} progress`}
+          />
           <span className="num percent">{status.percent}%</span>
         </div>
       </GridCell>

@@ -59,6 +59,23 @@ describe('jobStatus', () => {
     expect(jobStatus(job, stale, 0).percent).toBe(60);
   });
 
+  it('bytes in flight give a sent percent above the confirmed one, but not while the reply comes down', () => {
+    const job = makeJob({ state: 'transferring', bytesTotal: 200, bytesAcked: 50 });
+    const tick = {
+      phase: 'upload' as const,
+      bytesAcked: 50,
+      bytesTotal: 200,
+      bytesInFlight: 70,
+      speedBps: 1,
+    };
+    const sending = jobStatus(job, tick, 0);
+    expect(sending.percent).toBe(25);
+    expect(sending.sentPercent).toBe(60);
+    expect(jobStatus(job, { ...tick, bytesInFlight: 0 }, 0).sentPercent).toBeUndefined();
+    expect(jobStatus(job, { ...tick, phase: 'reply' }, 0).sentPercent).toBeUndefined();
+    expect(jobStatus({ ...job, state: 'suspended' }, tick, 0).sentPercent).toBeUndefined();
+  });
+
   it('long names keep their start and their extension', () => {
     const name = `dump-2026-04-12-${'x'.repeat(60)}-final.dmp`;
     const short = middleTruncate(name, 40);

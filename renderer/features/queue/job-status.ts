@@ -14,6 +14,11 @@ export interface JobStatus {
   tone: StatusTone;
   icon: StatusIcon;
   percent: number;
+  /**
+   * Percent handed to the network (acknowledged plus the fragment in flight), shown lighter
+   * behind `percent`: under a low limit one fragment can take a minute before its Ack.
+   */
+  sentPercent?: number;
   /** The bar moves (reduced motion turns the animation off). */
   active: boolean;
   speed: string;
@@ -42,12 +47,15 @@ export function jobStatus(
       return { ...base, word: 'Connecting', tone: 'accent', icon: 'upload', active: true };
     case 'transferring': {
       const replying = progress?.phase === 'reply';
+      const inFlight = !replying && progress ? progress.bytesInFlight : 0;
+      const sentPercent = percentOf(acked + inFlight, job.bytesTotal);
       const resending = progress?.resending
         ? `re-sending ${formatBytes(progress.resending)} the server lost`
         : undefined;
       return {
         ...(resending ? { detail: resending } : {}),
         ...base,
+        ...(sentPercent > percent ? { sentPercent } : {}),
         word: replying ? 'Fetching reply' : 'Uploading',
         tone: 'accent',
         icon: 'upload',
