@@ -59,19 +59,7 @@ describe('syncStores', () => {
     let updates = 0;
     stores.jobs.subscribe(() => updates++);
     for (let seq = 1; seq <= 30; seq++) {
-      bridge.push({
-        kind: 'event',
-        seq,
-        event: {
-          type: 'progress',
-          jobId: job.id,
-          phase: 'upload',
-          bytesAcked: seq,
-          bytesTotal: 100,
-          bytesInFlight: 0,
-          speedBps: 5,
-        },
-      });
+      bridge.pushProgress(seq, job.id, { bytesAcked: seq, bytesTotal: 100, speedBps: 5 });
     }
     expect(updates).toBe(0);
     expect(frames.waiting).toBe(1);

@@ -1,4 +1,5 @@
 import type { BitsBridge } from '../../shared/contract/bridge.js';
+import type { ProgressEvent } from '../../shared/contract/core-api.js';
 import type { StreamMessage } from '../../shared/contract/events.js';
 import { DEFAULT_SETTINGS, type Job } from '../../shared/jobs.js';
 
@@ -65,6 +66,20 @@ export class FakeBridge implements BitsBridge {
 
   push(message: StreamMessage): void {
     this.listener?.(message);
+  }
+
+  /** Pushes one progress event of the upload phase; nothing in flight and 1 B/s unless given. */
+  pushProgress(
+    seq: number,
+    jobId: string,
+    progress: Partial<Omit<ProgressEvent, 'type' | 'jobId'>> &
+      Pick<ProgressEvent, 'bytesAcked' | 'bytesTotal'>,
+  ): void {
+    this.push({
+      kind: 'event',
+      seq,
+      event: { type: 'progress', jobId, phase: 'upload', bytesInFlight: 0, speedBps: 1, ...progress },
+    });
   }
 
   callsTo(channel: string): unknown[] {

@@ -97,21 +97,7 @@ describe('DetailsPane', () => {
     await screen.findAllByRole('listitem');
     expect(gets).toEqual([job.id]);
     const tick = (seq: number, acked: number) =>
-      act(() =>
-        bridge.push({
-          kind: 'event',
-          seq,
-          event: {
-            type: 'progress',
-            jobId: job.id,
-            phase: 'upload',
-            bytesAcked: acked,
-            bytesTotal: job.bytesTotal,
-            bytesInFlight: 0,
-            speedBps: 1,
-          },
-        }),
-      );
+      act(() => bridge.pushProgress(seq, job.id, { bytesAcked: acked, bytesTotal: job.bytesTotal }));
     tick(1, 100);
     tick(2, 200);
     await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
@@ -135,21 +121,7 @@ describe('DetailsPane', () => {
     const pane = await screen.findByRole('complementary', { name: 'lost.bin' });
     await within(pane).findAllByRole('listitem');
     const tick = (seq: number, acked: number) =>
-      act(() =>
-        bridge.push({
-          kind: 'event',
-          seq,
-          event: {
-            type: 'progress',
-            jobId: job.id,
-            phase: 'upload',
-            bytesAcked: acked,
-            bytesTotal: 8 * MiB,
-            bytesInFlight: 0,
-            speedBps: MiB,
-          },
-        }),
-      );
+      act(() => bridge.pushProgress(seq, job.id, { bytesAcked: acked, bytesTotal: 8 * MiB, speedBps: MiB }));
     tick(1, 4 * MiB);
     await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));
     tick(2, 0);

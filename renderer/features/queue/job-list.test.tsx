@@ -130,19 +130,11 @@ describe('JobList', () => {
     const { bridge } = await renderWithHost(<JobList />, { jobs: [job] });
     const row = await screen.findByRole('row', { name: /^dump-0412\.dmp, Uploading/ });
     act(() =>
-      bridge.push({
-        kind: 'event',
-        seq: 1,
-        event: {
-          type: 'progress',
-          jobId: job.id,
-          phase: 'upload',
-          bytesAcked: 1024 ** 3,
-          bytesTotal: 4 * 1024 ** 3,
-          bytesInFlight: 0,
-          speedBps: 38 * 1024 ** 2,
-          etaSeconds: 81,
-        },
+      bridge.pushProgress(1, job.id, {
+        bytesAcked: 1024 ** 3,
+        bytesTotal: 4 * 1024 ** 3,
+        speedBps: 38 * 1024 ** 2,
+        etaSeconds: 81,
       }),
     );
     await screen.findByText('38.0 MiB/s');
@@ -158,19 +150,7 @@ describe('JobList', () => {
     const row = await screen.findByRole('row', { name: /^media\.mov, Uploading/ });
     const tick = (bytesAcked: number, bytesInFlight: number, seq: number) =>
       act(() =>
-        bridge.push({
-          kind: 'event',
-          seq,
-          event: {
-            type: 'progress',
-            jobId: job.id,
-            phase: 'upload',
-            bytesAcked,
-            bytesTotal: 100,
-            bytesInFlight,
-            speedBps: 10,
-          },
-        }),
+        bridge.pushProgress(seq, job.id, { bytesAcked, bytesTotal: 100, bytesInFlight, speedBps: 10 }),
       );
     tick(0, 40, 1);
     const bar = within(row).getByRole('progressbar');
@@ -195,19 +175,11 @@ describe('JobList', () => {
       let seq = 0;
       const sent = (bytes: number, speedBps: number) =>
         act(() =>
-          bridge.push({
-            kind: 'event',
-            seq: ++seq,
-            event: {
-              type: 'progress',
-              jobId: job.id,
-              phase: 'upload',
-              bytesAcked: bytes,
-              bytesTotal: 100 * MiB,
-              bytesInFlight: 0,
-              speedBps,
-              etaSeconds: 1,
-            },
+          bridge.pushProgress(++seq, job.id, {
+            bytesAcked: bytes,
+            bytesTotal: 100 * MiB,
+            speedBps,
+            etaSeconds: 1,
           }),
         );
       // First seen: the engine's estimate, and the time left at it.
