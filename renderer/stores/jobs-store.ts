@@ -20,6 +20,11 @@ export interface JobsState {
   /** False until a whole snapshot is in: counts over all jobs are not known before. */
   complete: boolean;
   window: SnapshotWindow | undefined;
+  /**
+   * Counts the lists (previews and snapshots) taken in. A job that appears between two states
+   * with the same count came from the event stream (added just now), not from a list.
+   */
+  lists: number;
   /** A snapshot was asked for: remember what events change until it arrives. */
   beginSnapshot(): void;
   /** Main's list replaces the cache, except for what changed after the list was taken. */
@@ -45,6 +50,7 @@ export function createJobsStore() {
     loaded: false,
     complete: false,
     window: undefined,
+    lists: 0,
     beginSnapshot: () => set({ window: { changed: new Map(), removed: new Set() } }),
     applySnapshot: (jobs) => {
       const { window, byId: current, progress } = get();
@@ -68,7 +74,7 @@ export function createJobsStore() {
         const job = byId[id];
         if (job && ACTIVE_STATES.has(job.state)) kept[id] = value;
       }
-      set({ byId, progress: kept, loaded: true, complete: true, window: undefined });
+      set({ byId, progress: kept, loaded: true, complete: true, window: undefined, lists: get().lists + 1 });
     },
     applyPreview: (jobs) => {
       const { complete, byId: current, window } = get();
@@ -80,7 +86,7 @@ export function createJobsStore() {
         if (window?.removed.has(job.id)) continue;
         if (!known || known.updatedAt < job.updatedAt) byId[job.id] = job;
       }
-      set({ byId, loaded: true });
+      set({ byId, loaded: true, lists: get().lists + 1 });
     },
     applyEvents: (events) => {
       const state = get();

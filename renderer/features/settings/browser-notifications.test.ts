@@ -54,6 +54,15 @@ describe('browser notifications', () => {
   it('say nothing about jobs a snapshot brings in', () => {
     expect(notificationFor({}, byId([done, failed]), prefs)).toBeUndefined();
   });
+
+  it('name a job the stream adds already failed (refused at once, within one batch)', () => {
+    expect(notificationFor({}, byId([failed]), prefs, true)).toEqual({
+      title: 'Upload failed',
+      body: 'b.zip: The server refused the upload',
+    });
+    // Added and still queued is no news.
+    expect(notificationFor({}, byId([{ ...failing, state: 'queued' }]), prefs, true)).toBeUndefined();
+  });
 });
 
 describe('the remembered theme', () => {

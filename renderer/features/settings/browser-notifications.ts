@@ -11,19 +11,22 @@ export interface NotificationText {
 /**
  * What to tell the user about jobs that changed from `before` to `after`: uploads that finished
  * (or whose reply is ready) and uploads that failed, as the preferences allow; one notification
- * for a burst. Jobs first seen in `after` (a snapshot) are not news.
+ * for a burst. Jobs first seen in `after` are news only when `newJobsAreNews` (they came from the
+ * event stream: added and ended within one batch, as an upload the server refuses at once);
+ * those a list (snapshot or preview) brings in ended before this page was looking.
  */
 export function notificationFor(
   before: Readonly<Record<string, Job>>,
   after: Readonly<Record<string, Job>>,
   prefs: AppPreferences,
+  newJobsAreNews = false,
 ): NotificationText | undefined {
   const finished: Job[] = [];
   const replies: Job[] = [];
   const failed: Job[] = [];
   for (const job of Object.values(after)) {
     const old = before[job.id];
-    if (!old || old.state === job.state) continue;
+    if (old ? old.state === job.state : !newJobsAreNews) continue;
     if (job.state === 'acknowledged') (job.type === 'upload-reply' ? replies : finished).push(job);
     else if (job.state === 'error') failed.push(job);
   }
@@ -62,15 +65,15 @@ export function useBrowserNotifications(): void {
   const { jobs, host } = useStores();
   useEffect(() => {
     if (typeof Notification === 'undefined') return;
-    let previous = jobs.getState().byId;
+    let previous = jobs.getState();
     return jobs.subscribe((state) => {
       const before = previous;
-      previous = state.byId;
-      if (before === state.byId) return;
+      previous = state;
+      if (before.byId === state.byId) return;
       const { appInfo, settings } = host.getState();
       if (appInfo?.hostKind !== 'serve' || !settings || Notification.permission !== 'granted') return;
       if (!document.hidden) return;
-      const text = notificationFor(before, state.byId, settings.app);
+      const text = notificationFor(before.byId, state.byId, settings.app, before.lists === state.lists);
       if (text) new Notification(text.title, { body: text.body, tag: 'bits-uploader' });
     });
   }, [jobs, host]);

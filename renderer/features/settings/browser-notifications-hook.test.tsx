@@ -1,0 +1,86 @@
+import { act } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { makeJob } from '../../testing/fake-bridge.js';
+import { renderWithHost } from '../../testing/render-app.js';
+import { useBrowserNotifications } from './browser-notifications.js';
+
+function Notifier() {
+  useBrowserNotifications();
+  return null;
+}
+
+const refused = {
+  message: 'The server refused the upload: it is larger than it accepts',
+  code: '0x80190193',
+  context: 5,
+  classification: 'fatal' as const,
+  phase: 'upload' as const,
+  at: 1,
+};
+
+/** Chromium's Notification with the permission granted, and a tab in the background. */
+function grantNotifications(): Array<{ title: string; body: string }> {
+  const shown: Array<{ title: string; body: string }> = [];
+  vi.stubGlobal(
+    'Notification',
+    Object.assign(
+      class {
+        constructor(title: string, options?: { body?: string }) {
+          shown.push({ title, body: options?.body ?? '' });
+        }
+      },
+      { permission: 'granted' },
+    ),
+  );
+  vi.spyOn(document, 'hidden', 'get').mockReturnValue(true);
+  return shown;
+}
+
+async function renderServeWindow(jobs = [makeJob({ fileName: 'old.iso', state: 'error', error: refused })]) {
+  return renderWithHost(<Notifier />, {
+    jobs,
+    setup: (bridge) => {
+      const info = bridge.handlers.get('app:info')!;
+      bridge.handlers.set('app:info', (payload) => ({ ...(info(payload) as object), hostKind: 'serve' }));
+    },
+  });
+}
+
+describe('the browser notifications of serve', () => {
+  let shown: Array<{ title: string; body: string }>;
+  beforeEach(() => {
+    shown = grantNotifications();
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+  });
+
+  it('say nothing about a failed job the snapshot brings in', async () => {
+    await renderServeWindow();
+    expect(shown).toEqual([]);
+  });
+
+  it('name an upload the server refuses at once, added and failed within one batch', async () => {
+    const { bridge } = await renderServeWindow();
+    const job = makeJob({ fileName: 'far-too-big.iso', state: 'error', error: refused });
+    await act(async () => {
+      bridge.push({ kind: 'event', seq: 1, event: { type: 'job-changed', job } });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    expect(shown).toEqual([{ title: 'Upload failed', body: `far-too-big.iso: ${refused.message}` }]);
+  });
+
+  it('say nothing about a job the stream adds that is only queued', async () => {
+    const { bridge } = await renderServeWindow();
+    await act(async () => {
+      bridge.push({
+        kind: 'event',
+        seq: 1,
+        event: { type: 'job-changed', job: makeJob({ state: 'queued' }) },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    expect(shown).toEqual([]);
+  });
+});
