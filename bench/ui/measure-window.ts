@@ -32,6 +32,10 @@ export interface WindowFigures {
   ticksFront: number[];
   /** Events in each batch, over both. */
   events: number[];
+  /** The display-priority batches over a frame, for telling what they met (a GC, a burst). */
+  slowFront: SlowBatch[];
+  /** Page time (ms) of each forced GC of the heap readings: a batch open then waited for the bench. */
+  forcedGcAt: number[];
   /** Why the priority could not be raised (then only the default figures exist). */
   priorityProblem: string | undefined;
   /** Used JS heap (bytes) after a forced GC, at each requested time of watching progress after the scroll. */
@@ -41,6 +45,16 @@ export interface WindowFigures {
   /** Batches of a traced stretch after the heap readings, at the last priority: wall time and the page's own CPU. */
   traced: TracedBatch[];
 }
+
+/** One batch: page time it reached the store (ms since navigation), its duration, its events. */
+export interface SlowBatch {
+  at: number;
+  ms: number;
+  events: number;
+}
+
+/** A batch longer than this is listed in slowFront (the per-tick target). */
+const SLOW_BATCH_MS = 16;
 
 export type MeasuredScroll = ScrollRun & { loafs: number[][]; loafSupported: boolean };
 
@@ -101,6 +115,8 @@ export async function measureWindow(
     const ticks: number[] = [];
     const ticksFront: number[] = [];
     const events: number[] = [];
+    const slowFront: SlowBatch[] = [];
+    const forcedGcAt: number[] = [];
     const heap: WindowFigures['heap'] = [];
     const cdp = await page.context().newCDPSession(page);
     const watching = performance.now();
@@ -112,11 +128,14 @@ export async function measureWindow(
         const left = atMs - (performance.now() - watching);
         if (left <= 0) break;
         await sleep(Math.min(5000, left));
-        for (const [, duration, count] of (await drain(page)).ticks) {
+        for (const [start, duration, count] of (await drain(page)).ticks) {
           (front ? ticksFront : ticks).push(duration!);
           events.push(count!);
+          if (front && duration! > SLOW_BATCH_MS)
+            slowFront.push({ at: start!, ms: duration!, events: count! });
         }
       }
+      forcedGcAt.push(await page.evaluate(() => performance.now()));
       await cdp.send('HeapProfiler.collectGarbage');
       const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
       heap.push({ atMs, usedBytes: usage.usedSize });
@@ -139,6 +158,8 @@ export async function measureWindow(
       ticks,
       ticksFront,
       events,
+      slowFront,
+      forcedGcAt,
       heap,
       priorityProblem,
       traced,

@@ -5,7 +5,7 @@
  * set, and on the default figures otherwise.
  */
 import type { BenchContext } from '../support/context.js';
-import { table, verdict } from '../support/report.js';
+import { note, table, verdict } from '../support/report.js';
 import { fixed, median, percentile, spread } from '../support/stats.js';
 import { type MeasuredScroll, TRACE_MS, type WindowFigures } from './measure-window.js';
 
@@ -141,6 +141,18 @@ function cpuRow(main: WindowFigures, base: WindowFigures): Row {
   };
 }
 
+/** The display-priority batches over a frame, with their time and size, beside the bench's own forced GCs. */
+function slowBatchesLine(main: WindowFigures): string {
+  const seconds = (ms: number) => `${fixed(ms / 1000, 1)} s`;
+  const slow = main.slowFront.map(
+    (batch) => `${tickText(batch.ms)} at ${seconds(batch.at)} (${batch.events} events)`,
+  );
+  return (
+    `  ${main.jobs} jobs: batches over ${TARGETS.tickMs} ms at display priority: ${slow.length > 0 ? slow.join(', ') : 'none'}; ` +
+    `forced GC of the heap readings at ${main.forcedGcAt.map(seconds).join(', ')} (page time)`
+  );
+}
+
 export function reportWindow(
   ctx: BenchContext,
   jobs: number,
@@ -213,6 +225,7 @@ export function reportWindow(
       r.ok === undefined ? (r.target === 'figure' ? '' : 'figure') : mark(r.ok),
     ]),
   );
+  if (front) note(slowBatchesLine(main));
   const judged = rows.filter((r) => r.ok !== undefined);
   const missed = judged.filter((r) => !r.ok).map((r) => r.measure);
   verdict(
