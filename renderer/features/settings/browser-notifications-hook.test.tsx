@@ -56,8 +56,17 @@ describe('the browser notifications of serve', () => {
     vi.restoreAllMocks();
   });
 
-  it('say nothing about a failed job the snapshot brings in', async () => {
-    await renderServeWindow();
+  it('say nothing about a failed job a resync snapshot brings in', async () => {
+    const listed = [makeJob({ fileName: 'old.iso', state: 'error', error: refused })];
+    const { bridge, stores } = await renderServeWindow(listed);
+    // The window is up and knows it is serve's; a reconnect then lists a job that failed meanwhile.
+    expect(stores.host.getState().appInfo?.hostKind).toBe('serve');
+    listed.push(makeJob({ fileName: 'while-away.iso', state: 'error', error: refused }));
+    await act(async () => {
+      bridge.push({ kind: 'ready', seq: 1, resync: true, hostRunId: 'run' });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    expect(Object.values(stores.jobs.getState().byId).map((job) => job.fileName)).toContain('while-away.iso');
     expect(shown).toEqual([]);
   });
 
