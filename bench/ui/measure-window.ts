@@ -11,6 +11,7 @@ import {
 import type { QueueHost } from './queue-host.js';
 import { DISPLAY_NICE, pageRendererPid, setMainThreadNice } from './renderer-priority.js';
 import { cpuBetween, readCpu, type WindowCpu } from './window-cpu.js';
+import { TARGETS } from './window-targets.js';
 
 export const VIEWPORT = { width: 1400, height: 860 };
 /** How long the progress is traced at the end of the watch (batch-cpu.ts): long enough for a few slow batches. */
@@ -32,7 +33,7 @@ export interface WindowFigures {
   ticksFront: number[];
   /** Events in each batch, over both. */
   events: number[];
-  /** The display-priority batches over a frame, for telling what they met (a GC, a burst). */
+  /** The display-priority batches over the per-tick target, for telling what they met (a GC, a burst). */
   slowFront: SlowBatch[];
   /** Page time (ms) of each forced GC of the heap readings: a batch open then waited for the bench. */
   forcedGcAt: number[];
@@ -52,9 +53,6 @@ export interface SlowBatch {
   ms: number;
   events: number;
 }
-
-/** A batch longer than this is listed in slowFront (the per-tick target). */
-const SLOW_BATCH_MS = 16;
 
 export type MeasuredScroll = ScrollRun & { loafs: number[][]; loafSupported: boolean };
 
@@ -131,7 +129,7 @@ export async function measureWindow(
         for (const [start, duration, count] of (await drain(page)).ticks) {
           (front ? ticksFront : ticks).push(duration!);
           events.push(count!);
-          if (front && duration! > SLOW_BATCH_MS)
+          if (front && duration! > TARGETS.tickMs)
             slowFront.push({ at: start!, ms: duration!, events: count! });
         }
       }

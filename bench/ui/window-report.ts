@@ -8,8 +8,7 @@ import type { BenchContext } from '../support/context.js';
 import { note, table, verdict } from '../support/report.js';
 import { fixed, median, percentile, spread } from '../support/stats.js';
 import { type MeasuredScroll, TRACE_MS, type WindowFigures } from './measure-window.js';
-
-export const TARGETS = { firstRenderMs: 1000, frameMs: 50, tickMs: 16, heapRatio: 1.1 };
+import { TARGETS } from './window-targets.js';
 
 export interface HeapPlan {
   first: number;
