@@ -1,6 +1,6 @@
 import { act } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { makeJob } from '../../testing/fake-bridge.js';
+import { type FakeBridge, makeJob } from '../../testing/fake-bridge.js';
 import { renderWithHost } from '../../testing/render-app.js';
 import { useBrowserNotifications } from './browser-notifications.js';
 
@@ -46,6 +46,14 @@ async function renderServeWindow(jobs = [makeJob({ fileName: 'old.iso', state: '
   });
 }
 
+/** One stream message from the host, then a turn for the window to take it in. */
+async function pushed(bridge: FakeBridge, message: Parameters<FakeBridge['push']>[0]): Promise<void> {
+  await act(async () => {
+    bridge.push(message);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
+}
+
 describe('the browser notifications of serve', () => {
   let shown: Array<{ title: string; body: string }>;
   beforeEach(() => {
@@ -62,10 +70,7 @@ describe('the browser notifications of serve', () => {
     // The window is up and knows it is serve's; a reconnect then lists a job that failed meanwhile.
     expect(stores.host.getState().appInfo?.hostKind).toBe('serve');
     listed.push(makeJob({ fileName: 'while-away.iso', state: 'error', error: refused }));
-    await act(async () => {
-      bridge.push({ kind: 'ready', seq: 1, resync: true, hostRunId: 'run' });
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    });
+    await pushed(bridge, { kind: 'ready', seq: 1, resync: true, hostRunId: 'run' });
     expect(Object.values(stores.jobs.getState().byId).map((job) => job.fileName)).toContain('while-away.iso');
     expect(shown).toEqual([]);
   });
@@ -73,22 +78,16 @@ describe('the browser notifications of serve', () => {
   it('name an upload the server refuses at once, added and failed within one batch', async () => {
     const { bridge } = await renderServeWindow();
     const job = makeJob({ fileName: 'far-too-big.iso', state: 'error', error: refused });
-    await act(async () => {
-      bridge.push({ kind: 'event', seq: 1, event: { type: 'job-changed', job } });
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    });
+    await pushed(bridge, { kind: 'event', seq: 1, event: { type: 'job-changed', job } });
     expect(shown).toEqual([{ title: 'Upload failed', body: `far-too-big.iso: ${refused.message}` }]);
   });
 
   it('say nothing about a job the stream adds that is only queued', async () => {
     const { bridge } = await renderServeWindow();
-    await act(async () => {
-      bridge.push({
-        kind: 'event',
-        seq: 1,
-        event: { type: 'job-changed', job: makeJob({ state: 'queued' }) },
-      });
-      await new Promise((resolve) => setTimeout(resolve, 0));
+    await pushed(bridge, {
+      kind: 'event',
+      seq: 1,
+      event: { type: 'job-changed', job: makeJob({ state: 'queued' }) },
     });
     expect(shown).toEqual([]);
   });
